@@ -1,0 +1,66 @@
+// @ts-check
+/**
+ * Three builds (see README "Build files"):
+ * 1. dist/confidence-pulse.js: the script-tag file. IIFE, minified, the only file with effects.
+ *    Budget 8 KB brotli: it must stay free of Preact and zod (checked by scripts/sizes.mjs).
+ * 2. dist/confidence-pulse.ui.js: the UI chunk the script tag imports when a survey is about to show.
+ *    ESM, minified, Preact + zod/mini + UI inlined. Script tag + chunk: budget 20 KB brotli.
+ * 3. dist/index.js (+ .d.ts), dist/collector/index.js, dist/cli.js: the npm package for bundlers and Node.
+ *    ESM, dependencies external, not minified (the consumer's bundler minifies).
+ */
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { builtinModules } from 'node:module';
+import pkg from './package.json' with { type: 'json' };
+import { writeSchemas } from './scripts/writeSchemas.mjs';
+
+/** Browser bundles must never pull in Node built-ins. */
+const noNodeImports = {
+  name: 'no-node-imports',
+  /** @param {string} id */
+  resolveId(id) {
+    if (id.startsWith('node:') || builtinModules.includes(id)) throw new Error(`Node built-in "${id}" imported into a browser bundle`);
+    return null;
+  },
+};
+
+const minify = () =>
+  terser({
+    ecma: 2020,
+    compress: { passes: 3 },
+    format: { comments: false },
+  });
+
+/** Browser builds type-check once in `npm run typecheck`; here TS only strips types. */
+const browserTs = () => typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, noEmitOnError: true });
+
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {}), ...builtinModules];
+const isExternal = (/** @type {string} */ id) => id.startsWith('node:') || external.some((dep) => id === dep || id.startsWith(`${dep}/`));
+
+/** @type {import('rollup').RollupOptions[]} */
+export default [
+  // Node build first: it emits dist/schemas.js, from which the JSON Schemas the browser builds bundle are written.
+  {
+    input: { index: 'src/index.ts', 'collector/index': 'src/collector/index.ts', cli: 'src/cli/main.ts', schemas: 'src/schemas/jsonSchemas.ts' },
+    external: isExternal,
+    plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true }), { name: 'write-schemas', writeBundle: writeSchemas }],
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  },
+  {
+    input: 'src/embed.ts',
+    plugins: [noNodeImports, resolve({ browser: true }), browserTs(), minify()],
+    output: {
+      file: 'dist/confidence-pulse.js',
+      format: 'iife',
+      sourcemap: true,
+      // The host page's devtools skip our frames.
+      sourcemapIgnoreList: () => true,
+    },
+  },
+  {
+    input: 'src/lazy.ts',
+    plugins: [noNodeImports, resolve({ browser: true }), browserTs(), minify()],
+    output: { file: 'dist/confidence-pulse.ui.js', format: 'es', sourcemap: true, sourcemapIgnoreList: () => true },
+  },
+];

@@ -1,0 +1,25 @@
+// Writes the JSON Schemas generated from the zod sources (called by rollup.config.mjs after the Node build,
+// before the browser builds, which bundle src/config/surveyJsonSchema.ts).
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+
+/** Writes a file only when its content changed, so a build does not dirty the tree needlessly. */
+const writeIfChanged = (url, text) => {
+  if (existsSync(url) && readFileSync(url, 'utf8') === text) return;
+  writeFileSync(url, text);
+};
+
+export async function writeSchemas() {
+  const { jsonSchemas } = await import(`../dist/schemas.js?t=${Date.now()}`);
+  const schemas = jsonSchemas();
+  const dist = new URL('../dist/', import.meta.url);
+  writeFileSync(new URL('survey.schema.json', dist), JSON.stringify(schemas.survey, null, 2) + '\n');
+  writeFileSync(new URL('events.schema.json', dist), JSON.stringify(schemas.events, null, 2) + '\n');
+  writeIfChanged(
+    new URL('../src/config/surveyJsonSchema.ts', import.meta.url),
+    `// Generated from src/config/schema.ts by scripts/writeSchemas.mjs during \`npm run build\`: do not edit.\n` +
+      `// tests/unit/surveySchema.test.ts fails when this copy is out of date.\n` +
+      `import type { JsonSchema } from './checkShape';\n\n` +
+      `/** The survey document's JSON Schema, compacted for the browser validator. */\n` +
+      `export const SURVEY_JSON_SCHEMA: JsonSchema = ${JSON.stringify(schemas.compactSurvey)};\n`,
+  );
+}

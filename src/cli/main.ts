@@ -1,0 +1,224 @@
+/**
+ * The `confidence-pulse` command line (SPEC §2, §9): `serve` runs the collector,
+ * `validate` checks survey documents. Built to `dist/cli.js`, run by `bin/confidence-pulse.js`.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { validateConfig } from '../config/validateConfig';
+import { formatIssue } from '../config/issue';
+import type { Survey, Trigger } from '../config/schema';
+import { DEFAULT_BODY_LIMIT } from '../collector/createCollector';
+import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, startCollector, type StartCollectorOptions } from '../collector/index';
+
+/** The help text of `confidence-pulse --help`. */
+export const USAGE = `Usage: confidence-pulse <command> [options]
+
+Commands:
+  serve              Start the collector: POST /v1/events, GET /healthz, GET / (report)
+  validate FILE...   Check survey documents; print every problem, exit 1 if any
+
+Options of serve (flags win over the environment variables in brackets):
+  --port N             Port to listen on, 0 for any free one [CP_PORT] (default ${DEFAULT_PORT})
+  --host HOST          Interface to bind [CP_HOST] (default ${DEFAULT_HOST})
+  --db FILE            SQLite database, created if missing [CP_DB] (default ${DEFAULT_DB})
+  --allow-origin URL   Origin allowed to post events; repeat or comma-separate, * for any [CP_ALLOW_ORIGIN]
+  --token TOKEN        Require "Authorization: Bearer TOKEN" for the report [CP_TOKEN]
+  --body-limit BYTES   Largest request body [CP_BODY_LIMIT] (default ${DEFAULT_BODY_LIMIT})
+  --trust-proxy        Read the client IP from X-Forwarded-For, behind a reverse proxy [CP_TRUST_PROXY=1]
+  --quiet              No request log lines [CP_QUIET=1]
+
+  -h, --help           Show this help`;
+
+/** What the CLI needs from its process; tests pass their own. */
+export interface CliIo {
+  /** Prints a line of normal output. */
+  out(line: string): void;
+  /** Prints a line of diagnostics. */
+  err(line: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Resolves once the process is asked to stop (SIGINT/SIGTERM), with the signal's name. */
+  untilShutdown(): Promise<string>;
+}
+
+/**
+ * Runs the CLI and resolves with the process exit code; `serve` resolves only after shutdown.
+ *
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2));
+ * ```
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined) {
+    io.err(USAGE);
+    return 1;
+  }
+  if (command === '-h' || command === '--help' || command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  try {
+    if (command === 'serve') return await serveCommand(rest, io);
+    if (command === 'validate') return await validateCommand(rest, io);
+  } catch (error) {
+    io.err(`confidence-pulse ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  io.err(`confidence-pulse: unknown command "${command}". Run confidence-pulse --help.`);
+  return 1;
+}
+
+function processIo(): CliIo {
+  return {
+    out: (line) => void process.stdout.write(`${line}\n`),
+    err: (line) => void process.stderr.write(`${line}\n`),
+    env: process.env,
+    untilShutdown: () =>
+      new Promise((resolve) => {
+        const onSignal = (signal: NodeJS.Signals) => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          // A second Ctrl-C while requests drain means "stop now".
+          process.once('SIGINT', () => process.exit(130));
+          resolve(signal);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      }),
+  };
+}
+
+async function serveCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+      token: { type: 'string' },
+      'body-limit': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const { env } = io;
+  const origins = values['allow-origin'] ?? (env.CP_ALLOW_ORIGIN ? [env.CP_ALLOW_ORIGIN] : []);
+  const options: StartCollectorOptions = {
+    port: parseInteger('--port', values.port ?? env.CP_PORT, DEFAULT_PORT, 0, 65535),
+    host: values.host ?? env.CP_HOST ?? DEFAULT_HOST,
+    db: values.db ?? env.CP_DB ?? DEFAULT_DB,
+    allowOrigins: origins.flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean),
+    token: values.token ?? (env.CP_TOKEN || undefined),
+    bodyLimit: parseInteger('--body-limit', values['body-limit'] ?? env.CP_BODY_LIMIT, DEFAULT_BODY_LIMIT, 1, Number.MAX_SAFE_INTEGER),
+    trustProxy: values['trust-proxy'] ?? isTrue(env.CP_TRUST_PROXY),
+    logger: !(values.quiet ?? isTrue(env.CP_QUIET)),
+  };
+
+  const collector = await startCollector(options);
+  io.out(`Confidence Pulse collector listening on ${collector.url}`);
+  io.out(`Events: POST ${collector.url}/v1/events`);
+  io.out(`Database: ${collector.db}`);
+  io.out(`Allowed origins: ${options.allowOrigins?.length ? options.allowOrigins.join(', ') : 'none (only same-origin pages and non-browser clients)'}`);
+  if (!options.token && !isLoopback(options.host ?? DEFAULT_HOST)) {
+    io.err('Warning: the report at / is readable by anyone who can reach this host; set --token.');
+  }
+
+  const signal = await io.untilShutdown();
+  io.out(`${signal}: finishing in-flight requests…`);
+  await collector.close();
+  io.out('Collector stopped.');
+  return 0;
+}
+
+function parseInteger(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined || text === '') return fallback;
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return n;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+async function validateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals: files } = parseArgs({ args, strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (files.length === 0) {
+    io.err('confidence-pulse validate: give at least one FILE, e.g. confidence-pulse validate surveys.json');
+    return 1;
+  }
+  let failed = false;
+  for (const file of files) {
+    const problems = await validateFile(file, io);
+    failed ||= problems;
+  }
+  return failed ? 1 : 0;
+}
+
+/** Validates one file, printing its problems or its summary; answers whether it had problems. */
+async function validateFile(file: string, io: CliIo): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    io.err(`${file}: cannot read file${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`);
+    return true;
+  }
+  let doc: unknown;
+  try {
+    // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    io.err(`${file}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    return true;
+  }
+  const result = validateConfig(doc);
+  if (!result.success) {
+    for (const issue of result.issues) io.err(`${file}: ${formatIssue(issue)}`);
+    return true;
+  }
+  const { surveys } = result.data;
+  io.out(`${file}: ok, ${surveys.length} survey${surveys.length === 1 ? '' : 's'}`);
+  for (const survey of surveys) io.out(`  ${summarizeSurvey(survey)}`);
+  return false;
+}
+
+/** `decision-confidence v3 on category, comparison · trigger any(scrollDepth 0.5, exitIntent) · sample 0.2 · variants A, B`. */
+function summarizeSurvey(survey: Survey): string {
+  const variants = survey.variants?.map((v) => v.id).join(', ') || 'none';
+  return [
+    `${survey.id} v${survey.version} on ${survey.pages.join(', ')}`,
+    `trigger ${summarizeTrigger(survey.trigger)}`,
+    `sample ${survey.sample ?? 1}`,
+    `variants ${variants}`,
+  ].join(' · ');
+}
+
+function summarizeTrigger(trigger: Trigger): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(trigger)) {
+    if (value === undefined || key === 'count') continue;
+    if (key === 'any' || key === 'all') parts.push(`${key}(${(value as Trigger[]).map(summarizeTrigger).join(', ')})`);
+    else if (key === 'event') parts.push(`event ${String(value)}${trigger.count && trigger.count > 1 ? ` ×${trigger.count}` : ''}`);
+    else if (value === true) parts.push(key);
+    else parts.push(`${key} ${String(value)}`);
+  }
+  return parts.join(' + ') || 'none';
+}

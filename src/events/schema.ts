@@ -1,0 +1,101 @@
+/**
+ * The wire format (SPEC §6): one zod/mini source of truth for events and batches.
+ *
+ * The collector validates every event with `eventSchema`, the CLI and tests use it,
+ * and `dist/events.schema.json` is generated from it for other backends.
+ * The browser never ships this file: it builds events from typed code.
+ */
+import * as z from 'zod/mini';
+
+const shortId = z.string().check(z.minLength(1), z.maxLength(100));
+const isoTime = z.iso.datetime();
+
+/** Event types, in the order a survey produces them. */
+export const EVENT_TYPES = ['impression', 'answer', 'complete', 'dismiss', 'outcome', 'pageview'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * Behavioural signals of the page view at the moment of the event (SPEC §5).
+ * Numbers, short enums and page-type lists only: never text, coordinates or URLs.
+ */
+export const signalsSchema = z.record(
+  z.string().check(z.maxLength(60)),
+  z.union([
+    z.number(),
+    z.boolean(),
+    z.string().check(z.maxLength(60)),
+    z.array(z.string().check(z.maxLength(60))).check(z.maxLength(50)),
+    z.record(z.string().check(z.maxLength(60)), z.number()),
+  ]),
+);
+
+export const eventSchema = z.object({
+  /** Created once per event, never changed across retries: the idempotency key. */
+  id: z.string().check(z.minLength(8), z.maxLength(64)),
+  type: z.enum(EVENT_TYPES),
+  ts: isoTime,
+  visitorId: z.optional(shortId),
+  sessionId: z.optional(shortId),
+  pageViewId: shortId,
+  /** Groups the events of one survey display (impression, answers, complete/dismiss). */
+  responseId: z.optional(shortId),
+  page: z.object({
+    type: z.optional(z.string().check(z.maxLength(100))),
+    path: z.string().check(z.maxLength(2000)),
+  }),
+  survey: z.optional(
+    z.object({
+      id: shortId,
+      version: z.int(),
+      variant: z.optional(shortId),
+      sampleRate: z.number().check(z.gte(0), z.lte(1)),
+    }),
+  ),
+  /** The question as it was shown, so an export can be read without the config. */
+  question: z.optional(
+    z.object({
+      id: shortId,
+      type: z.enum(['scale', 'choice', 'text', 'binary']),
+      min: z.optional(z.number()),
+      max: z.optional(z.number()),
+      multiple: z.optional(z.boolean()),
+      options: z.optional(z.array(shortId).check(z.maxLength(100))),
+      text: z.optional(z.string().check(z.maxLength(1000))),
+    }),
+  ),
+  answer: z.optional(
+    z.object({
+      value: z.union([
+        z.number(),
+        z.boolean(),
+        z.string().check(z.maxLength(2000)),
+        z.array(z.string().check(z.maxLength(100))).check(z.maxLength(100)),
+      ]),
+      label: z.optional(z.string().check(z.maxLength(1000))),
+      other: z.optional(z.string().check(z.maxLength(2000))),
+    }),
+  ),
+  /** What fired the survey, e.g. `scrollDepth`, `activeSeconds`, `show`. */
+  trigger: z.optional(z.string().check(z.maxLength(60))),
+  /** How a dismissal happened: `close`, `escape`, `navigation`. */
+  dismiss: z.optional(z.object({ method: z.enum(['close', 'escape', 'navigation']) })),
+  outcome: z.optional(
+    z.object({
+      name: shortId,
+      value: z.optional(z.number()),
+      currency: z.optional(z.string().check(z.maxLength(10))),
+    }),
+  ),
+  locale: z.optional(z.string().check(z.maxLength(35))),
+  signals: z.optional(signalsSchema),
+});
+
+/** A batch as POSTed to the endpoint. Events are checked one by one so each gets its own result. */
+export const batchSchema = z.object({
+  v: z.literal(1),
+  sentAt: isoTime,
+  events: z.array(z.unknown()).check(z.maxLength(1000)),
+});
+
+export type PulseEvent = z.infer<typeof eventSchema>;
+export type Batch = { v: 1; sentAt: string; events: PulseEvent[] };

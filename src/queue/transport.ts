@@ -1,0 +1,32 @@
+import type { Batch } from '../events/schema';
+
+/** What a transport reports back: the HTTP status (0 when the network failed) and `Retry-After`. */
+export interface TransportResult {
+  status: number;
+  retryAfter?: string | null | undefined;
+}
+
+/**
+ * Sends one batch. `keepalive` is set on the page-hide path, where the request must outlive the page.
+ * Replace it with the `transport` option to post somewhere else.
+ */
+export type Transport = (endpoint: string, batch: Batch, options: { keepalive: boolean }) => Promise<TransportResult>;
+
+/**
+ * POSTs the batch with `fetch`. The body is JSON sent as `text/plain`, a CORS-safelisted type,
+ * so a cross-origin collector needs no preflight; no cookies are sent.
+ */
+export const fetchTransport: Transport = async (endpoint, batch, { keepalive }) => {
+  try {
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      body: JSON.stringify(batch),
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      credentials: 'omit',
+      keepalive,
+    });
+    return { status: response.status, retryAfter: response.headers.get('retry-after') };
+  } catch {
+    return { status: 0 };
+  }
+};

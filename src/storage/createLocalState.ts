@@ -1,0 +1,48 @@
+/** A tiny synchronous JSON store for ids, caps and the journey (never the event queue). */
+export interface LocalState {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  remove(key: string): void;
+}
+
+/**
+ * localStorage under the `cp:` prefix, falling back to memory when storage is blocked or full.
+ * First-party storage only: no cookies are ever set.
+ */
+export function createLocalState(storage: () => Storage = () => window.localStorage): LocalState {
+  const memory = new Map<string, string>();
+  const read = (key: string): string | null | undefined => {
+    try {
+      return storage().getItem('cp:' + key) ?? memory.get(key);
+    } catch {
+      return memory.get(key);
+    }
+  };
+  return {
+    get(key) {
+      try {
+        const raw = read(key);
+        return raw == null ? undefined : JSON.parse(raw);
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, value) {
+      const raw = JSON.stringify(value);
+      memory.set(key, raw);
+      try {
+        storage().setItem('cp:' + key, raw);
+      } catch {
+        // Blocked or full: the memory copy keeps this page view consistent.
+      }
+    },
+    remove(key) {
+      memory.delete(key);
+      try {
+        storage().removeItem('cp:' + key);
+      } catch {
+        // Nothing stored there to remove.
+      }
+    },
+  };
+}

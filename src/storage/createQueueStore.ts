@@ -1,0 +1,74 @@
+import { idbStore } from './idbStore';
+import { memoryBackend, syncStore } from './syncStore';
+import type { QueueStore } from './types';
+
+/** How long an IndexedDB call may hang before we stop trusting it (idb-keyval #120: an open that never completes). */
+export const IDB_TIMEOUT_MS = 2000;
+
+/**
+ * The queue store with its fallback chain, IndexedDB → localStorage → memory.
+ * Any failure or hang moves to the next backend and retries the call there, so the page never sees
+ * a storage error and no event is lost by the switch. `mode` tells which backend is active.
+ */
+export function createQueueStore(
+  candidates: (() => QueueStore)[] = [idbStore, () => syncStore(probeLocalStorage(), 'localstorage'), () => syncStore(memoryBackend(), 'memory')],
+  onFallback: (error: unknown, from: string) => void = () => {},
+): QueueStore {
+  let index = -1;
+  let current!: QueueStore;
+  const next = (): QueueStore => {
+    for (;;) {
+      index++;
+      try {
+        return (current = candidates[index]!());
+      } catch (error) {
+        onFallback(error, String(index));
+      }
+    }
+  };
+  next();
+
+  const run = <T>(op: (store: QueueStore) => Promise<T>): Promise<T> => {
+    const store = current;
+    // `new Promise` turns a synchronous throw (idb-keyval with `indexedDB` missing) into a rejection.
+    const attempt = withTimeout(new Promise<T>((resolve) => resolve(op(store))), store.mode === 'indexeddb' ? IDB_TIMEOUT_MS : 0);
+    return attempt.catch((error) => {
+      if (index >= candidates.length - 1) throw error;
+      if (current === store) {
+        onFallback(error, store.mode);
+        next();
+      }
+      return run(op);
+    });
+  };
+
+  return {
+    get mode() {
+      return current.mode;
+    },
+    put: (key, value) => run((s) => s.put(key, value)),
+    oldest: (limit) => run((s) => s.oldest(limit)),
+    remove: (keys) => run((s) => s.remove(keys)),
+    size: () => run((s) => s.size()),
+    clear: () => run((s) => s.clear()),
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  if (!ms) return promise;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('storage timed out')), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}
+
+/** localStorage, if this context may write to it (it throws in some sandboxed iframes and when full). */
+function probeLocalStorage(): Storage {
+  const storage = window.localStorage;
+  storage.setItem('cp:probe', '1');
+  storage.removeItem('cp:probe');
+  return storage;
+}

@@ -1,0 +1,49 @@
+import type { QueueStore, StorageMode } from './types';
+
+/** The subset of the Web Storage API the fallbacks need; a Map-backed one serves as memory. */
+interface SyncBackend {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+  key(index: number): string | null;
+  readonly length: number;
+}
+
+const PREFIX = 'cp:q:';
+
+/**
+ * The queue in localStorage (or any Web-Storage-like backend): the fallback when IndexedDB
+ * is missing, fails to open, hangs or closes. Keys are time-ordered ids, so sorting them is age order.
+ */
+export function syncStore(backend: SyncBackend, mode: StorageMode): QueueStore {
+  const keys = () => {
+    const out: string[] = [];
+    for (let i = 0; i < backend.length; i++) {
+      const k = backend.key(i);
+      if (k?.startsWith(PREFIX)) out.push(k);
+    }
+    return out.sort();
+  };
+  return {
+    mode,
+    put: async (key, value) => backend.setItem(PREFIX + key, JSON.stringify(value)),
+    oldest: async (limit) => keys().slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
+    remove: async (list) => list.forEach((k) => backend.removeItem(PREFIX + k)),
+    size: async () => keys().length,
+    clear: async () => keys().forEach((k) => backend.removeItem(k)),
+  };
+}
+
+/** A Web-Storage-shaped Map: the last resort, lost on reload but never failing. */
+export function memoryBackend(): SyncBackend {
+  const map = new Map<string, string>();
+  return {
+    getItem: (k) => map.get(k) ?? null,
+    setItem: (k, v) => void map.set(k, v),
+    removeItem: (k) => void map.delete(k),
+    key: (i) => [...map.keys()][i] ?? null,
+    get length() {
+      return map.size;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/** Where queued events currently live; observable through `stats().storage`. */
+export type StorageMode = 'indexeddb' | 'localstorage' | 'memory';
+
+/** A persisted key-value store of queued events, oldest key first. */
+export interface QueueStore {
+  mode: StorageMode;
+  put(key: string, value: unknown): Promise<void>;
+  /** At most `limit` values, in key order: a bounded read, never the whole queue. */
+  oldest(limit: number): Promise<unknown[]>;
+  remove(keys: string[]): Promise<void>;
+  size(): Promise<number>;
+  clear(): Promise<void>;
+}

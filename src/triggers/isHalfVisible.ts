@@ -1,0 +1,15 @@
+/** True when the first element matching `selector` has at least half of its area in the viewport. */
+export function isHalfVisible(selector: string, doc: Document = document): boolean {
+  let el: Element | null;
+  try {
+    el = doc.querySelector(selector);
+  } catch {
+    return false;
+  }
+  if (!el) return false;
+  const r = el.getBoundingClientRect();
+  const view = doc.defaultView!;
+  const w = Math.max(0, Math.min(r.right, view.innerWidth) - Math.max(r.left, 0));
+  const h = Math.max(0, Math.min(r.bottom, view.innerHeight) - Math.max(r.top, 0));
+  return r.width * r.height > 0 && (w * h) / (r.width * r.height) >= 0.5;
+}

@@ -1,0 +1,1 @@
+export { mountSurvey } from './mount';

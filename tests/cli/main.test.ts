@@ -1,0 +1,233 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main, USAGE, type CliIo } from '../../src/cli/main';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cp-cli-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A CLI io that records output and stops `serve` when the test calls `stop()`. */
+function testIo(env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let stop: (signal: string) => void = () => {};
+  let onLine: () => void = () => {};
+  const io: CliIo = {
+    out: (line) => {
+      out.push(line);
+      onLine();
+    },
+    err: (line) => {
+      err.push(line);
+      onLine();
+    },
+    env,
+    untilShutdown: () => new Promise((resolve) => (stop = resolve)),
+  };
+  /** Resolves with the first output line matching `pattern`. */
+  const waitFor = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      onLine = () => {
+        for (const line of out) {
+          const match = pattern.exec(line);
+          if (match) return resolve(match);
+        }
+        if (err.length) reject(new Error(err.join('\n')));
+      };
+      onLine();
+    });
+  return { io, out, err, waitFor, stop: (signal = 'SIGTERM') => stop(signal) };
+}
+
+const validDocument = {
+  version: 1,
+  pages: { category: { match: ['/c/**'] }, comparison: { match: ['/compare**'] } },
+  surveys: [
+    {
+      id: 'decision-confidence',
+      version: 3,
+      pages: ['category', 'comparison'],
+      trigger: { any: [{ scrollDepth: 0.5 }, { activeSeconds: 20 }, { exitIntent: true }, { event: 'compare', count: 2 }] },
+      sample: 0.2,
+      questions: [
+        { id: 'confidence', type: 'scale', min: 1, max: 5, text: { en: 'How confident are you?' } },
+        {
+          id: 'blocker',
+          type: 'choice',
+          when: { question: 'confidence', lte: 3 },
+          text: { en: 'What would help you decide?' },
+          options: [{ id: 'reviews', text: { en: 'More reviews' } }],
+        },
+      ],
+      variants: [
+        { id: 'A', weight: 1 },
+        { id: 'B', weight: 1 },
+      ],
+    },
+    {
+      id: 'exit',
+      version: 1,
+      pages: ['category'],
+      trigger: { activeSeconds: 5 },
+      questions: [{ id: 'ok', type: 'binary', text: 'Found it?' }],
+    },
+  ],
+};
+
+describe('confidence-pulse (no command)', () => {
+  it('prints the usage for --help and exits 0', async () => {
+    const { io, out } = testIo();
+    expect(await main(['--help'], io)).toBe(0);
+    expect(out).toEqual([USAGE]);
+    expect(USAGE).toMatch(/serve/);
+    expect(USAGE).toMatch(/validate FILE\.\.\./);
+  });
+
+  it('prints the usage to stderr and exits 1 without arguments', async () => {
+    const { io, err } = testIo();
+    expect(await main([], io)).toBe(1);
+    expect(err).toEqual([USAGE]);
+  });
+
+  it('rejects an unknown command', async () => {
+    const { io, err } = testIo();
+    expect(await main(['serv'], io)).toBe(1);
+    expect(err.join('\n')).toMatch(/unknown command "serv"/);
+  });
+});
+
+describe('confidence-pulse validate', () => {
+  it('prints a summary per survey and exits 0 for a valid document', async () => {
+    const file = join(dir, 'surveys.json');
+    await writeFile(file, `\uFEFF${JSON.stringify(validDocument)}`);
+    const { io, out, err } = testIo();
+    expect(await main(['validate', file], io)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toEqual([
+      `${file}: ok, 2 surveys`,
+      '  decision-confidence v3 on category, comparison · trigger any(scrollDepth 0.5, activeSeconds 20, exitIntent, event compare ×2) · sample 0.2 · variants A, B',
+      '  exit v1 on category · trigger activeSeconds 5 · sample 1 · variants none',
+    ]);
+  });
+
+  it('prints every problem as FILE: path: message (hint) and exits 1', async () => {
+    const file = join(dir, 'bad.json');
+    const doc = structuredClone(validDocument);
+    (doc.surveys[0]!.questions[1] as { when: unknown }).when = { question: 'confidnce', lte: 3 };
+    (doc.surveys[1] as { sample?: number }).sample = 2;
+    await writeFile(file, JSON.stringify(doc));
+    const { io, out, err } = testIo();
+    expect(await main(['validate', file], io)).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual([`${file}: surveys[1].sample: must be at most 1`]);
+
+    delete (doc.surveys[1] as { sample?: number }).sample;
+    await writeFile(file, JSON.stringify(doc));
+    const second = testIo();
+    expect(await main(['validate', file], second.io)).toBe(1);
+    expect(second.err).toEqual([
+      `${file}: surveys[0].questions[1].when.question: unknown question "confidnce" (earlier questions: confidence)`,
+    ]);
+  });
+
+  it('checks every file and reports unreadable files and invalid JSON clearly', async () => {
+    const good = join(dir, 'good.json');
+    const broken = join(dir, 'broken.json');
+    const missing = join(dir, 'missing.json');
+    await writeFile(good, JSON.stringify(validDocument));
+    await writeFile(broken, '{ "version": 1, ');
+    const { io, out, err } = testIo();
+    expect(await main(['validate', missing, broken, good], io)).toBe(1);
+    expect(err).toHaveLength(2);
+    expect(err[0]).toBe(`${missing}: cannot read file: no such file`);
+    expect(err[1]).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid JSON: `));
+    expect(out[0]).toBe(`${good}: ok, 2 surveys`);
+  });
+
+  it('asks for a file when none is given', async () => {
+    const { io, err } = testIo();
+    expect(await main(['validate'], io)).toBe(1);
+    expect(err.join('\n')).toMatch(/at least one FILE/);
+  });
+});
+
+describe('confidence-pulse serve', () => {
+  it('starts a collector, stores events and stops gracefully on a signal', async () => {
+    const db = join(dir, 'pulse.sqlite');
+    // Flags win over the environment: CP_DB points elsewhere, CP_TOKEN applies.
+    const { io, out, waitFor, stop } = testIo({ CP_DB: join(dir, 'env.sqlite'), CP_TOKEN: 'tok', CP_ALLOW_ORIGIN: 'https://a.example, https://b.example' });
+    const exit = main(['serve', '--port', '0', '--db', db, '--quiet'], io);
+    const [, url] = await waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)$/);
+    expect(out).toContain(`Database: ${db}`);
+    expect(out).toContain('Allowed origins: https://a.example, https://b.example');
+
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+    const event = {
+      id: randomUUID(),
+      type: 'answer',
+      ts: new Date().toISOString(),
+      visitorId: 'v1',
+      sessionId: 's1',
+      pageViewId: 'p1',
+      responseId: 'r1',
+      page: { type: 'category', path: '/c/shoes' },
+      survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
+      question: { id: 'confidence', type: 'scale', min: 1, max: 5 },
+      answer: { value: 2, label: '2' },
+      signals: { activeMs: 1200 },
+    };
+    const posted = await fetch(`${url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'https://b.example' },
+      body: JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events: [event] }),
+    });
+    expect((await posted.json()).accepted).toBe(1);
+    expect((await fetch(`${url}/`)).status).toBe(401);
+
+    stop('SIGINT');
+    expect(await exit).toBe(0);
+    expect(out.at(-1)).toBe('Collector stopped.');
+    expect(existsSync(join(dir, 'env.sqlite'))).toBe(false);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+
+    const sqlite = new Database(db, { readonly: true });
+    expect(sqlite.prepare('SELECT id FROM events').all()).toEqual([{ id: event.id }]);
+    sqlite.close();
+  });
+
+  it('reads its options from the environment', async () => {
+    const db = join(dir, 'env.sqlite');
+    const { io, waitFor, stop } = testIo({ CP_PORT: '0', CP_HOST: '127.0.0.1', CP_DB: db, CP_QUIET: '1', CP_BODY_LIMIT: '100' });
+    const exit = main(['serve'], io);
+    const [, url] = await waitFor(/listening on (http:\/\/\S+)$/);
+    const tooBig = await fetch(`${url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events: [], padding: 'x'.repeat(200) }),
+    });
+    expect(tooBig.status).toBe(413);
+    stop();
+    expect(await exit).toBe(0);
+    expect(existsSync(db)).toBe(true);
+  });
+
+  it('rejects invalid options with a message and exit code 1', async () => {
+    for (const args of [['--port', 'abc'], ['--port', '70000'], ['--body-limit', '0'], ['--nope']]) {
+      const { io, err } = testIo();
+      expect(await main(['serve', ...args, '--db', join(dir, 'x.sqlite')], io), args.join(' ')).toBe(1);
+      expect(err.join('\n')).toMatch(/^confidence-pulse serve: /);
+    }
+    expect(existsSync(join(dir, 'x.sqlite'))).toBe(false);
+  });
+});

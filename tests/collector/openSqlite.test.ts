@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, SCHEMA_VERSION, type SqliteEventStore } from '../../src/collector/index';
+import type { PulseEvent } from '../../src/events/schema';
+
+let dir: string;
+let file: string;
+let stores: SqliteEventStore[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cp-sqlite-'));
+  file = join(dir, 'pulse.sqlite');
+});
+
+afterEach(async () => {
+  stores.forEach((s) => s.close());
+  stores = [];
+  await rm(dir, { recursive: true, force: true });
+});
+
+function open(path = file): SqliteEventStore {
+  const store = openSqliteStore(path);
+  stores.push(store);
+  return store;
+}
+
+function event(overrides: Partial<PulseEvent> = {}): PulseEvent {
+  return {
+    id: randomUUID(),
+    type: 'answer',
+    ts: '2026-11-22T10:00:00.000Z',
+    visitorId: 'v1',
+    sessionId: 's1',
+    pageViewId: 'p1',
+    responseId: 'r1',
+    page: { type: 'category', path: '/c/shoes' },
+    survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
+    question: { id: 'confidence', type: 'scale', min: 1, max: 5 },
+    answer: { value: 2, label: '2' },
+    ...overrides,
+  };
+}
+
+describe('openSqliteStore', () => {
+  it('creates the schema, sets schema_version and uses WAL', () => {
+    open().close();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(1);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as { name: string }[]).map((r) => r.name);
+      expect(indexes).toEqual(expect.arrayContaining(['events_type_ts', 'events_survey_ts', 'events_session', 'events_ts']));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps data across reopening without migrating again', () => {
+    const first = open();
+    first.insertMany([event()]);
+    first.close();
+    const second = open();
+    expect(second.count()).toBe(1);
+  });
+
+  it('refuses a database written by a newer version', () => {
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openSqliteStore(file)).toThrow(/newer than this collector understands/);
+  });
+
+  it('explains a missing better-sqlite3 instead of a module error', () => {
+    const missing = () => {
+      throw Object.assign(new Error("Cannot find module 'better-sqlite3'"), { code: 'MODULE_NOT_FOUND' });
+    };
+    expect(() => openSqliteStore(file, missing)).toThrow(/optional dependency.*npm install better-sqlite3/);
+  });
+
+  it('inserts idempotently and reports each event', () => {
+    const store = open();
+    const a = event();
+    const b = event();
+    expect(store.insertMany([a, b, a])).toEqual(['accepted', 'accepted', 'duplicate']);
+    expect(store.insertMany([b])).toEqual(['duplicate']);
+    expect(store.insertMany([])).toEqual([]);
+    expect(store.count()).toBe(2);
+  });
+
+  it('filters, orders and limits with bound parameters', () => {
+    const store = open();
+    const early = event({ ts: '2026-11-22T09:00:00.000Z' });
+    const late = event({ ts: '2026-11-22T11:00:00.000Z', answer: { value: ['a', 'b'] } });
+    const impression = event({ type: 'impression', ts: '2026-11-22T10:00:00.000Z', sessionId: 's2' });
+    delete impression.question;
+    delete impression.answer;
+    const tricky = event({ survey: { id: "x' OR '1'='1", version: 1, sampleRate: 0.5 } });
+    store.insertMany([late, impression, early, tricky], { receivedAt: '2026-11-22T12:00:00.000Z', sentAt: '2026-11-22T11:59:00.000Z' });
+
+    expect(store.count({ type: 'answer' })).toBe(3);
+    expect(store.count({ type: 'answer', sessionId: 's2' })).toBe(0);
+    expect(store.count({ surveyId: "x' OR '1'='1" })).toBe(1);
+    expect(store.count({ surveyId: 'nope' })).toBe(0);
+    expect(store.count({ since: '2026-11-22T10:00:00.000Z', until: '2026-11-22T11:00:00.000Z' })).toBe(2);
+
+    expect(store.all({ type: 'answer', surveyId: 'decision-confidence' }).map((r) => r.id)).toEqual([early.id, late.id]);
+    const newest = store.all({ order: 'desc', limit: 1 });
+    expect(newest.map((r) => r.id)).toEqual([late.id]);
+    expect(newest[0]).toMatchObject({ answerValue: ['a', 'b'], receivedAt: '2026-11-22T12:00:00.000Z', sentAt: '2026-11-22T11:59:00.000Z', body: late });
+    expect(store.all({ type: 'impression' })[0]).toMatchObject({ answerValue: null, questionId: null, sessionId: 's2' });
+  });
+});

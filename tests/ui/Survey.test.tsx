@@ -1,0 +1,425 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Survey } from '../../src/ui/Survey';
+import type {
+  ResolvedBinaryQuestion,
+  ResolvedChoiceQuestion,
+  ResolvedQuestion,
+  ResolvedScaleQuestion,
+  ResolvedSurvey,
+  ResolvedTextQuestion,
+  UiStrings,
+} from '../../src/ui/types';
+
+const strings: UiStrings = {
+  close: 'Close survey',
+  next: 'Next',
+  submit: 'Send',
+  skip: 'Skip',
+  thanks: 'Thank you!',
+  announce: 'A one-question survey appeared',
+  other: 'Please specify',
+};
+
+const confidence: ResolvedScaleQuestion = {
+  id: 'confidence',
+  type: 'scale',
+  text: 'How confident are you?',
+  required: true,
+  min: 1,
+  max: 5,
+  minLabel: 'Not at all confident',
+  maxLabel: 'Completely confident',
+  layout: 'numbers',
+  direction: 'asc',
+};
+
+const blocker: ResolvedChoiceQuestion = {
+  id: 'blocker',
+  type: 'choice',
+  text: 'What would help you decide?',
+  required: true,
+  multiple: true,
+  when: { question: 'confidence', lte: 3 },
+  options: [
+    { id: 'compare', text: 'An easier way to compare' },
+    { id: 'reviews', text: 'More reviews' },
+    { id: 'price', text: 'Clearer pricing' },
+  ],
+  other: { maxLength: 200, text: 'Something else' },
+};
+
+function setup(questions: ResolvedQuestion[], survey: Partial<ResolvedSurvey> = {}) {
+  const props = {
+    survey: { id: 's', locale: 'en', dir: 'ltr' as const, questions, strings, ...survey },
+    onShown: vi.fn(),
+    onAnswer: vi.fn(),
+    onComplete: vi.fn(),
+    onDismiss: vi.fn(),
+  };
+  const view = render(<Survey {...props} />);
+  return { ...props, ...view };
+}
+
+const radios = () => screen.getAllByRole('radio') as HTMLInputElement[];
+const lastAnswer = (onAnswer: ReturnType<typeof vi.fn>) => onAnswer.mock.calls.at(-1)![0];
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+  delete (document as { visibilityState?: unknown }).visibilityState;
+});
+
+describe('Survey: roles and names', () => {
+  it('is a non-modal dialog named by the question, in the survey language and direction', () => {
+    setup([confidence], { locale: 'de', dir: 'rtl' });
+    const dialog = screen.getByRole('dialog', { name: 'How confident are you?' });
+    expect(dialog.hasAttribute('aria-modal')).toBe(false);
+    expect(dialog.getAttribute('lang')).toBe('de');
+    expect(dialog.getAttribute('dir')).toBe('rtl');
+  });
+
+  it('does not take focus when it appears', async () => {
+    const outside = document.body.appendChild(document.createElement('button'));
+    outside.focus();
+    const { onShown } = setup([confidence]);
+    await waitFor(() => expect(onShown).toHaveBeenCalled());
+    expect(document.activeElement).toBe(outside);
+    outside.remove();
+  });
+
+  it('names the scale group by the question and the end points by their labels', () => {
+    setup([confidence]);
+    expect(screen.getByRole('radiogroup', { name: 'How confident are you?' })).toBeTruthy();
+    expect(radios().map((r) => r.getAttribute('aria-label') ?? r.closest('label')!.textContent)).toEqual([
+      '1, Not at all confident',
+      '2',
+      '3',
+      '4',
+      '5, Completely confident',
+    ]);
+    expect(screen.getByRole('radio', { name: '1, Not at all confident' }).getAttribute('type')).toBe('radio');
+    expect(screen.getByRole('radio', { name: '3' })).toBeTruthy();
+  });
+
+  it('has a close button with an accessible name', () => {
+    const { onDismiss } = setup([confidence]);
+    fireEvent.click(screen.getByRole('button', { name: 'Close survey' }));
+    expect(onDismiss).toHaveBeenCalledWith('close');
+  });
+
+  it('uses point labels in names and as the reported label', () => {
+    const { onAnswer } = setup([{ ...confidence, pointLabels: { 3: 'Unsure', 1: 'Not at all' } }]);
+    expect(radios()[0]!.getAttribute('aria-label')).toBe('1, Not at all');
+    fireEvent.click(screen.getByRole('radio', { name: '3, Unsure' }), { detail: 1 });
+    expect(lastAnswer(onAnswer)).toMatchObject({ value: 3, label: 'Unsure' });
+  });
+});
+
+describe('Survey: live region and lifecycle', () => {
+  it('announces politely after the first frame, calls onShown once, then announces the thanks', async () => {
+    const { onShown, onComplete } = setup([confidence]);
+    const status = screen.getByRole('status');
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    expect(status.textContent).toBe('');
+    await waitFor(() => expect(status.textContent).toBe(strings.announce));
+    expect(onShown).toHaveBeenCalledTimes(1);
+
+    fireEvent.click(radios()[4]!, { detail: 1 });
+    expect(screen.getByRole('status')).toBe(status);
+    expect(status.textContent).toBe(strings.thanks);
+    expect(onComplete).toHaveBeenCalledTimes(1);
+    expect(onShown).toHaveBeenCalledTimes(1);
+  });
+
+  it('removes its visibilitychange listener on unmount', () => {
+    const remove = vi.spyOn(document, 'removeEventListener');
+    const { unmount } = setup([confidence]);
+    unmount();
+    expect(remove).toHaveBeenCalledWith('visibilitychange', expect.any(Function));
+  });
+});
+
+describe('Survey: keyboard', () => {
+  it('has a roving tabindex: only the checked radio, or the first, is tabbable', () => {
+    setup([confidence]);
+    expect(radios().map((r) => r.tabIndex)).toEqual([0, -1, -1, -1, -1]);
+    fireEvent.click(radios()[2]!); // Space: a click with detail 0 selects only
+    expect(radios()[2]!.checked).toBe(true);
+    expect(radios().map((r) => r.tabIndex)).toEqual([-1, -1, 0, -1, -1]);
+  });
+
+  it('completes with the keyboard only: arrows move focus and selection, Enter submits', () => {
+    const { onAnswer, onComplete } = setup([confidence]);
+    const tabbable = () =>
+      [...document.querySelectorAll<HTMLElement>('input,button,textarea')].filter(
+        (el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled,
+      );
+    // Tab order: the scale (one stop), then close; Next is disabled until something is chosen.
+    expect(tabbable()).toEqual([radios()[0], screen.getByRole('button', { name: 'Close survey' })]);
+
+    radios()[0]!.focus();
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(radios()[1]);
+    expect(radios()[1]!.checked).toBe(true);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(radios()[2]);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(radios()[0]);
+    expect(radios()[0]!.checked).toBe(true);
+    expect(radios()[1]!.checked).toBe(false);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' }); // wraps, as native radios do
+    expect(document.activeElement).toBe(radios()[4]);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    expect(radios()[1]!.checked).toBe(true);
+
+    expect(tabbable()).toEqual([
+      radios()[1],
+      screen.getByRole('button', { name: 'Send' }),
+      screen.getByRole('button', { name: 'Close survey' }),
+    ]);
+    expect(onAnswer).not.toHaveBeenCalled();
+    fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    expect(onAnswer).toHaveBeenCalledTimes(1);
+    // 2, 3, 2, 1, 5, 1, 2: six changes after the first selection.
+    expect(lastAnswer(onAnswer)).toMatchObject({ value: 2, label: undefined, answerChanges: 6 });
+    expect(onComplete).toHaveBeenCalledTimes(1);
+    // Focus was in the survey: it stays in the survey, on the close button.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close survey' }));
+  });
+
+  it('ignores Enter while nothing is selected', () => {
+    const { onAnswer } = setup([confidence]);
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.keyDown(radios()[0]!, { key: 'Enter' });
+    expect(onAnswer).not.toHaveBeenCalled();
+  });
+
+  it('mirrors Left/Right in RTL but not Up/Down', () => {
+    setup([confidence], { dir: 'rtl' });
+    radios()[2]!.focus();
+    fireEvent.keyDown(radios()[2]!, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(radios()[1]);
+    fireEvent.keyDown(radios()[1]!, { key: 'ArrowLeft' });
+    expect(document.activeElement).toBe(radios()[2]);
+    fireEvent.keyDown(radios()[2]!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(radios()[3]);
+  });
+
+  it('dismisses with Escape from anywhere inside, without letting it reach the page', () => {
+    const pageHandler = vi.fn();
+    document.addEventListener('keydown', pageHandler);
+    const { onDismiss } = setup([confidence]);
+    fireEvent.keyDown(radios()[3]!, { key: 'Escape' });
+    expect(onDismiss).toHaveBeenCalledWith('escape');
+    expect(onDismiss).toHaveBeenCalledTimes(1);
+    expect(pageHandler).not.toHaveBeenCalled();
+    fireEvent.keyDown(screen.getByRole('heading'), { key: 'Escape' });
+    expect(onDismiss).toHaveBeenCalledTimes(2);
+    document.removeEventListener('keydown', pageHandler);
+  });
+
+  it('moves focus to the next question when focus was on the answered one', () => {
+    setup([confidence, blocker]);
+    radios()[0]!.focus();
+    fireEvent.keyDown(radios()[0]!, { key: 'ArrowRight' });
+    fireEvent.keyDown(radios()[1]!, { key: 'Enter' });
+    expect(screen.getByRole('heading').textContent).toBe(blocker.text);
+    expect(document.activeElement).toBe(screen.getByRole('checkbox', { name: 'An easier way to compare' }));
+  });
+});
+
+describe('Survey: scale direction and pointer', () => {
+  it('shows max first with direction desc, end labels following', () => {
+    const { container } = setup([{ ...confidence, direction: 'desc' }]);
+    expect(radios().map((r) => r.value)).toEqual(['5', '4', '3', '2', '1']);
+    expect(radios().map((r) => r.tabIndex)).toEqual([0, -1, -1, -1, -1]);
+    expect([...container.querySelectorAll('.e span')].map((s) => s.textContent)).toEqual([
+      'Completely confident',
+      'Not at all confident',
+    ]);
+    radios()[0]!.focus();
+    fireEvent.keyDown(radios()[0]!, { key: 'ArrowRight' });
+    expect(radios()[1]!.value).toBe('4');
+    expect(radios()[1]!.checked).toBe(true);
+  });
+
+  it('lays out 0-10 for NPS', () => {
+    setup([{ ...confidence, min: 0, max: 10, layout: 'nps', minLabel: 'Not likely', maxLabel: 'Very likely' }]);
+    expect(radios().map((r) => r.value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(screen.getByRole('radio', { name: '10, Very likely' })).toBeTruthy();
+  });
+
+  it('submits at once on a pointer click, counting earlier changes', () => {
+    const { onAnswer } = setup([confidence]);
+    fireEvent.click(radios()[2]!); // keyboard-style selection first
+    expect(onAnswer).not.toHaveBeenCalled();
+    fireEvent.click(radios()[3]!, { detail: 1 });
+    expect(onAnswer).toHaveBeenCalledTimes(1);
+    expect(lastAnswer(onAnswer)).toMatchObject({ question: confidence, value: 4, answerChanges: 1 });
+  });
+
+  it('submits with the Next button after a selection', () => {
+    const { onAnswer } = setup([confidence, { ...confidence, id: 'again', text: 'Again?' }]);
+    fireEvent.click(radios()[1]!);
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(lastAnswer(onAnswer)).toMatchObject({ value: 2, answerChanges: 0 });
+    expect(screen.getByRole('dialog', { name: 'Again?' })).toBeTruthy();
+    expect(radios().every((r) => !r.checked)).toBe(true);
+  });
+});
+
+describe('Survey: branching', () => {
+  it('answering 2 of 1-5 shows the lte 3 follow-up', () => {
+    const { onAnswer, onComplete } = setup([confidence, blocker]);
+    fireEvent.click(screen.getByRole('radio', { name: '2' }), { detail: 1 });
+    expect(onAnswer).toHaveBeenCalledTimes(1);
+    const answer = lastAnswer(onAnswer);
+    expect(answer).toMatchObject({ question: confidence, value: 2, label: undefined, answerChanges: 0 });
+    expect(typeof answer.timeToAnswerMs).toBe('number');
+    expect(screen.getByRole('dialog', { name: blocker.text })).toBeTruthy();
+    expect(screen.getByRole('group', { name: blocker.text })).toBeTruthy();
+    expect(onComplete).not.toHaveBeenCalled();
+  });
+
+  it('answering 5 skips the follow-up and thanks', () => {
+    const { onAnswer, onComplete } = setup([confidence, blocker]);
+    fireEvent.click(screen.getByRole('radio', { name: '5, Completely confident' }), { detail: 1 });
+    expect(lastAnswer(onAnswer)).toMatchObject({ value: 5, label: 'Completely confident' });
+    expect(screen.queryByRole('group')).toBeNull();
+    expect(screen.getByRole('dialog', { name: strings.thanks })).toBeTruthy();
+    expect(onComplete).toHaveBeenCalledTimes(1);
+  });
+
+  it('ignores a late second click on an answered question', () => {
+    const { onAnswer } = setup([confidence, blocker]);
+    const two = screen.getByRole('radio', { name: '2' });
+    fireEvent.click(two, { detail: 1 });
+    fireEvent.click(two, { detail: 1 });
+    expect(onAnswer).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Survey: choice', () => {
+  it('multiple choice with other: ids in display order, labels joined, other text capped', () => {
+    const { onAnswer, onComplete } = setup([confidence, blocker]);
+    fireEvent.click(screen.getByRole('radio', { name: '1, Not at all confident' }), { detail: 1 });
+
+    const submit = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    expect(screen.queryByRole('textbox')).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'More reviews' }));
+    expect(submit.disabled).toBe(false);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'An easier way to compare' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Something else' }));
+    const other = screen.getByRole('textbox', { name: 'Please specify' }) as HTMLInputElement;
+    expect(other.getAttribute('maxlength')).toBe('200');
+    fireEvent.input(other, { target: { value: '  Videos ' } });
+    fireEvent.click(submit);
+
+    expect(onAnswer).toHaveBeenCalledTimes(2);
+    expect(lastAnswer(onAnswer)).toMatchObject({
+      question: blocker,
+      value: ['compare', 'reviews', 'other'],
+      label: 'An easier way to compare, More reviews, Something else',
+      other: 'Videos',
+      answerChanges: 2,
+    });
+    expect(onComplete).toHaveBeenCalledTimes(1);
+  });
+
+  it('unticking everything disables submit again', () => {
+    setup([{ ...blocker, when: undefined }]);
+    const box = screen.getByRole('checkbox', { name: 'Clearer pricing' });
+    const submit = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+    fireEvent.click(box);
+    expect(submit.disabled).toBe(false);
+    fireEvent.click(box);
+    expect(submit.disabled).toBe(true);
+  });
+
+  it('single choice is a radiogroup; optional questions can be skipped, and their follow-ups with them', () => {
+    const single: ResolvedChoiceQuestion = { ...blocker, id: 'single', multiple: false, required: false, when: undefined };
+    const followUp: ResolvedTextQuestion = {
+      id: 'why',
+      type: 'text',
+      text: 'Why?',
+      required: true,
+      maxLength: 10,
+      when: { question: 'single', eq: 'price' },
+    };
+    const { onAnswer, onComplete } = setup([single, followUp]);
+    expect(screen.getByRole('radiogroup', { name: blocker.text })).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: 'Clearer pricing' }));
+    fireEvent.click(screen.getByRole('radio', { name: 'More reviews' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Skip' }));
+    expect(onAnswer).not.toHaveBeenCalled();
+    expect(onComplete).toHaveBeenCalledTimes(1);
+  });
+
+  it('single choice reports one id and its text', () => {
+    const single: ResolvedChoiceQuestion = { ...blocker, multiple: false, when: undefined };
+    const { onAnswer } = setup([single]);
+    fireEvent.click(screen.getByRole('radio', { name: 'Clearer pricing' }));
+    fireEvent.click(screen.getByRole('radio', { name: 'More reviews' }));
+    fireEvent.keyDown(screen.getByRole('radio', { name: 'More reviews' }), { key: 'Enter' });
+    expect(lastAnswer(onAnswer)).toMatchObject({ value: 'reviews', label: 'More reviews', answerChanges: 1 });
+    expect(lastAnswer(onAnswer).other).toBeUndefined();
+  });
+});
+
+describe('Survey: text and binary', () => {
+  it('text: a labelled, capped textarea whose trimmed text is sent', () => {
+    const text: ResolvedTextQuestion = { id: 't', type: 'text', text: 'Anything else?', required: true, maxLength: 50 };
+    const { onAnswer } = setup([text]);
+    const box = screen.getByRole('textbox', { name: 'Anything else?' });
+    expect(box.tagName).toBe('TEXTAREA');
+    expect(box.getAttribute('maxlength')).toBe('50');
+    const submit = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+    fireEvent.input(box, { target: { value: '   ' } });
+    expect(submit.disabled).toBe(true);
+    fireEvent.input(box, { target: { value: ' More photos ' } });
+    fireEvent.click(submit);
+    expect(lastAnswer(onAnswer)).toMatchObject({ value: 'More photos', answerChanges: 0 });
+  });
+
+  it('binary: Yes/No buttons answer at once with a boolean', () => {
+    const binary: ResolvedBinaryQuestion = { id: 'b', type: 'binary', text: 'Found it?', required: true, yes: 'Yes', no: 'No' };
+    const { onAnswer } = setup([binary, { ...binary, id: 'c', text: 'Again?' }]);
+    expect(screen.getByRole('group', { name: 'Found it?' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Next' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'No' }));
+    expect(lastAnswer(onAnswer)).toMatchObject({ value: false, label: 'No' });
+    fireEvent.click(screen.getByRole('button', { name: 'Yes' }));
+    expect(lastAnswer(onAnswer)).toMatchObject({ value: true, label: 'Yes', question: { id: 'c' } });
+  });
+});
+
+describe('Survey: time to answer', () => {
+  it('counts from the question appearing and pauses while the page is hidden', () => {
+    let t = 1000;
+    vi.spyOn(performance, 'now').mockImplementation(() => t);
+    let state: DocumentVisibilityState = 'visible';
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+    const visibility = (next: DocumentVisibilityState) => {
+      state = next;
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+
+    const { onAnswer } = setup([confidence, { ...confidence, id: 'second' }]);
+    t = 1500;
+    visibility('hidden');
+    t = 60_000;
+    visibility('visible');
+    t = 60_700;
+    fireEvent.click(radios()[0]!, { detail: 1 });
+    expect(lastAnswer(onAnswer).timeToAnswerMs).toBe(1200);
+
+    // The clock restarts for the next question.
+    t = 61_000;
+    fireEvent.click(radios()[0]!, { detail: 1 });
+    expect(lastAnswer(onAnswer).timeToAnswerMs).toBe(300);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The zod schema is the single source of truth; the browser validates with the JSON Schema generated from it.
+ * These tests prove the committed copy is current and that both accept and reject the same documents.
+ */
+import { describe, expect, test } from 'vitest';
+import demo from '../../demo/surveys.json';
+import { documentSchema } from '../../src/config/schema';
+import { checkShape } from '../../src/config/checkShape';
+import { SURVEY_JSON_SCHEMA } from '../../src/config/surveyJsonSchema';
+import { jsonSchemas } from '../../src/schemas/jsonSchemas';
+
+test('the committed JSON Schema is the one generated from zod (run `npm run build` after changing schema.ts)', () => {
+  expect(SURVEY_JSON_SCHEMA).toEqual(jsonSchemas().compactSurvey);
+});
+
+const base = (): any => structuredClone(demo);
+const q = (doc: any, i = 0) => doc.surveys[0].questions[i];
+/** Each mutation makes a document that is valid or invalid in shape; zod and the interpreter must agree. */
+const mutations: [string, (doc: any) => void][] = [
+  ['unchanged', () => {}],
+  ['no $schema', (d) => delete d.$schema],
+  ['version 2', (d) => (d.version = 2)],
+  ['pages missing', (d) => delete d.pages],
+  ['page rule with unknown key', (d) => (d.pages.category.glob = ['/x'])],
+  ['page rule empty glob', (d) => (d.pages.category.match = [''])],
+  ['regex rule', (d) => (d.pages.product = { regex: ['^/p/\\d+$'] })],
+  ['outcome selector', (d) => (d.outcomes.wishlist = { selector: '.wish' })],
+  ['outcome selector number', (d) => (d.outcomes.wishlist = { selector: 3 })],
+  ['surveys not array', (d) => (d.surveys = {})],
+  ['empty surveys', (d) => (d.surveys = [])],
+  ['survey id empty', (d) => (d.surveys[0].id = '')],
+  ['survey id too long', (d) => (d.surveys[0].id = 'x'.repeat(101))],
+  ['version 0', (d) => (d.surveys[0].version = 0)],
+  ['version float', (d) => (d.surveys[0].version = 1.5)],
+  ['pages empty', (d) => (d.surveys[0].pages = [])],
+  ['sample 1.5', (d) => (d.surveys[0].sample = 1.5)],
+  ['sample -0.1', (d) => (d.surveys[0].sample = -0.1)],
+  ['sample 0', (d) => (d.surveys[0].sample = 0)],
+  ['sample string', (d) => (d.surveys[0].sample = '0.5')],
+  ['trigger nested any/all', (d) => (d.surveys[0].trigger = { all: [{ any: [{ scrollDepth: 0.2 }] }, { pageIndex: 2 }] })],
+  ['trigger typo', (d) => (d.surveys[0].trigger = { scrolDepth: 0.5 })],
+  ['trigger any empty', (d) => (d.surveys[0].trigger = { any: [] })],
+  ['scrollDepth 2', (d) => (d.surveys[0].trigger = { scrollDepth: 2 })],
+  ['idleSeconds 0', (d) => (d.surveys[0].trigger = { idleSeconds: 0 })],
+  ['count 1.5', (d) => (d.surveys[0].trigger = { event: 'x', count: 1.5 })],
+  ['exitIntent string', (d) => (d.surveys[0].trigger = { exitIntent: 'yes' })],
+  ['frequency typo', (d) => (d.surveys[0].frequency = { maxPerSesion: 1 })],
+  ['cooldownDays 0', (d) => (d.surveys[0].frequency = { cooldownDays: 0 })],
+  ['global frequency', (d) => (d.frequency = { minGapMinutes: 30, maxPerSession: 2 })],
+  ['questions empty', (d) => (d.surveys[0].questions = [])],
+  ['question type unknown', (d) => (q(d).type = 'slider')],
+  ['question type missing', (d) => delete q(d).type],
+  ['question text number', (d) => (q(d).text = 5)],
+  ['question text plain string', (d) => (q(d).text = 'Sure?')],
+  ['question text empty string', (d) => (q(d).text = '')],
+  ['locale key too short', (d) => (q(d).text = { e: 'x' })],
+  ['scale min float', (d) => (q(d).min = 1.5)],
+  ['scale layout nps', (d) => Object.assign(q(d), { min: 0, max: 10, layout: 'nps' })],
+  ['scale layout bad', (d) => (q(d).layout = 'stars')],
+  ['scale direction desc', (d) => (q(d).direction = 'desc')],
+  ['scale point labels', (d) => (q(d).labels.points = { 3: { en: 'Middle' } })],
+  ['scale labels typo', (d) => (q(d).labels.mid = { en: 'x' })],
+  ['choice options empty', (d) => (q(d, 1).options = [])],
+  ['choice option text missing', (d) => delete q(d, 1).options[0].text],
+  ['choice other maxLength 0', (d) => (q(d, 1).other.maxLength = 0)],
+  ['choice shuffle', (d) => (q(d, 1).shuffle = true)],
+  ['choice multiple string', (d) => (q(d, 1).multiple = 'true')],
+  ['when in list', (d) => (q(d, 1).when = { question: 'confidence', in: [1, 2, 'x', true] })],
+  ['when in empty', (d) => (q(d, 1).when = { question: 'confidence', in: [] })],
+  ['when lte string', (d) => (q(d, 1).when = { question: 'confidence', lte: '3' })],
+  ['when typo', (d) => (q(d, 1).when = { question: 'confidence', lt: 3 })],
+  ['text question', (d) => d.surveys[0].questions.push({ id: 't', type: 'text', text: 'Why?', maxLength: 300 })],
+  ['text question without maxLength', (d) => d.surveys[0].questions.push({ id: 't', type: 'text', text: 'Why?' })],
+  ['binary question', (d) => d.surveys[0].questions.push({ id: 'b', type: 'binary', text: 'Sure?', labels: { yes: 'Yes', no: 'No' } })],
+  ['binary labels half', (d) => d.surveys[0].questions.push({ id: 'b', type: 'binary', text: 'Sure?', labels: { yes: 'Yes' } })],
+  ['variants', (d) => (d.surveys[0].variants = [{ id: 'A', weight: 1 }, { id: 'B', weight: 2, text: { confidence: 'Sure?' } }])],
+  ['variant weight negative', (d) => (d.surveys[0].variants = [{ id: 'A', weight: -1 }])],
+  ['variants empty', (d) => (d.surveys[0].variants = [])],
+  ['position bar', (d) => (d.surveys[0].position = 'bar')],
+  ['position top', (d) => (d.surveys[0].position = 'top')],
+  ['thanks', (d) => (d.surveys[0].thanks = { en: 'Thanks!' })],
+  ['recordPageViews string', (d) => (d.recordPageViews = 'yes')],
+  ['document is array', (d) => ((d as any).length = 0)],
+];
+
+describe('zod and the generated JSON Schema agree', () => {
+  test.each(mutations)('%s', (_name, mutate) => {
+    const doc = base();
+    mutate(doc);
+    const input = _name === 'document is array' ? [] : doc;
+    const zodAccepts = documentSchema.safeParse(input).success;
+    const interpreterAccepts = checkShape(SURVEY_JSON_SCHEMA, input).length === 0;
+    expect(interpreterAccepts).toBe(zodAccepts);
+  });
+
+  test('the corpus holds both valid and invalid documents', () => {
+    const verdicts = mutations.map(([name, mutate]) => {
+      const doc = base();
+      mutate(doc);
+      return documentSchema.safeParse(name === 'document is array' ? [] : doc).success;
+    });
+    expect(verdicts.filter(Boolean).length).toBeGreaterThan(10);
+    expect(verdicts.filter((v) => !v).length).toBeGreaterThan(30);
+  });
+});

@@ -1,0 +1,42 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three layers, each runnable alone (see CONTRIBUTING.md):
+ * - unit: pure modules and Preact components in happy-dom, IndexedDB from fake-indexeddb;
+ * - node: the collector and the CLI against a real server on 127.0.0.1 and a real SQLite file;
+ * - browser: the built files in Debian's Chromium driven by playwright-core.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/ui/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['tests/setup/unit.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'node',
+          include: ['tests/collector/**/*.test.ts', 'tests/cli/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/setup/chromium.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One Chromium at a time: two cores, and tests measure timing-sensitive behaviour.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
