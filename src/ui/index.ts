@@ -1,1 +1,0 @@
-export { mountSurvey } from './mount';
