@@ -25,10 +25,13 @@ const noNodeImports = {
   },
 };
 
-const minify = () =>
+/** `module` lets terser mangle top-level names of the ESM chunk; `pure_getters` drops unused property reads. */
+const minify = (module = false) =>
   terser({
     ecma: 2020,
-    compress: { passes: 3 },
+    module,
+    toplevel: true,
+    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true },
     format: { comments: false },
   });
 
@@ -60,7 +63,7 @@ export default [
   },
   {
     input: 'src/lazy.ts',
-    plugins: [noNodeImports, resolve({ browser: true }), browserTs(), minify()],
+    plugins: [noNodeImports, resolve({ browser: true }), browserTs(), minify(true)],
     output: { file: 'dist/confidence-pulse.ui.js', format: 'es', sourcemap: true, sourcemapIgnoreList: () => true },
   },
 ];

@@ -1,8 +1,6 @@
 /**
- * The lazily loaded part: everything only a survey about to show needs (Preact, the UI,
- * zod/mini validation, locale and variant resolution). Page views that never show a survey never load it.
+ * The lazily loaded part: everything only a survey about to show needs (Preact and the UI, document
+ * validation, locale and variant resolution, turning UI callbacks into events). Page views that never
+ * show a survey never load it.
  */
-export { mountSurvey } from './ui/mount';
-export { validateConfig } from './config/validateConfig';
-export { formatIssue } from './config/issue';
-export { resolveSurvey } from './survey/resolveSurvey';
+export { presentSurvey, checkDocumentOnce } from './survey/presentSurvey';

@@ -10,13 +10,13 @@ import { createPageSignals, type PageSignals } from './signals/createPageSignals
 import { navigationType, viewportClass } from './signals/pageContext';
 import { createLocalState } from './storage/createLocalState';
 import { createQueueStore } from './storage/createQueueStore';
-import { isSampled, pickVariant } from './targeting/assignVisitor';
+import { isSampled } from './targeting/assignVisitor';
 import { classifyPage, declaredPageType } from './targeting/classifyPage';
 import { canShow, recordDismissed, recordShown, type CapsState } from './targeting/frequency';
 import { matchesRule } from './targeting/matchesRule';
 import { firedTrigger } from './triggers/firedTrigger';
 import { isHalfVisible } from './triggers/isHalfVisible';
-import type { MountedSurvey, UiAnswer } from './ui/types';
+import type { PresentedSurvey } from './survey/presentSurvey';
 
 /** Options shared by `createPulse` and `ConfidencePulse('init', …)`. */
 export interface PulseOptions {
@@ -104,8 +104,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   let invalid = false;
   let destroyed = false;
   let busy = false;
-  let mounted: MountedSurvey | undefined;
-  let closeShowing: ((method: 'navigation') => void) | undefined;
+  let showing: PresentedSurvey | undefined;
   let signals: PageSignals;
   let session: SessionInfo;
   let pageViewId: string;
@@ -153,87 +152,41 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     isSampled(session.visitorId, survey.id, typeof survey.sample === 'number' ? survey.sample : 1) &&
     (ignoreCaps || canShow(survey.id, rulesOf(survey), caps(), session.sessionId, Date.now()));
 
-  /** Validates the document once, in the lazy chunk; one console error names the first problem. */
-  const ensureValid = async (ui: typeof Lazy): Promise<SurveyDocument | undefined> => {
-    if (validated || invalid) return validated;
-    const result = ui.validateConfig(config);
-    if (result.success) return (validated = result.data);
-    invalid = true;
-    const [first, ...rest] = result.issues;
-    const message = `${PREFIX} invalid survey document, nothing will be shown: ${ui.formatIssue(first!)}${rest.length ? ` (and ${rest.length} more; run \`npx confidence-pulse validate\`)` : ''}`;
-    console.error(message);
-    fail({ reason: 'invalid_config', message });
-    return undefined;
-  };
-
   const display = async (surveyId: string, trigger: string, force = false): Promise<boolean> => {
     if (busy || destroyed || invalid) return false;
     busy = true;
     try {
       const ui = await loadUi();
-      const valid = await ensureValid(ui);
-      const survey = valid?.surveys.find((s) => s.id === surveyId);
-      if (destroyed || !survey || !valid || (!force && !eligible(survey))) return (busy = false);
-      const variant = pickVariant(session.visitorId, survey.id, survey.variants)?.id;
-      const responseId = createId();
-      const sampleRate = survey.sample ?? 1;
-      const surveyRef = variant ? { id: survey.id, version: survey.version, variant, sampleRate } : { id: survey.id, version: survey.version, sampleRate };
-      const resolved = ui.resolveSurvey(survey, {
-        preferred: [options.locale, doc.documentElement.lang, ...(navigator.languages ?? [])],
-        variant,
-        seed: `${session.visitorId}:${survey.id}`,
-      });
-      const surveyEvent = (type: PulseEvent['type'], extra: Partial<PulseEvent> = {}) =>
-        enqueue(baseEvent(type, { responseId, survey: surveyRef, trigger, locale: resolved.locale, ...extra }));
-      let finished = false;
-      const close = () => {
-        mounted?.destroy();
-        mounted = closeShowing = undefined;
-        busy = false;
-      };
-      const dismiss = (method: 'close' | 'escape' | 'navigation') => {
-        if (!finished) {
-          finished = true;
-          local.set('caps', recordDismissed(caps(), survey.id, Date.now()));
-          surveyEvent('dismiss', { dismiss: { method } });
+      if (!validated) {
+        const checked = ui.checkDocumentOnce(config);
+        if (checked.error) {
+          invalid = true;
+          console.error(checked.error);
+          fail({ reason: 'invalid_config', message: checked.error });
         }
-        close();
-      };
-      closeShowing = dismiss;
-      const position = options.position ?? survey.position;
-      mounted = ui.mountSurvey({
-        survey: resolved,
-        position,
-        slot: position === 'inline' ? doc.querySelector('[data-cp-slot]') : null,
+        validated = checked.data;
+      }
+      const survey = validated?.surveys.find((s) => s.id === surveyId);
+      if (destroyed || !validated || !survey || (!force && !eligible(survey))) return (busy = false);
+      showing = ui.presentSurvey({
+        doc: validated,
+        surveyId,
+        trigger,
+        visitorId: session.visitorId,
+        preferred: [options.locale, doc.documentElement.lang, ...(navigator.languages ?? [])],
+        position: options.position,
         zIndex: options.zIndex,
         nonce: options.nonce,
-        onShown() {
-          local.set('caps', recordShown(caps(), survey.id, session.sessionId, Date.now()));
-          surveyEvent('impression');
+        emit: (type, extra) => enqueue(baseEvent(type, extra)),
+        onShown: (s) => local.set('caps', recordShown(caps(), s.id, session.sessionId, Date.now())),
+        onDismissed: (s) => local.set('caps', recordDismissed(caps(), s.id, Date.now())),
+        onClosed() {
+          showing = undefined;
+          busy = false;
         },
-        onAnswer(answer: UiAnswer) {
-          const q = answer.question;
-          surveyEvent('answer', {
-            question: {
-              id: q.id,
-              type: q.type,
-              text: q.text,
-              ...(q.type === 'scale' ? { min: q.min, max: q.max } : {}),
-              ...(q.type === 'choice' ? { multiple: q.multiple, options: q.options.map((o) => o.id) } : {}),
-            },
-            answer: { value: answer.value, ...(answer.label ? { label: answer.label } : {}), ...(answer.other ? { other: answer.other } : {}) },
-            signals: { timeToAnswerMs: Math.round(answer.timeToAnswerMs), answerChanges: answer.answerChanges },
-          });
-        },
-        onComplete() {
-          finished = true;
-          surveyEvent('complete');
-          // The thank-you stays briefly, then the widget leaves on its own.
-          setTimeout(close, 2500);
-        },
-        onDismiss: dismiss,
       });
-      return true;
+      if (!showing) busy = false;
+      return !!showing;
     } catch (error) {
       busy = false;
       fail({ reason: 'internal', message: String(error) });
@@ -286,7 +239,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const endPageView = (reason: 'hidden' | 'navigation') => {
     if (config?.recordPageViews === true) enqueue(baseEvent('pageview'));
     if (reason === 'navigation') {
-      closeShowing?.('navigation');
+      showing?.dismiss('navigation');
       signals.destroy();
     }
   };
@@ -341,7 +294,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       destroyed = true;
       stops.forEach((stop) => stop());
       if (booted) signals.destroy();
-      mounted?.destroy();
+      showing?.destroy();
       queue.stop();
     },
   };
@@ -370,7 +323,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     );
     if (config !== undefined && (typeof config !== 'object' || !Array.isArray(config?.surveys))) {
       // Too broken to read at all: load the validator once so the console names the problem.
-      void loadUi().then(ensureValid, () => {});
+      void display('', 'config');
     }
   };
 
