@@ -103,6 +103,17 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
     return undefined;
   });
 
+  // Requests still running when shutdown starts end their connection with their response, so the
+  // server need not wait for an idle keep-alive socket to time out before it can stop.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
   if (log) {
     const format = log.format ?? 'combined';
     app.addHook('onResponse', async (request, reply) => {

@@ -52,7 +52,8 @@ const MIGRATIONS: readonly string[] = [
      device = CASE WHEN json_type(body, '$.signals.viewport') = 'text' THEN json_extract(body, '$.signals.viewport') END,
      outcome_name = json_extract(body, '$.outcome.name'),
      ts = COALESCE(strftime('%Y-%m-%dT%H:%M:%fZ', ts), ts);
-   CREATE INDEX events_page_ts ON events (page_type, ts);`,
+   CREATE INDEX events_page_ts ON events (page_type, ts);
+   CREATE INDEX events_ts_id ON events (ts, id);`,
 ];
 
 /** The schema version this code writes, kept in `PRAGMA user_version`. */
@@ -177,26 +178,26 @@ function createSqliteStore(db: Database, path: string): SqliteEventStore {
     all(query = {}) {
       const params: unknown[] = [];
       const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-      const sql = `SELECT * FROM events${where(query, params)} ORDER BY ts ${direction}, rowid ${direction} LIMIT ?`;
+      // (ts, id) orders ties the way the PostgreSQL store does.
+      const sql = `SELECT * FROM events${where(query, params)} ORDER BY ts ${direction}, id ${direction} LIMIT ?`;
       // LIMIT -1 is SQLite for "no limit"; a bound value keeps one statement for every limit.
       const limit = query.limit === undefined ? -1 : Math.max(0, Math.floor(query.limit));
       return (prepared(sql).all(...params, limit) as EventRow[]).map(toStoredEvent);
     },
     async *scan(filter = {}, options = {}) {
       const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
-      let after: { ts: string; rowid: number } | undefined;
+      let after: { ts: string; id: string } | undefined;
       for (;;) {
         const params: unknown[] = [];
-        const keyset = after ? ['(ts, rowid) > (?, ?)'] : [];
-        const clauses = where(filter, params, keyset);
-        if (after) params.push(after.ts, after.rowid);
-        // Walking the time index keeps each page proportional to its size whatever the filter; without
+        const clauses = where(filter, params, after ? ['(ts, id) > (?, ?)'] : []);
+        if (after) params.push(after.ts, after.id);
+        // Walking the (ts, id) index keeps each page proportional to its size whatever the filter; without
         // INDEXED BY the planner may pick a filter's index and sort every remaining row for each page.
-        const sql = `SELECT rowid AS _rowid, * FROM events INDEXED BY events_ts${clauses} ORDER BY ts, rowid LIMIT ?`;
-        const rows = prepared(sql).all(...params, pageSize) as (EventRow & { _rowid: number })[];
+        const sql = `SELECT * FROM events INDEXED BY events_ts_id${clauses} ORDER BY ts, id LIMIT ?`;
+        const rows = prepared(sql).all(...params, pageSize) as EventRow[];
         if (rows.length === 0) return;
         const last = rows[rows.length - 1]!;
-        after = { ts: last.ts as string, rowid: last._rowid };
+        after = { ts: last.ts as string, id: last.id };
         yield rows.map(toStoredEvent);
         if (rows.length < pageSize) return;
       }
