@@ -58,7 +58,7 @@ const visits: Visit[] = [
   { response: 'r4', session: 's4', visitor: 'v4', page: 'comparison', step: 6, variant: 'B', rate: 1, value: 5, hours: 3, activeMs: 40_000 },
   { response: 'r5', session: 's5', visitor: 'v5', page: 'category', step: 1, variant: 'A', rate: 1, value: 3, hours: 4, activeMs: 5_000 },
 ];
-const [r1, r2, r3, , r5] = visits as [Visit, Visit, Visit, Visit, Visit];
+const [r1, r2, r3] = visits as [Visit, Visit, Visit];
 
 function surveyEvents(): StoredEvent[] {
   const events: StoredEvent[] = [];

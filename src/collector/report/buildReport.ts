@@ -3,7 +3,7 @@
  * every statistic from `src/stats`. `loadReport` feeds it from a store.
  */
 import { rocAuc } from '../../stats/rocAuc';
-import { weightedMean } from '../../stats/weightedMean';
+import { weightedMean, type WeightedMean } from '../../stats/weightedMean';
 import { wilsonInterval, type Proportion } from '../../stats/wilsonInterval';
 import type { StoredEvent } from '../store';
 import type { BehaviourRow, FollowUpOption, GroupStats, OpenTextAnswer, ReportData, VariantStats } from './reportData';
@@ -275,13 +275,22 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
               sample.values.push(value);
               sample.weights.push(a.weight);
             }
-            return weightedMean(sample.values, sample.weights);
+            return within(weightedMean(sample.values, sample.weights), 0, key === 'scrollDepth' ? 100 : Number.POSITIVE_INFINITY);
           }),
         })),
         variants: variantStats(all, variantImpressions, variantResponses, variantText, stats),
       };
     },
   };
+}
+
+/**
+ * Clips an interval to the values the measure can take: a mean of 1–5 answers lies in [1, 5] whatever
+ * the t interval of three answers says, and no one compares fewer than zero products.
+ */
+function within(mean: WeightedMean | null, min: number, max: number): WeightedMean | null {
+  if (!mean || mean.low === null || mean.high === null) return mean;
+  return { ...mean, low: Math.max(min, mean.low), high: Math.min(max, mean.high) };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -311,9 +320,13 @@ function groupStats(
   lowMax: number,
   levelOf: (value: number) => number,
 ): GroupStats {
-  const mean = weightedMean(
-    group.map((a) => a.value),
-    group.map((a) => a.weight),
+  const mean = within(
+    weightedMean(
+      group.map((a) => a.value),
+      group.map((a) => a.weight),
+    ),
+    levels[0]!,
+    levels[levels.length - 1]!,
   );
   const total = mean?.weight ?? 0;
   const effectiveN = mean?.effectiveN ?? 0;

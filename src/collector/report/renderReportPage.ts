@@ -9,6 +9,9 @@ import { escapeHtml as h } from './escapeHtml';
 import { formatCount, formatMean, formatPercent, formatProportion, NONE } from './formatStats';
 import type { GroupStats, ReportData } from './reportData';
 
+/** Open-text answers shown before the "older answers" disclosure. */
+const OPEN_TEXT_SHOWN = 15;
+
 /** Id of the JSON data block the page's script reads. */
 export const REPORT_DATA_ID = 'cp-report-data';
 
@@ -31,7 +34,7 @@ export function renderReportPage(input: ReportPageInput): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Confidence Pulse report</title>
-<link rel="stylesheet" href="/assets/report.css">
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/report.css">
 <script src="/assets/chart.umd.min.js" defer></script>
 <script src="/assets/report.js" defer></script>
 </head><body>
@@ -73,7 +76,7 @@ function select(name: string, label: string, current: string | undefined, option
   const list = current !== undefined && !options.some(([value]) => value === current) ? [...options, [current, current] as [string, string]] : options;
   const option = (value: string, text: string) => `<option value="${h(value)}"${value === (current ?? '') ? ' selected' : ''}>${h(text)}</option>`;
   const items = option('', all) + list.map(([value, text]) => option(value, text)).join('');
-  return `<label>${h(label)}<select name="${name}">${items}</select></label>`;
+  return `<div class="field"><label for="f-${name}">${h(label)}</label><select id="f-${name}" name="${name}">${items}</select></div>`;
 }
 
 function renderFilters({ facets, params, data }: ReportPageInput): string {
@@ -84,8 +87,8 @@ function renderFilters({ facets, params, data }: ReportPageInput): string {
       ? select('question', 'Confidence question', data.scale.questionId ?? undefined, pairs(facets.scaleQuestions), 'Automatic')
       : '';
   return `<form class="filters" method="get" action="/" aria-label="Filters">
-<label>From<input type="date" name="from" value="${h(params.from ?? '')}"></label>
-<label>To<input type="date" name="to" value="${h(params.to ?? '')}"></label>
+<div class="field"><label for="f-from">From</label><input type="date" id="f-from" name="from" value="${h(params.from ?? '')}"></div>
+<div class="field"><label for="f-to">To</label><input type="date" id="f-to" name="to" value="${h(params.to ?? '')}"></div>
 ${select('survey', 'Survey', params.survey, pairs(facets.surveys.map((s) => s.id)), 'All surveys')}
 ${select('version', 'Version', params.version, versions.map((v) => [String(v), `v${v}`]), 'All versions')}
 ${select('page', 'Page type', params.page, pairs(facets.pageTypes), 'All page types')}
@@ -118,9 +121,14 @@ ${card('total-low', `Low confidence (${scale.min}–${scale.lowMax})`, totals.lo
 </div></section>`;
 }
 
-function table(caption: string, head: readonly string[], rows: readonly (readonly string[])[], empty: string): string {
+/**
+ * A table whose first column heads each row. Numbers stay on one line (a narrow screen scrolls the table
+ * inside its box); the columns listed in `text` hold prose and wrap.
+ */
+function table(caption: string, head: readonly string[], rows: readonly (readonly string[])[], empty: string, text: readonly number[] = []): string {
+  const cell = (c: string, i: number) => `<td${text.includes(i) ? ' class="text"' : ''}>${h(c)}</td>`;
   const body = rows.length
-    ? rows.map((cells) => `<tr><th scope="row">${h(cells[0]!)}</th>${cells.slice(1).map((c) => `<td>${h(c)}</td>`).join('')}</tr>`).join('')
+    ? rows.map((cells) => `<tr><th scope="row">${h(cells[0]!)}</th>${cells.slice(1).map((c, i) => cell(c, i + 1)).join('')}</tr>`).join('')
     : `<tr><td colspan="${head.length}">${h(empty)}</td></tr>`;
   return `<div class="table"><table><caption>${h(caption)}</caption><thead><tr>${head.map((c) => `<th scope="col">${h(c)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
@@ -166,12 +174,14 @@ ${table(`Follow-up: ${q.questionId}`, ['Choice', 'Chosen', 'Share (95% CI)'], q.
         )
         .join('\n')
     : '<p class="empty">No follow-up answers from low-confidence responses yet.</p>';
-  const texts = table(
-    'Open-text answers, newest first',
-    ['Date', 'Page type', 'Confidence', 'Answer'],
-    data.openText.map((t) => [t.ts.slice(0, 10), t.pageType ?? NONE, t.confidence === null ? NONE : String(t.confidence), t.text]),
-    'No open-text answers yet.',
-  );
+  const textRows = data.openText.map((t) => [t.ts.slice(0, 10), t.pageType ?? NONE, t.confidence === null ? NONE : String(t.confidence), t.text]);
+  const textTable = (caption: string, rows: string[][]) => table(caption, ['Date', 'Page type', 'Confidence', 'Answer'], rows, 'No open-text answers yet.', [3]);
+  // The latest few are read; the rest wait behind a disclosure so the page stays scannable.
+  const texts =
+    textTable('Open-text answers, newest first', textRows.slice(0, OPEN_TEXT_SHOWN)) +
+    (textRows.length > OPEN_TEXT_SHOWN
+      ? `<details><summary>${textRows.length - OPEN_TEXT_SHOWN} older answers</summary>${textTable('Older open-text answers', textRows.slice(OPEN_TEXT_SHOWN))}</details>`
+      : '');
   return `<section aria-labelledby="h-help"><h2 id="h-help">What would help</h2>
 ${followUps}
 <h3>In their words</h3>
@@ -229,6 +239,7 @@ ${table(
   ['Variant', 'Wording', 'Impressions', 'Response rate (95% CI)', 'Answers', 'Mean (95% CI)', 'Low (95% CI)'],
   data.variants.map((v) => [v.label, v.text ?? NONE, formatCount(v.impressions), formatProportion(v.responseRate), formatCount(v.n), formatMean(v.mean), formatProportion(v.low)]),
   'No variants.',
+  [1],
 )}
 </section>`;
 }

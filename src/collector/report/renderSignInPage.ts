@@ -10,7 +10,7 @@ export function renderSignInPage(options: { error?: string | undefined; next: st
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · Confidence Pulse</title>
-<link rel="stylesheet" href="/assets/report.css">
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/report.css">
 </head><body class="sign-in">
 <main><h1>Confidence Pulse</h1>
 <form method="post" action="/sign-in">

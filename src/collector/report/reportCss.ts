@@ -17,7 +17,8 @@ section{background:var(--card);border:1px solid var(--line);border-radius:10px;p
 .actions form{margin:0}
 a:focus-visible,button:focus-visible,select:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:.6rem;align-items:end;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.8rem 1rem;margin:0 0 1rem}
-.filters label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted);gap:.2rem}
+.filters .field{display:flex;flex-direction:column;gap:.2rem;min-width:0}
+.filters label{font-size:.8rem;color:var(--muted)}
 input,select,button{font:inherit;min-height:2.25rem;border:1px solid #aeb6bf;border-radius:6px;padding:.25rem .5rem;background:#fff;color:var(--ink);max-width:100%}
 button{background:var(--accent);border-color:var(--accent);color:#fff;font-weight:600;cursor:pointer;padding:.25rem .9rem}
 button.quiet{background:#fff;color:var(--accent)}
@@ -35,7 +36,11 @@ figcaption{font-weight:600;font-size:.9rem;margin-bottom:.3rem}
 table{border-collapse:collapse;width:100%;font-size:.88rem}
 caption{text-align:left;font-weight:600;padding:.2rem 0 .4rem}
 th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
-td{font-variant-numeric:tabular-nums}
+td{font-variant-numeric:tabular-nums;white-space:nowrap}
+td.text{white-space:normal;min-width:14rem;overflow-wrap:anywhere}
+thead th{vertical-align:bottom}
+details{margin:.4rem 0}
+summary{cursor:pointer;color:var(--accent);padding:.3rem 0}
 tbody th{font-weight:500}
 .note,.empty,footer{color:var(--muted);font-size:.85rem}
 footer{max-width:1200px;margin:0 auto;padding:0 clamp(.8rem,3vw,2rem) 2rem}

@@ -33,6 +33,11 @@ const intervals: Plugin = {
       const list = (dataset as Dataset).intervals;
       if (!list || meta.hidden) return;
       ctx.save();
+      // A whisker never leaves the plot, whatever the axis range.
+      const area = chart.chartArea;
+      ctx.beginPath();
+      ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+      ctx.clip();
       ctx.strokeStyle = INK;
       ctx.lineWidth = 1.5;
       meta.data.forEach((element, j) => {
@@ -65,13 +70,25 @@ const meanInterval = (m: WeightedMean | null): Interval => (m && m.low !== null 
 interface Axis {
   min?: number;
   max?: number;
+  /** Never stretch past this (100 for percentages). */
+  cap?: number;
   title: string;
 }
 
 function draw(id: string, type: 'bar' | 'line', labels: string[], datasets: Dataset[], axis: Axis, horizontal = false): void {
   const canvas = document.getElementById(id);
   if (!(canvas instanceof HTMLCanvasElement) || Chart === undefined) return;
-  const valueAxis = { min: axis.min, max: axis.max, title: { display: true, text: axis.title }, beginAtZero: axis.min === undefined };
+  // Room for the whiskers: Chart.js scales to the data alone, so an interval could poke out of the plot.
+  const highest = Math.max(...datasets.flatMap((d) => [...d.data, ...(d.intervals ?? []).map((i) => (i ? i[1] : null))]).filter((v): v is number => v !== null));
+  const valueAxis = {
+    min: axis.min,
+    max: axis.max,
+    suggestedMax: axis.max === undefined && Number.isFinite(highest) ? (axis.cap === undefined ? highest : Math.min(axis.cap, highest)) : undefined,
+    title: { display: true, text: axis.title },
+    beginAtZero: axis.min === undefined,
+  };
+  // Points sit in the middle of their slot, as bars do, instead of on the plot's edges.
+  const categoryAxis = { offset: true, grid: { offset: true } };
   const config = {
     type,
     data: { labels, datasets },
@@ -93,7 +110,7 @@ function draw(id: string, type: 'bar' | 'line', labels: string[], datasets: Data
           },
         },
       },
-      scales: horizontal ? { x: valueAxis } : { y: valueAxis },
+      scales: horizontal ? { x: valueAxis, y: categoryAxis } : { y: valueAxis, x: categoryAxis },
     },
   } as unknown as ChartConfiguration;
   new Chart(canvas, config);
@@ -122,7 +139,7 @@ function drawAll(data: ReportData): void {
   const { scale } = data;
   const levels = scale.levels.map(String);
   const scaleAxis: Axis = { min: scale.min, max: scale.max, title: 'Mean confidence' };
-  const percentAxis = (title: string): Axis => ({ min: 0, title });
+  const percentAxis = (title: string): Axis => ({ min: 0, cap: 100, title });
 
   draw('chart-distribution', 'bar', levels, [shareBars('Share of answers (%)', data.distribution, BLUE)], percentAxis('% of answers'));
   draw('chart-page', 'line', data.byPageType.map((g) => g.label), [meanPoints('Mean confidence', data.byPageType.map((g) => g.mean))], scaleAxis);
