@@ -95,8 +95,8 @@ describe('GET / (report)', () => {
     const response = await fetch(`${collector.url}/`, { headers: auth });
     const html = await response.text();
     expect(html).not.toContain(attack);
-    expect(html).toContain('<td>&#60;script&#62;alert(1)&#60;/script&#62;</td>');
-    expect(html).toContain('<td>&#34;&#60;script&#62;alert(1)&#60;/script&#62;</td>');
+    expect(html).toContain('<td class="text">&#60;script&#62;alert(1)&#60;/script&#62;</td>');
+    expect(html).toContain('<td class="text">&#34;&#60;script&#62;alert(1)&#60;/script&#62;</td>');
     expect(html).toContain('<th scope="row">More &#60;b&#62;reviews&#60;/b&#62;</th>');
     // The data block for the charts cannot be closed by a value either.
     expect(html).toContain('"text":"\\u003cscript>alert(1)\\u003c/script>"');
