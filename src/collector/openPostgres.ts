@@ -153,21 +153,37 @@ export function describeUrl(url: string): string {
   }
 }
 
+async function readVersion(client: Pg.PoolClient): Promise<number> {
+  const { rows } = await client.query<{ version: number }>('SELECT version FROM cp_schema');
+  return rows[0]?.version ?? 0;
+}
+
+function checkNotNewer(version: number): void {
+  if (version > POSTGRES_SCHEMA_VERSION) {
+    throw new Error(`schema version ${version} is newer than this collector understands (${POSTGRES_SCHEMA_VERSION}). Upgrade confidence-pulse.`);
+  }
+}
+
 async function migrate(pool: Pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
+    // Up to date: only read, so a role with SELECT and INSERT alone can run the collector.
+    const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('cp_schema') IS NOT NULL AS present");
+    if (rows[0]!.present) {
+      const version = await readVersion(client);
+      checkNotNewer(version);
+      if (version === POSTGRES_SCHEMA_VERSION) return;
+    }
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS cp_schema (version integer NOT NULL)');
-    const { rows } = await client.query<{ version: number }>('SELECT version FROM cp_schema');
-    const current = rows[0]?.version ?? 0;
-    if (current > POSTGRES_SCHEMA_VERSION) {
-      throw new Error(`schema version ${current} is newer than this collector understands (${POSTGRES_SCHEMA_VERSION}). Upgrade confidence-pulse.`);
-    }
+    // Read again under the lock: another collector may have migrated meanwhile.
+    const current = await readVersion(client);
+    checkNotNewer(current);
     // DDL is transactional in PostgreSQL: a failed step leaves the previous version intact.
     for (let version = current; version < POSTGRES_SCHEMA_VERSION; version++) await client.query(MIGRATIONS[version]!);
-    if (rows.length === 0) await client.query('INSERT INTO cp_schema (version) VALUES ($1)', [POSTGRES_SCHEMA_VERSION]);
-    else await client.query('UPDATE cp_schema SET version = $1', [POSTGRES_SCHEMA_VERSION]);
+    await client.query('DELETE FROM cp_schema');
+    await client.query('INSERT INTO cp_schema (version) VALUES ($1)', [POSTGRES_SCHEMA_VERSION]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

@@ -248,3 +248,34 @@ describe('PostgreSQL store, many collectors on one database', () => {
     expect(String(error)).not.toContain('secret');
   });
 });
+
+describe('PostgreSQL store, least privilege', () => {
+  it('runs with SELECT and INSERT only, once the tables exist', async () => {
+    const db = await createTestDatabase();
+    const owner = await openPostgresStore(db.url);
+    await owner.close();
+    const role = `cp_writer_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    // The role name is generated above from [a-z0-9]: safe to splice, as identifiers cannot be bound.
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
+    await admin.query(`GRANT SELECT ON cp_schema TO ${role}`);
+    await admin.query(`GRANT SELECT, INSERT ON cp_events TO ${role}`);
+    await admin.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    const url = new URL(db.url);
+    url.username = role;
+    url.password = 'pw';
+    const store = await openPostgresStore(url.toString());
+    try {
+      expect(await store.insertMany([event(), event()])).toEqual(['accepted', 'accepted']);
+      expect(await store.count()).toBe(2);
+      expect((await store.facets()).scaleQuestions).toEqual(['confidence']);
+    } finally {
+      await store.close();
+      await admin.query(`DROP OWNED BY ${role}`);
+      await admin.query(`DROP ROLE ${role}`);
+      await admin.end();
+      await db.drop();
+    }
+  });
+});
