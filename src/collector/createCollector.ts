@@ -48,8 +48,6 @@ export interface CollectorOptions {
   log?: AccessLogOptions | false | undefined;
 }
 
-export type { EventResult, IngestResponse } from './routes/ingestRoutes';
-
 /**
  * Builds the collector's Fastify app, ready for `listen()` or `inject()`.
  *

@@ -1,6 +1,6 @@
 /**
- * The collector entry (`confidence-pulse/collector`): build the app around any store,
- * or start the embedded SQLite collector in one call.
+ * The collector entry (`confidence-pulse/collector`): build the app around any store, open the
+ * SQLite or PostgreSQL store, or start a collector in one call (what `confidence-pulse serve` does).
  */
 import { resolve } from 'node:path';
 import { createCollector, type AccessLogOptions } from './createCollector';
@@ -10,7 +10,8 @@ import type { RateLimit } from './rateLimit';
 import type { EventStore } from './store';
 
 export { createCollector, DEFAULT_BODY_LIMIT } from './createCollector';
-export type { AccessLogOptions, CollectorOptions, EventResult, IngestResponse } from './createCollector';
+export type { AccessLogOptions, CollectorOptions } from './createCollector';
+export type { EventResult, IngestResponse } from './routes/ingestRoutes';
 export { DEFAULT_RATE_LIMIT, parseRateLimit } from './rateLimit';
 export type { RateLimit } from './rateLimit';
 export type { AccessLogFormat } from './accessLog';
