@@ -35,20 +35,24 @@ function toInstant(text: string, endOfDay: boolean): string | undefined {
 
 /**
  * Reads the shared filters, plus the `extra` parameters a route adds (`format`, `question`, `outcome`).
- * Empty values mean "all", as an HTML form sends them. Unknown parameters and malformed values are refused
- * with a reason, so a typo never silently exports everything.
+ * Empty values mean "all", as an HTML form sends them. Malformed values are refused with a reason, and so
+ * are unknown parameters unless `ignoreUnknown` (the report page, whose links may gain tracking
+ * parameters), so a typo never silently exports everything.
  *
  * ```ts
  * parseFilters({ from: '2026-11-01', to: '2026-11-30', page: 'category' });
  * // { ok: true, filter: { since: '2026-11-01T00:00:00.000Z', until: '2026-12-01T00:00:00.000Z', pageType: 'category' }, … }
  * ```
  */
-export function parseFilters(query: unknown, extra: readonly string[] = []): ParsedFilters {
+export function parseFilters(query: unknown, extra: readonly string[] = [], { ignoreUnknown = false } = {}): ParsedFilters {
   const params: FilterParams = {};
   const extras: Record<string, string> = {};
   const known = new Set<string>([...FILTER_PARAMS, ...extra]);
   for (const [key, raw] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    if (!known.has(key)) return { ok: false, error: `unknown parameter "${key}" (known: ${[...known].join(', ')})` };
+    if (!known.has(key)) {
+      if (ignoreUnknown) continue;
+      return { ok: false, error: `unknown parameter "${key}" (known: ${[...known].join(', ')})` };
+    }
     if (typeof raw !== 'string') return { ok: false, error: `${key}: give it once` };
     const value = raw.trim();
     if (value === '') continue;

@@ -133,6 +133,8 @@ describe('GET / (report)', () => {
     const future = await (await fetch(`${collector.url}/?from=2999-01-01`)).text();
     expect(future).toContain('No answers yet for these filters.');
 
+    // Tracking parameters added by whoever shared the link are ignored; a malformed filter is explained.
+    expect((await fetch(`${collector.url}/?page=comparison&utm_source=mail`)).status).toBe(200);
     const bad = await fetch(`${collector.url}/?from=someday`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('from: expected a day such as 2026-11-22');

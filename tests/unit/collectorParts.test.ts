@@ -62,6 +62,10 @@ describe('parseFilters', () => {
     });
   });
 
+  it('ignores unknown parameters when asked (the report page)', () => {
+    expect(parseFilters({ page: 'category', fbclid: 'x' }, [], { ignoreUnknown: true })).toMatchObject({ ok: true, filter: { pageType: 'category' } });
+  });
+
   it.each([
     [{ from: '2026-02-31' }, 'from: expected a day such as 2026-11-22 or an ISO date-time, got "2026-02-31"'],
     [{ to: 'yesterday' }, 'to: expected a day such as 2026-11-22 or an ISO date-time, got "yesterday"'],

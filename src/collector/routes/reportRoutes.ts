@@ -47,7 +47,7 @@ export function registerReportRoutes(app: FastifyInstance, store: EventStore, au
     if (!auth.isAuthorized(request.headers)) {
       return sendHtml(reply.header('www-authenticate', 'Bearer realm="confidence-pulse"'), 401, renderSignInPage({ next: safeNext(request.url) }));
     }
-    const parsed = parseFilters(request.query, ['question', 'outcome']);
+    const parsed = parseFilters(request.query, ['question', 'outcome'], { ignoreUnknown: true });
     if (!parsed.ok) {
       return sendHtml(
         reply,
