@@ -86,8 +86,11 @@ const COLUMN_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
 
 // One statement per batch whatever its size: one array parameter per column, unnested into rows.
 // ON CONFLICT DO NOTHING also skips a repeated id inside the same batch; RETURNING tells which rows went in.
+// Rows go in id order: two collectors inserting overlapping batches (a retry racing its original) then
+// lock the same keys in the same order, and cannot deadlock.
 const INSERT_SQL = `INSERT INTO cp_events (${EVENT_COLUMNS.join(', ')})
   SELECT * FROM unnest(${EVENT_COLUMNS.map((column, i) => `$${i + 1}::${COLUMN_TYPES[column]}[]`).join(', ')})
+  ORDER BY 1
   ON CONFLICT (id) DO NOTHING
   RETURNING id`;
 
