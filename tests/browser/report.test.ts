@@ -64,6 +64,7 @@ test('signs in, draws every chart under the CSP, and the filters change the numb
   await page.getByLabel('Token').fill('wrong');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByText('That token is not right.').waitFor();
+  await page.screenshot({ path: `${SHOTS}/report-sign-in.png` });
   await page.getByLabel('Token').fill(TOKEN);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Where confidence is lost' }).waitFor();

@@ -49,5 +49,6 @@ footer{max-width:1200px;margin:0 auto;padding:0 clamp(.8rem,3vw,2rem) 2rem}
 .sign-in main{max-width:420px;margin:12vh auto}
 .sign-in form{display:flex;flex-direction:column;gap:.8rem;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1.2rem}
 .sign-in label{display:flex;flex-direction:column;gap:.3rem}
+.sign-in form p{margin:0}
 @media (max-width:720px){.chart{height:220px}.card .value{font-size:1.25rem}section{padding:.8rem}}
 `;
