@@ -7,6 +7,8 @@
  *    ESM, minified, Preact + zod/mini + UI inlined. Script tag + chunk: budget 20 KB brotli.
  * 3. dist/index.js (+ .d.ts), dist/collector/index.js, dist/cli.js: the npm package for bundlers and Node.
  *    ESM, dependencies external, not minified (the consumer's bundler minifies).
+ * 4. dist/collector/report.js: the collector's report page script (draws Chart.js charts). IIFE, minified;
+ *    served by the collector, never by a shop, so it has no budget.
  */
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -65,5 +67,10 @@ export default [
     input: 'src/lazy.ts',
     plugins: [noNodeImports, resolve({ browser: true }), browserTs(), minify(true)],
     output: { file: 'dist/confidence-pulse.ui.js', format: 'es', sourcemap: true, sourcemapIgnoreList: () => true },
+  },
+  {
+    input: 'src/collector/report/client/reportClient.ts',
+    plugins: [noNodeImports, resolve({ browser: true }), browserTs(), minify()],
+    output: { file: 'dist/collector/report.js', format: 'iife', sourcemap: true },
   },
 ];

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * Three layers, each runnable alone (see CONTRIBUTING.md):
  * - unit: pure modules and Preact components in happy-dom, IndexedDB from fake-indexeddb;
- * - node: the collector and the CLI against a real server on 127.0.0.1 and a real SQLite file;
+ * - node: the collector and the CLI against a real server on 127.0.0.1, a real SQLite file and a real PostgreSQL;
  * - browser: the built files in Debian's Chromium driven by playwright-core.
  */
 export default defineConfig({
@@ -22,7 +22,12 @@ export default defineConfig({
           name: 'node',
           include: ['tests/collector/**/*.test.ts', 'tests/cli/**/*.test.ts'],
           environment: 'node',
+          // A real PostgreSQL for the PostgreSQL store: CP_TEST_PG_URL, or a throwaway cluster.
+          globalSetup: ['tests/setup/postgres.ts'],
+          // The export test measures live heap after forced collections.
+          execArgv: ['--expose-gc'],
           testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

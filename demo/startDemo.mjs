@@ -72,7 +72,7 @@ export async function startDemo({ storePort = 8080, collectorPort = 8787, host =
   const address = store.address();
   const port = typeof address === 'object' && address ? address.port : storePort;
   const storeOrigin = `http://${host}:${port}`;
-  const collector = await startCollector({ port: collectorPort, host, db, allowOrigins: [storeOrigin, `http://localhost:${port}`], logger: false }).catch(async (error) => {
+  const collector = await startCollector({ port: collectorPort, host, db, allowOrigins: [storeOrigin, `http://localhost:${port}`], log: false }).catch(async (error) => {
     await new Promise((resolve) => store.close(resolve));
     throw error;
   });

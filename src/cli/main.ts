@@ -8,24 +8,36 @@ import { validateConfig } from '../config/validateConfig';
 import { formatIssue } from '../config/issue';
 import type { Survey, Trigger } from '../config/schema';
 import { DEFAULT_BODY_LIMIT } from '../collector/createCollector';
-import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, startCollector, type StartCollectorOptions } from '../collector/index';
+import { DEFAULT_RATE_LIMIT, parseRateLimit } from '../collector/rateLimit';
+import {
+  DEFAULT_DB,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  startCollector,
+  type StartCollectorOptions,
+} from '../collector/index';
 
 /** The help text of `confidence-pulse --help`. */
 export const USAGE = `Usage: confidence-pulse <command> [options]
 
 Commands:
-  serve              Start the collector: POST /v1/events, GET /healthz, GET / (report)
+  serve              Start the collector: POST /v1/events, GET /healthz, GET /v1/export, GET / (report)
   validate FILE...   Check survey documents; print every problem, exit 1 if any
 
 Options of serve (flags win over the environment variables in brackets):
-  --port N             Port to listen on, 0 for any free one [CP_PORT] (default ${DEFAULT_PORT})
-  --host HOST          Interface to bind [CP_HOST] (default ${DEFAULT_HOST})
-  --db FILE            SQLite database, created if missing [CP_DB] (default ${DEFAULT_DB})
-  --allow-origin URL   Origin allowed to post events; repeat or comma-separate, * for any [CP_ALLOW_ORIGIN]
-  --token TOKEN        Require "Authorization: Bearer TOKEN" for the report [CP_TOKEN]
-  --body-limit BYTES   Largest request body [CP_BODY_LIMIT] (default ${DEFAULT_BODY_LIMIT})
-  --trust-proxy        Read the client IP from X-Forwarded-For, behind a reverse proxy [CP_TRUST_PROXY=1]
-  --quiet              No request log lines [CP_QUIET=1]
+  --port N               Port to listen on, 0 for any free one [CP_PORT] (default ${DEFAULT_PORT})
+  --host HOST            Interface to bind [CP_HOST] (default ${DEFAULT_HOST})
+  --db FILE|URL          SQLite file, created if missing, or postgres://user:pass@host:5432/db [CP_DB] (default ${DEFAULT_DB})
+  --allow-origin URL     Origin allowed to post events; repeat or comma-separate, * for any [CP_ALLOW_ORIGIN]
+  --token TOKEN          Protect the report and the export: "Authorization: Bearer TOKEN" or the sign-in form [CP_TOKEN]
+                         (prefer CP_TOKEN: a flag shows in the process list)
+  --body-limit BYTES     Largest request body [CP_BODY_LIMIT] (default ${DEFAULT_BODY_LIMIT})
+  --rate-limit N/PERIOD  Requests per client, e.g. 600/min, 20/s, or off [CP_RATE_LIMIT] (default ${DEFAULT_RATE_LIMIT.max}/min)
+  --trust-proxy          Read the client IP and protocol from X-Forwarded-*, behind a reverse proxy [CP_TRUST_PROXY=1]
+  --log-format FORMAT    Request log: combined (Apache/nginx) or json [CP_LOG_FORMAT] (default combined)
+  --quiet                No request log lines [CP_QUIET=1]
+  --shutdown-timeout S   Seconds in-flight requests get to finish on SIGTERM [CP_SHUTDOWN_TIMEOUT] (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000})
 
   -h, --help           Show this help`;
 
@@ -100,8 +112,11 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
       'allow-origin': { type: 'string', multiple: true },
       token: { type: 'string' },
       'body-limit': { type: 'string' },
+      'rate-limit': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
+      'log-format': { type: 'string' },
       quiet: { type: 'boolean' },
+      'shutdown-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -111,6 +126,15 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   const { env } = io;
   const origins = values['allow-origin'] ?? (env.CP_ALLOW_ORIGIN ? [env.CP_ALLOW_ORIGIN] : []);
+  const logFormat = values['log-format'] ?? env.CP_LOG_FORMAT ?? 'combined';
+  if (logFormat !== 'combined' && logFormat !== 'json') throw new Error(`--log-format must be combined or json, got "${logFormat}"`);
+  const rateLimitText = values['rate-limit'] ?? env.CP_RATE_LIMIT;
+  let rateLimit: StartCollectorOptions['rateLimit'];
+  try {
+    rateLimit = rateLimitText === undefined || rateLimitText === '' ? DEFAULT_RATE_LIMIT : parseRateLimit(rateLimitText);
+  } catch (error) {
+    throw new Error(`--rate-limit ${(error as Error).message.replace(/^rate limit /, "")}`);
+  }
   const options: StartCollectorOptions = {
     port: parseInteger('--port', values.port ?? env.CP_PORT, DEFAULT_PORT, 0, 65535),
     host: values.host ?? env.CP_HOST ?? DEFAULT_HOST,
@@ -118,14 +142,18 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     allowOrigins: origins.flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean),
     token: values.token ?? (env.CP_TOKEN || undefined),
     bodyLimit: parseInteger('--body-limit', values['body-limit'] ?? env.CP_BODY_LIMIT, DEFAULT_BODY_LIMIT, 1, Number.MAX_SAFE_INTEGER),
+    rateLimit,
     trustProxy: values['trust-proxy'] ?? isTrue(env.CP_TRUST_PROXY),
-    logger: !(values.quiet ?? isTrue(env.CP_QUIET)),
+    log: values.quiet || isTrue(env.CP_QUIET) ? false : { format: logFormat, write: io.out, error: io.err },
+    shutdownTimeoutMs:
+      parseInteger('--shutdown-timeout', values['shutdown-timeout'] ?? env.CP_SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000, 0, 3600) * 1000,
   };
 
   const collector = await startCollector(options);
   io.out(`Confidence Pulse collector listening on ${collector.url}`);
   io.out(`Events: POST ${collector.url}/v1/events`);
   io.out(`Database: ${collector.db}`);
+  io.out(`Report: ${collector.url}/${options.token ? ' (token required)' : ''}`);
   io.out(`Allowed origins: ${options.allowOrigins?.length ? options.allowOrigins.join(', ') : 'none (only same-origin pages and non-browser clients)'}`);
   if (!options.token && !isLoopback(options.host ?? DEFAULT_HOST)) {
     io.err('Warning: the report at / is readable by anyone who can reach this host; set --token.');

@@ -1,16 +1,26 @@
 /**
- * The collector entry (`confidence-pulse/collector`): build the app around any store,
- * or start the embedded SQLite collector in one call.
+ * The collector entry (`confidence-pulse/collector`): build the app around any store, open the
+ * SQLite or PostgreSQL store, or start a collector in one call (what `confidence-pulse serve` does).
  */
 import { resolve } from 'node:path';
-import { createCollector, type RateLimit } from './createCollector';
-import { openSqliteStore } from './openSqlite';
+import { createCollector, type AccessLogOptions } from './createCollector';
+import { isPostgresUrl, openStore } from './openStore';
+import { describeUrl } from './openPostgres';
+import type { RateLimit } from './rateLimit';
+import type { EventStore } from './store';
 
-export { createCollector, DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from './createCollector';
-export type { CollectorOptions, EventResult, IngestResponse, RateLimit } from './createCollector';
+export { createCollector, DEFAULT_BODY_LIMIT } from './createCollector';
+export type { AccessLogOptions, CollectorOptions } from './createCollector';
+export type { EventResult, IngestResponse } from './routes/ingestRoutes';
+export { DEFAULT_RATE_LIMIT, parseRateLimit } from './rateLimit';
+export type { RateLimit } from './rateLimit';
+export type { AccessLogFormat } from './accessLog';
 export { openSqliteStore, SCHEMA_VERSION } from './openSqlite';
 export type { SqliteEventStore } from './openSqlite';
-export type { EventFilter, EventQuery, EventStore, InsertContext, InsertStatus, MaybePromise, StoredEvent } from './store';
+export { openPostgresStore, POSTGRES_SCHEMA_VERSION } from './openPostgres';
+export type { PostgresStoreOptions } from './openPostgres';
+export { isPostgresUrl, openStore } from './openStore';
+export type { EventFilter, EventQuery, EventStore, Facets, InsertContext, InsertStatus, MaybePromise, ScanOptions, StoredEvent } from './store';
 
 /** Default port of `confidence-pulse serve`. */
 export const DEFAULT_PORT = 8787;
@@ -18,6 +28,8 @@ export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
 /** Default SQLite file, relative to the working directory. */
 export const DEFAULT_DB = './pulse.sqlite';
+/** Default time in-flight requests get to finish on shutdown before their connections are cut. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
 
 /** Options of `startCollector`; every field has a default. */
 export interface StartCollectorOptions {
@@ -25,20 +37,22 @@ export interface StartCollectorOptions {
   port?: number | undefined;
   /** Interface to bind. Default 127.0.0.1. */
   host?: string | undefined;
-  /** SQLite file, created and migrated if needed. Default ./pulse.sqlite. */
+  /** SQLite file (created and migrated if needed), or a `postgres://` URL. Default ./pulse.sqlite. */
   db?: string | undefined;
   /** Origins whose pages may post events; `*` allows any. */
   allowOrigins?: readonly string[] | undefined;
-  /** Bearer token required by the report. */
+  /** Bearer token required by the report and the export. */
   token?: string | undefined;
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number | undefined;
-  /** Requests per client IP. Default 600 per minute. */
-  rateLimit?: RateLimit | undefined;
+  /** Requests per client IP; null for no limit. Default 600 per minute. */
+  rateLimit?: RateLimit | null | undefined;
   /** Take the client IP from `X-Forwarded-For` (behind a reverse proxy). */
   trustProxy?: boolean | undefined;
-  /** One JSON log line per request. */
-  logger?: boolean | undefined;
+  /** One line per request. Default off. */
+  log?: AccessLogOptions | false | undefined;
+  /** How long `close()` lets in-flight requests finish before cutting their connections. Default 25 s. */
+  shutdownTimeoutMs?: number | undefined;
 }
 
 /** A listening collector. */
@@ -47,14 +61,19 @@ export interface RunningCollector {
   url: string;
   /** The port actually bound (useful with port 0). */
   port: number;
-  /** Absolute path of the SQLite file. */
+  /** Absolute path of the SQLite file, or the PostgreSQL server and database (never its password). */
   db: string;
-  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  /** The open store, for embedding code and tests. */
+  store: EventStore;
+  /**
+   * Stops accepting connections, lets in-flight requests finish (cutting them after `shutdownTimeoutMs`),
+   * then closes the database.
+   */
   close(): Promise<void>;
 }
 
 /**
- * Opens the SQLite store and starts listening. Signals are the caller's business:
+ * Opens the store and starts listening. Signals are the caller's business:
  * the CLI calls `close()` on SIGINT/SIGTERM.
  *
  * ```ts
@@ -64,8 +83,9 @@ export interface RunningCollector {
  * ```
  */
 export async function startCollector(options: StartCollectorOptions = {}): Promise<RunningCollector> {
-  const db = resolve(options.db ?? DEFAULT_DB);
-  const store = openSqliteStore(db);
+  const dbOption = options.db ?? DEFAULT_DB;
+  const db = isPostgresUrl(dbOption) ? describeUrl(dbOption) : resolve(dbOption);
+  const store = await openStore(dbOption);
   const app = createCollector({
     store,
     allowOrigins: options.allowOrigins,
@@ -73,25 +93,37 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
     bodyLimit: options.bodyLimit,
     rateLimit: options.rateLimit,
     trustProxy: options.trustProxy,
-    logger: options.logger,
+    log: options.log,
   });
   const host = options.host ?? DEFAULT_HOST;
   try {
     await app.listen({ port: options.port ?? DEFAULT_PORT, host });
   } catch (error) {
     await app.close();
-    store.close();
+    await store.close();
     throw error;
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? DEFAULT_PORT);
+  const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     db,
+    store,
     close() {
-      closing ??= app.close().then(() => store.close());
+      closing ??= (async () => {
+        // app.close() stops listening, closes idle keep-alive sockets and waits for in-flight requests;
+        // a client that never finishes (a stalled upload, an export nobody reads) is cut at the deadline.
+        const deadline = setTimeout(() => app.server.closeAllConnections(), timeoutMs);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(deadline);
+          await store.close();
+        }
+      })();
       return closing;
     },
   };

@@ -6,7 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { EventType, PulseEvent } from '../events/schema';
+import type { PulseEvent } from '../events/schema';
+import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
 import type { EventFilter, EventQuery, EventStore, InsertContext, InsertStatus, StoredEvent } from './store';
 
 type Database = BetterSqlite3.Database;
@@ -42,31 +43,35 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX events_survey_ts ON events (survey_id, ts);
    CREATE INDEX events_session ON events (session_id);
    CREATE INDEX events_ts ON events (ts);`,
+  // 2: columns for the report's filters and menus, filled from the stored bodies.
+  `ALTER TABLE events ADD COLUMN question_type TEXT;
+   ALTER TABLE events ADD COLUMN device TEXT;
+   ALTER TABLE events ADD COLUMN outcome_name TEXT;
+   UPDATE events SET
+     question_type = json_extract(body, '$.question.type'),
+     device = CASE WHEN json_type(body, '$.signals.viewport') = 'text' THEN json_extract(body, '$.signals.viewport') END,
+     outcome_name = json_extract(body, '$.outcome.name'),
+     ts = COALESCE(strftime('%Y-%m-%dT%H:%M:%fZ', ts), ts);
+   CREATE INDEX events_page_ts ON events (page_type, ts);
+   CREATE INDEX events_ts_id ON events (ts, id);`,
 ];
 
 /** The schema version this code writes, kept in `PRAGMA user_version`. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Filter fields that map to one column each; the only names ever spliced into SQL. */
-const FILTER_COLUMNS = {
-  type: 'type',
-  surveyId: 'survey_id',
-  sessionId: 'session_id',
-  visitorId: 'visitor_id',
-  responseId: 'response_id',
-  pageType: 'page_type',
-} as const satisfies Partial<Record<keyof EventFilter, string>>;
-
-const INSERT_SQL = `INSERT INTO events (id, type, ts, received_at, sent_at, visitor_id, session_id, page_view_id,
-  response_id, page_type, page_path, survey_id, survey_version, variant, sample_rate, question_id, answer_value, body)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')})
+  VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})
   ON CONFLICT (id) DO NOTHING`;
+
+/** Rows per page of `scan`: big enough to amortise a query, small enough to keep memory flat. */
+const DEFAULT_PAGE_SIZE = 1000;
 
 /** The SQLite store: `EventStore` with synchronous answers, plus the file it writes. */
 export interface SqliteEventStore extends EventStore {
   insertMany(events: readonly PulseEvent[], context?: InsertContext): InsertStatus[];
   count(filter?: EventFilter): number;
   all(query?: EventQuery): StoredEvent[];
+  ping(): void;
   close(): void;
   /** The database file, as given (`:memory:` for an in-memory store). */
   readonly path: string;
@@ -140,27 +145,6 @@ function migrate(db: Database): void {
   }
 }
 
-interface EventRow {
-  id: string;
-  type: EventType;
-  ts: string;
-  received_at: string;
-  sent_at: string | null;
-  visitor_id: string | null;
-  session_id: string | null;
-  page_view_id: string;
-  response_id: string | null;
-  page_type: string | null;
-  page_path: string;
-  survey_id: string | null;
-  survey_version: number | null;
-  variant: string | null;
-  sample_rate: number | null;
-  question_id: string | null;
-  answer_value: string | null;
-  body: string;
-}
-
 function createSqliteStore(db: Database, path: string): SqliteEventStore {
   const insert = db.prepare(INSERT_SQL);
   // Filters produce a handful of distinct SQL texts; each is prepared once and reused.
@@ -170,97 +154,74 @@ function createSqliteStore(db: Database, path: string): SqliteEventStore {
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     return statement;
   };
+  const where = (filter: EventFilter, params: unknown[], extra: string[] = []): string => {
+    const clauses = [...filterClauses(filter, (value) => (params.push(value), '?')), ...extra];
+    return clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
+  };
 
   const insertAll = db.transaction((events: readonly PulseEvent[], receivedAt: string, sentAt: string | null) =>
-    events.map((event): InsertStatus => {
-      const { changes } = insert.run(
-        event.id,
-        event.type,
-        event.ts,
-        receivedAt,
-        sentAt,
-        event.visitorId ?? null,
-        event.sessionId ?? null,
-        event.pageViewId,
-        event.responseId ?? null,
-        event.page.type ?? null,
-        event.page.path,
-        event.survey?.id ?? null,
-        event.survey?.version ?? null,
-        event.survey?.variant ?? null,
-        event.survey?.sampleRate ?? null,
-        event.question?.id ?? null,
-        event.answer ? JSON.stringify(event.answer.value) : null,
-        JSON.stringify(event),
-      );
-      return changes === 1 ? 'accepted' : 'duplicate';
-    }),
+    events.map((event): InsertStatus => (insert.run(...toColumnValues(event, receivedAt, sentAt)).changes === 1 ? 'accepted' : 'duplicate')),
   );
 
   return {
     path,
+    description: `SQLite ${path}`,
     insertMany(events, context = {}) {
       if (events.length === 0) return [];
       return insertAll(events, context.receivedAt ?? new Date().toISOString(), context.sentAt ?? null);
     },
     count(filter = {}) {
-      const { where, params } = toWhere(filter);
-      const row = prepared(`SELECT COUNT(*) AS n FROM events${where}`).get(...params) as { n: number };
+      const params: unknown[] = [];
+      const row = prepared(`SELECT COUNT(*) AS n FROM events${where(filter, params)}`).get(...params) as { n: number };
       return row.n;
     },
     all(query = {}) {
-      const { where, params } = toWhere(query);
+      const params: unknown[] = [];
       const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-      const sql = `SELECT * FROM events${where} ORDER BY ts ${direction}, rowid ${direction} LIMIT ?`;
+      // (ts, id) orders ties the way the PostgreSQL store does.
+      const sql = `SELECT * FROM events${where(query, params)} ORDER BY ts ${direction}, id ${direction} LIMIT ?`;
       // LIMIT -1 is SQLite for "no limit"; a bound value keeps one statement for every limit.
       const limit = query.limit === undefined ? -1 : Math.max(0, Math.floor(query.limit));
       return (prepared(sql).all(...params, limit) as EventRow[]).map(toStoredEvent);
     },
+    async *scan(filter = {}, options = {}) {
+      const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+      let after: { ts: string; id: string } | undefined;
+      for (;;) {
+        const params: unknown[] = [];
+        const clauses = where(filter, params, after ? ['(ts, id) > (?, ?)'] : []);
+        if (after) params.push(after.ts, after.id);
+        // Walking the (ts, id) index keeps each page proportional to its size whatever the filter; without
+        // INDEXED BY the planner may pick a filter's index and sort every remaining row for each page.
+        const sql = `SELECT * FROM events INDEXED BY events_ts_id${clauses} ORDER BY ts, id LIMIT ?`;
+        const rows = prepared(sql).all(...params, pageSize) as EventRow[];
+        if (rows.length === 0) return;
+        const last = rows[rows.length - 1]!;
+        after = { ts: last.ts as string, id: last.id };
+        yield rows.map(toStoredEvent);
+        if (rows.length < pageSize) return;
+      }
+    },
+    facets() {
+      const strings = (sql: string) => (prepared(sql).all() as { v: string }[]).map((r) => r.v);
+      const surveys = new Map<string, number[]>();
+      const pairs = prepared(
+        'SELECT DISTINCT survey_id AS id, survey_version AS version FROM events WHERE survey_id IS NOT NULL ORDER BY survey_id, survey_version',
+      ).all() as { id: string; version: number }[];
+      for (const { id, version } of pairs) surveys.set(id, [...(surveys.get(id) ?? []), version]);
+      return {
+        surveys: [...surveys].map(([id, versions]) => ({ id, versions })),
+        pageTypes: strings('SELECT DISTINCT page_type AS v FROM events WHERE page_type IS NOT NULL ORDER BY v'),
+        devices: strings('SELECT DISTINCT device AS v FROM events WHERE device IS NOT NULL ORDER BY v'),
+        outcomes: strings("SELECT DISTINCT outcome_name AS v FROM events WHERE type = 'outcome' AND outcome_name IS NOT NULL ORDER BY v"),
+        scaleQuestions: strings("SELECT DISTINCT question_id AS v FROM events WHERE type = 'answer' AND question_type = 'scale' ORDER BY v"),
+      };
+    },
+    ping() {
+      prepared('SELECT 1').get();
+    },
     close() {
       if (db.open) db.close();
     },
-  };
-}
-
-function toWhere(filter: EventFilter): { where: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  for (const key of Object.keys(FILTER_COLUMNS) as (keyof typeof FILTER_COLUMNS)[]) {
-    const value = filter[key];
-    if (value === undefined) continue;
-    clauses.push(`${FILTER_COLUMNS[key]} = ?`);
-    params.push(value);
-  }
-  if (filter.since !== undefined) {
-    clauses.push('ts >= ?');
-    params.push(filter.since);
-  }
-  if (filter.until !== undefined) {
-    clauses.push('ts < ?');
-    params.push(filter.until);
-  }
-  return { where: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
-}
-
-function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    id: row.id,
-    type: row.type,
-    ts: row.ts,
-    receivedAt: row.received_at,
-    sentAt: row.sent_at,
-    visitorId: row.visitor_id,
-    sessionId: row.session_id,
-    pageViewId: row.page_view_id,
-    responseId: row.response_id,
-    pageType: row.page_type,
-    pagePath: row.page_path,
-    surveyId: row.survey_id,
-    surveyVersion: row.survey_version,
-    variant: row.variant,
-    sampleRate: row.sample_rate,
-    questionId: row.question_id,
-    answerValue: row.answer_value === null ? null : (JSON.parse(row.answer_value) as StoredEvent['answerValue']),
-    body: JSON.parse(row.body) as PulseEvent,
   };
 }

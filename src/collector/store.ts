@@ -1,7 +1,8 @@
 /**
  * The collector's storage contract. SQLite (`openSqliteStore`) is the embedded default;
- * a PostgreSQL store for many stateless collectors implements the same interface,
- * which is why every method may also answer with a promise.
+ * PostgreSQL (`openPostgresStore`) lets many stateless collectors share one database. Both
+ * implement this interface with the same behaviour, which is why every method may also answer
+ * with a promise, and `tests/collector/storeContract.test.ts` runs the same tests against both.
  */
 import type { EventType, PulseEvent } from '../events/schema';
 
@@ -19,14 +20,18 @@ export interface InsertContext {
   sentAt?: string;
 }
 
-/** Narrows `count` and `all`; every field is optional and they combine with AND. */
+/** Narrows `count`, `all` and `scan`; every field is optional and they combine with AND. */
 export interface EventFilter {
-  type?: EventType;
+  /** One event type, or any of several. */
+  type?: EventType | readonly EventType[];
   surveyId?: string;
+  surveyVersion?: number;
   sessionId?: string;
   visitorId?: string;
   responseId?: string;
   pageType?: string;
+  /** Device class from the event's `signals.viewport`: `mobile`, `tablet` or `desktop`. */
+  device?: string;
   /** Events with `ts` at or after this ISO time. */
   since?: string;
   /** Events with `ts` before this ISO time. */
@@ -45,6 +50,7 @@ export interface EventQuery extends EventFilter {
 export interface StoredEvent {
   id: string;
   type: EventType;
+  /** The event's time, normalised to `YYYY-MM-DDTHH:mm:ss.sssZ` so that text order is time order. */
   ts: string;
   receivedAt: string;
   sentAt: string | null;
@@ -59,20 +65,54 @@ export interface StoredEvent {
   variant: string | null;
   sampleRate: number | null;
   questionId: string | null;
+  questionType: string | null;
   /** `answer.value` of an answer event, else null. */
   answerValue: NonNullable<PulseEvent['answer']>['value'] | null;
+  /** `signals.viewport` when it is a string (`mobile`, `tablet`, `desktop`), else null. */
+  device: string | null;
+  /** `outcome.name` of an outcome event, else null. */
+  outcomeName: string | null;
   /** The event exactly as it was accepted. */
   body: PulseEvent;
 }
 
+/** The values present in the store, for the report's filter menus. */
+export interface Facets {
+  /** Each survey id with its versions, both sorted. */
+  surveys: { id: string; versions: number[] }[];
+  pageTypes: string[];
+  devices: string[];
+  /** Outcome names (`purchase`, `add_to_cart`, …). */
+  outcomes: string[];
+  /** Ids of questions answered as `scale`, the candidates for the confidence question. */
+  scaleQuestions: string[];
+}
+
+/** Options of `scan`. */
+export interface ScanOptions {
+  /** Rows per page read from the database. Default 1,000. */
+  pageSize?: number;
+}
+
 /** Where the collector keeps events; idempotent on event id so retried batches are stored once. */
 export interface EventStore {
+  /** What the report and the logs call it: `SQLite /path/pulse.sqlite` or `PostgreSQL host/db` (never a password). */
+  readonly description: string;
   /** Stores valid events in one transaction; answers, in order, `accepted` or `duplicate` per event. */
   insertMany(events: readonly PulseEvent[], context?: InsertContext): MaybePromise<InsertStatus[]>;
   /** Counts stored events matching the filter. */
   count(filter?: EventFilter): MaybePromise<number>;
   /** Reads stored events matching the query, ordered by event time. */
   all(query?: EventQuery): MaybePromise<StoredEvent[]>;
+  /**
+   * Reads every event matching the filter in event-time order, one page of rows at a time (keyset
+   * pagination: no cursor stays open, so ingest goes on and memory stays bounded, however many rows).
+   */
+  scan(filter?: EventFilter, options?: ScanOptions): AsyncIterable<StoredEvent[]>;
+  /** The distinct surveys, page types, devices, outcomes and scale questions stored. */
+  facets(): MaybePromise<Facets>;
+  /** Throws when the database cannot be reached (for `GET /healthz`). */
+  ping(): MaybePromise<void>;
   /** Releases the database; the store is unusable afterwards. */
   close(): MaybePromise<void>;
 }

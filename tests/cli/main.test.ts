@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, USAGE, type CliIo } from '../../src/cli/main';
+import { createTestDatabase } from '../collector/testDatabase';
 
 let dir: string;
 
@@ -222,8 +223,62 @@ describe('confidence-pulse serve', () => {
     expect(existsSync(db)).toBe(true);
   });
 
+  it('logs one combined line per request unless quiet, or JSON lines, and applies --rate-limit', async () => {
+    const { io, out, waitFor, stop } = testIo();
+    const exit = main(['serve', '--port', '0', '--db', join(dir, 'log.sqlite'), '--rate-limit', '2/min'], io);
+    const [, url] = await waitFor(/listening on (http:\/\/\S+)$/);
+    expect((await fetch(`${url}/v1/export`)).status).toBe(200);
+    expect((await fetch(`${url}/v1/nope`)).status).toBe(404);
+    const limited = await fetch(`${url}/`);
+    expect(limited.status).toBe(429);
+    await waitFor(/" 429 /);
+    expect(out.filter((line) => line.startsWith('127.0.0.1 - - ['))).toEqual([
+      expect.stringMatching(/"GET \/v1\/export HTTP\/1\.1" 200 - "-" "node"$/),
+      expect.stringMatching(/"GET \/v1\/nope HTTP\/1\.1" 404 \d+ "-" "node"$/),
+      expect.stringMatching(/"GET \/ HTTP\/1\.1" 429 \d+ "-" "node"$/),
+    ]);
+    stop();
+    expect(await exit).toBe(0);
+
+    const json = testIo({ CP_LOG_FORMAT: 'json', CP_RATE_LIMIT: 'off' });
+    const second = main(['serve', '--port', '0', '--db', join(dir, 'log.sqlite')], json.io);
+    const [, url2] = await json.waitFor(/listening on (http:\/\/\S+)$/);
+    await fetch(`${url2}/healthz`);
+    const match = await json.waitFor(/^\{.*"\/healthz"/);
+    expect(JSON.parse(match.input)).toMatchObject({ method: 'GET', url: '/healthz', status: 200 });
+    json.stop();
+    expect(await second).toBe(0);
+  });
+
+  it('serves from PostgreSQL with --db postgres://…, never printing the password', async () => {
+    const db = await createTestDatabase();
+    try {
+      const url = new URL(db.url);
+      url.password = 'unused-secret';
+      const { io, out, waitFor, stop } = testIo({ CP_DB: url.toString() });
+      const exit = main(['serve', '--port', '0', '--quiet'], io);
+      const [, base] = await waitFor(/listening on (http:\/\/\S+)$/);
+      expect(out).toContain(`Database: ${url.host}${url.pathname}`);
+      expect(out.join('\n')).not.toContain('unused-secret');
+      const posted = await fetch(`${base}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events: [] }) });
+      expect(posted.status).toBe(200);
+      stop();
+      expect(await exit).toBe(0);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('rejects invalid options with a message and exit code 1', async () => {
-    for (const args of [['--port', 'abc'], ['--port', '70000'], ['--body-limit', '0'], ['--nope']]) {
+    for (const args of [
+      ['--port', 'abc'],
+      ['--port', '70000'],
+      ['--body-limit', '0'],
+      ['--rate-limit', 'lots'],
+      ['--log-format', 'xml'],
+      ['--shutdown-timeout', '-1'],
+      ['--nope'],
+    ]) {
       const { io, err } = testIo();
       expect(await main(['serve', ...args, '--db', join(dir, 'x.sqlite')], io), args.join(' ')).toBe(1);
       expect(err.join('\n')).toMatch(/^confidence-pulse serve: /);

@@ -1,59 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCollector, type RunningCollector, type StartCollectorOptions } from '../../src/collector/index';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningCollector } from '../../src/collector/index';
+import { answerEvent, batch, post, start, stopAll } from './helpers';
 
-let dir: string;
-let running: RunningCollector[] = [];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cp-collector-'));
-});
-
-afterEach(async () => {
-  await Promise.all(running.map((c) => c.close()));
-  running = [];
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function start(options: StartCollectorOptions = {}): Promise<RunningCollector> {
-  const collector = await startCollector({ port: 0, host: '127.0.0.1', db: join(dir, 'pulse.sqlite'), ...options });
-  running.push(collector);
-  return collector;
-}
-
-function answerEvent(overrides: Record<string, unknown> = {}) {
-  return {
-    id: randomUUID(),
-    type: 'answer',
-    ts: new Date().toISOString(),
-    visitorId: 'v1',
-    sessionId: 's1',
-    pageViewId: 'p1',
-    responseId: 'r1',
-    page: { type: 'category', path: '/c/shoes' },
-    survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
-    question: { id: 'confidence', type: 'scale', min: 1, max: 5 },
-    answer: { value: 2, label: '2' },
-    signals: { activeMs: 1200 },
-    ...overrides,
-  };
-}
-
-function batch(events: unknown[]) {
-  return { v: 1, sentAt: new Date().toISOString(), events };
-}
-
-function post(collector: RunningCollector, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${collector.url}/v1/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
+afterEach(stopAll);
 
 function readRows(collector: RunningCollector): Record<string, unknown>[] {
   const db = new Database(collector.db, { readonly: true });
@@ -146,6 +96,14 @@ describe('POST /v1/events', () => {
     expect(readRows(collector).map((r) => r.id)).toEqual([good.id]);
   });
 
+  it('rejects an event carrying a NUL character, which databases cannot store', async () => {
+    const collector = await start();
+    const nul = answerEvent({ page: { type: 'category', path: '/c/\u0000' } });
+    const body = await (await post(collector, batch([nul, answerEvent()]))).json();
+    expect(body.results[0]).toEqual({ id: nul.id, status: 'rejected', reason: 'page.path: contains a NUL character (\\u0000)' });
+    expect(body).toMatchObject({ accepted: 1, rejected: 1 });
+  });
+
   it('answers an empty batch with zero counts', async () => {
     const collector = await start();
     const response = await post(collector, batch([]));
@@ -207,6 +165,17 @@ describe('POST /v1/events', () => {
     expect(await limited.json()).toEqual({ error: 'too many requests' });
     expect((await fetch(`${collector.url}/healthz`)).status).toBe(200);
     expect(readRows(collector)).toHaveLength(0);
+  });
+
+  it('grants CORS on a 429 so the page can read Retry-After, and limits nothing with rateLimit null', async () => {
+    const limited = await start({ rateLimit: { max: 1, windowMs: 60_000 }, allowOrigins: ['https://shop.example'] });
+    await post(limited, batch([]));
+    const refused = await post(limited, batch([]), { origin: 'https://shop.example', 'content-type': 'text/plain' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    const open = await start({ rateLimit: null });
+    const statuses = await Promise.all(Array.from({ length: 700 }, () => fetch(`${open.url}/v1/nope`).then((r) => r.status)));
+    expect(new Set(statuses)).toEqual(new Set([404]));
   });
 
   it('answers 404 in JSON for unknown routes', async () => {
@@ -288,46 +257,12 @@ describe('GET /healthz', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
   });
-});
 
-describe('GET / (report)', () => {
-  it('requires the bearer token when one is set', async () => {
-    const collector = await start({ token: 's3cret' });
-    const none = await fetch(`${collector.url}/`);
-    expect(none.status).toBe(401);
-    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect((await fetch(`${collector.url}/`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
-    expect((await fetch(`${collector.url}/`, { headers: { authorization: 's3cret' } })).status).toBe(401);
-    const ok = await fetch(`${collector.url}/`, { headers: { authorization: 'Bearer s3cret' } });
-    expect(ok.status).toBe(200);
-    expect(ok.headers.get('content-type')).toMatch(/^text\/html/);
-  });
-
-  it('lists counts per type and escapes every answer', async () => {
-    const collector = await start({ token: 's3cret' });
-    const attack = '<script>alert(1)</script>';
-    await post(
-      collector,
-      batch([
-        answerEvent(),
-        answerEvent({ question: { id: 'why', type: 'text' }, answer: { value: attack, label: `"${attack}` } }),
-        { ...answerEvent(), type: 'impression', question: undefined, answer: undefined },
-      ]),
-    );
-    const response = await fetch(`${collector.url}/`, { headers: { authorization: 'Bearer s3cret' } });
-    const html = await response.text();
-    expect(html).not.toContain('<script');
-    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
-    expect(html).toMatch(/<th scope="row">answer<\/th><td class="n">2<\/td>/);
-    expect(html).toMatch(/<th scope="row">impression<\/th><td class="n">1<\/td>/);
-    expect(html).toContain('decision-confidence v1');
-    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
-  });
-
-  it('is open without a token', async () => {
+  it('answers 503 when the database is gone, so a load balancer moves on', async () => {
     const collector = await start();
-    const response = await fetch(`${collector.url}/`);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain('No answers yet.');
+    await collector.store.close();
+    const response = await fetch(`${collector.url}/healthz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ ok: false, error: 'database unreachable' });
   });
 });

@@ -54,7 +54,7 @@ describe('openSqliteStore', () => {
       expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(1);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as { name: string }[]).map((r) => r.name);
-      expect(indexes).toEqual(expect.arrayContaining(['events_type_ts', 'events_survey_ts', 'events_session', 'events_ts']));
+      expect(indexes).toEqual(expect.arrayContaining(['events_type_ts', 'events_survey_ts', 'events_session', 'events_ts', 'events_page_ts']));
     } finally {
       db.close();
     }
@@ -66,6 +66,29 @@ describe('openSqliteStore', () => {
     first.close();
     const second = open();
     expect(second.count()).toBe(1);
+  });
+
+  it('migrates a version 1 file: new columns filled from the stored bodies, times normalised', () => {
+    const db = new Database(file);
+    db.exec(`CREATE TABLE events (id TEXT PRIMARY KEY, type TEXT NOT NULL, ts TEXT NOT NULL, received_at TEXT NOT NULL, sent_at TEXT,
+      visitor_id TEXT, session_id TEXT, page_view_id TEXT NOT NULL, response_id TEXT, page_type TEXT, page_path TEXT NOT NULL,
+      survey_id TEXT, survey_version INTEGER, variant TEXT, sample_rate REAL, question_id TEXT, answer_value TEXT, body TEXT NOT NULL) STRICT;
+      CREATE INDEX events_type_ts ON events (type, ts); CREATE INDEX events_survey_ts ON events (survey_id, ts);
+      CREATE INDEX events_session ON events (session_id); CREATE INDEX events_ts ON events (ts);`);
+    const old = event({ ts: '2026-11-22T10:00:00Z', signals: { viewport: 'mobile' } });
+    const outcome: PulseEvent = { id: 'outcome-1', type: 'outcome', ts: '2026-11-22T10:05:00.5Z', pageViewId: 'p2', page: { path: '/t' }, outcome: { name: 'purchase' }, signals: { viewport: 3 } };
+    const insert = db.prepare(`INSERT INTO events (id, type, ts, received_at, page_view_id, page_path, question_id, answer_value, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    insert.run(old.id, 'answer', old.ts, '2026-11-22T10:00:01.000Z', 'p1', '/c/shoes', 'confidence', '2', JSON.stringify(old));
+    insert.run(outcome.id, 'outcome', outcome.ts, '2026-11-22T10:05:01.000Z', 'p2', '/t', null, null, JSON.stringify(outcome));
+    db.pragma('user_version = 1');
+    db.close();
+
+    const store = open();
+    expect(store.all().map((e) => [e.ts, e.questionType, e.device, e.outcomeName])).toEqual([
+      ['2026-11-22T10:00:00.000Z', 'scale', 'mobile', null],
+      ['2026-11-22T10:05:00.500Z', null, null, 'purchase'],
+    ]);
+    expect(store.count({ device: 'mobile', since: '2026-11-22T10:00:00.000Z' })).toBe(1);
   });
 
   it('refuses a database written by a newer version', () => {

@@ -1,0 +1,163 @@
+// `npm run bench:collector`: how many events a second the built collector ingests on this machine, with
+// deduplication, and its latency. Bounded in time; traffic goes to 127.0.0.1 only.
+//
+//   node scripts/benchCollector.mjs [--seconds 10] [--concurrency 16] [--batch 50] [--duplicates 0.2] [--db FILE|postgres://…]
+//
+// The collector runs in its own process (the real CLI, `serve --rate-limit off --quiet`), so the load
+// generator does not steal its event loop. Every batch mixes new events with events already sent, as
+// retries and page-hide beacons do; the run ends by checking that the store holds each event exactly once.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+
+const root = new URL('../', import.meta.url);
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '16' },
+    batch: { type: 'string', default: '50' },
+    duplicates: { type: 'string', default: '0.2' },
+    db: { type: 'string' },
+  },
+});
+const seconds = Math.min(120, Math.max(1, Number(values.seconds)));
+const concurrency = Math.max(1, Number(values.concurrency));
+const batchSize = Math.max(1, Number(values.batch));
+const duplicateShare = Math.min(0.9, Math.max(0, Number(values.duplicates)));
+
+if (!existsSync(new URL('dist/cli.js', root))) {
+  console.error('dist/cli.js is missing: run `npm run build` first (npm run bench:collector does).');
+  process.exit(1);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cp-bench-'));
+const db = values.db ?? join(dir, 'bench.sqlite');
+
+/** Starts the CLI collector and resolves with its URL once it prints it. */
+function startServer() {
+  const child = spawn(process.execPath, ['bin/confidence-pulse.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--quiet'], {
+    cwd: new URL('.', root),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`collector did not start: ${out}`)), 20_000);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text) => {
+      out += text;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1] });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`collector exited with ${code}: ${out}`)));
+  });
+}
+
+let counter = 0;
+const sent = [];
+/** One event of a realistic size (about 600 bytes), with a fresh id. */
+function newEvent() {
+  const n = ++counter;
+  return {
+    id: `bench-${process.pid}-${String(n).padStart(9, '0')}`,
+    type: n % 3 ? 'answer' : 'impression',
+    ts: new Date().toISOString(),
+    visitorId: `visitor-${n % 5000}`,
+    sessionId: `session-${n % 20000}`,
+    pageViewId: `page-view-${n}`,
+    responseId: `response-${Math.floor(n / 3)}`,
+    page: { type: n % 2 ? 'category' : 'comparison', path: '/c/trail-running-shoes' },
+    survey: { id: 'decision-confidence', version: 3, variant: n % 2 ? 'A' : 'B', sampleRate: 0.2 },
+    ...(n % 3 ? { question: { id: 'confidence', type: 'scale', min: 1, max: 5, text: 'How confident are you that you can pick the right product?' }, answer: { value: 1 + (n % 5), label: 'Somewhat' } } : {}),
+    trigger: 'scrollDepth',
+    locale: 'en',
+    signals: { activeMs: 4100 + n, maxScrollDepth: 0.62, pageIndex: 1 + (n % 6), journey: ['category', 'comparison'], viewport: 'desktop', timeToAnswerMs: 2300 },
+  };
+}
+
+/** A batch: mostly new events, plus some already sent (retries), answered "duplicate". */
+function nextBatch() {
+  const repeats = sent.length ? Math.round(batchSize * duplicateShare) : 0;
+  const events = [];
+  for (let i = 0; i < repeats; i++) events.push(sent[Math.floor(Math.random() * sent.length)]);
+  while (events.length < batchSize) {
+    const event = newEvent();
+    events.push(event);
+    // Keep a bounded pool of sent events to repeat.
+    if (sent.length < 50_000) sent.push(event);
+    else sent[Math.floor(Math.random() * sent.length)] = event;
+  }
+  return { body: JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events }), repeats };
+}
+
+const { child, url } = await startServer();
+const hardStop = setTimeout(() => {
+  console.error('benchmark overran its time bound; stopping');
+  child.kill('SIGKILL');
+  process.exit(1);
+}, (seconds + 60) * 1000);
+
+const latencies = [];
+const totals = { requests: 0, events: 0, accepted: 0, duplicate: 0, rejected: 0, failed: 0, expectedDuplicates: 0 };
+
+async function client(deadline) {
+  while (performance.now() < deadline) {
+    const { body, repeats } = nextBatch();
+    const t0 = performance.now();
+    const response = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+    const result = await response.json();
+    latencies.push(performance.now() - t0);
+    totals.requests++;
+    if (response.status !== 200) {
+      totals.failed++;
+      if (totals.failed <= 3) console.error(`HTTP ${response.status}: ${JSON.stringify(result)}`);
+      continue;
+    }
+    totals.events += result.results.length;
+    totals.accepted += result.accepted;
+    totals.duplicate += result.duplicate;
+    totals.rejected += result.rejected;
+    totals.expectedDuplicates += repeats;
+  }
+}
+
+// A short warm-up (JIT, SQLite page cache), not counted.
+await Promise.all(Array.from({ length: concurrency }, () => client(performance.now() + 1000)));
+const warm = { ...totals };
+latencies.length = 0;
+for (const key of Object.keys(totals)) totals[key] = 0;
+
+const start = performance.now();
+await Promise.all(Array.from({ length: concurrency }, () => client(start + seconds * 1000)));
+const elapsed = (performance.now() - start) / 1000;
+
+child.kill('SIGTERM');
+await new Promise((resolve) => child.once('exit', resolve));
+clearTimeout(hardStop);
+
+// Exactly once in the store: every distinct id sent, no more.
+const { openStore } = await import(new URL('dist/collector/index.js', root).href);
+const store = await openStore(db);
+const stored = await store.count();
+await store.close();
+const distinct = warm.accepted + totals.accepted;
+if (!values.db) rmSync(dir, { recursive: true, force: true });
+
+latencies.sort((a, b) => a - b);
+const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+const rows = [
+  ['store', values.db ? (values.db.startsWith('postgres') ? 'PostgreSQL' : `SQLite ${values.db}`) : 'SQLite (temp file, WAL)'],
+  ['duration', `${elapsed.toFixed(1)} s, ${concurrency} concurrent clients, batches of ${batchSize}, ${Math.round(duplicateShare * 100)}% repeated events`],
+  ['requests', `${totals.requests} (${(totals.requests / elapsed).toFixed(0)}/s), ${totals.failed} failed (${warm.failed} in the warm-up)`],
+  ['events ingested', `${totals.events} (${Math.round(totals.events / elapsed)}/s): ${totals.accepted} accepted (${Math.round(totals.accepted / elapsed)}/s), ${totals.duplicate} duplicate, ${totals.rejected} rejected`],
+  ['latency per batch', `p50 ${pct(50).toFixed(1)} ms, p90 ${pct(90).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`],
+  ['dedup check', `${stored} rows stored for ${distinct} distinct events accepted: ${stored === distinct && totals.duplicate === totals.expectedDuplicates ? 'exactly once' : 'MISMATCH'}`],
+];
+console.log('\nConfidence Pulse collector benchmark (127.0.0.1)');
+for (const [name, value] of rows) console.log(`  ${name.padEnd(18)} ${value}`);
+if (stored !== distinct || totals.failed || warm.failed || totals.rejected || totals.duplicate !== totals.expectedDuplicates) process.exitCode = 1;

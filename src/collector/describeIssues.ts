@@ -1,0 +1,79 @@
+/**
+ * Why a batch or an event was rejected, in the same words `confidence-pulse validate` uses for survey documents.
+ *
+ * zod (`eventSchema`, `batchSchema`) decides what is valid. The words come from `checkShape`, run over the JSON
+ * Schema generated from that same zod source, so the collector keeps no wording of its own beyond
+ * what JSON Schema cannot express (date-time formats, NUL characters).
+ */
+import { toJSONSchema, type $ZodType } from 'zod/v4/core';
+import { checkShape, type JsonSchema } from '../config/checkShape';
+import type { ConfigIssue } from '../config/issue';
+import { formatPath } from '../config/validateConfig';
+
+/** Issues listed in one reason; the rest are counted, so a garbage event cannot inflate the response. */
+const MAX_REASONS = 5;
+
+/** JSON Schemas generated on first use (most collectors never see an invalid event), per zod schema. */
+const jsonSchemas = new WeakMap<$ZodType, JsonSchema>();
+
+/** The zod issue fields read here. */
+interface ZodIssueLike {
+  code: string;
+  path: readonly PropertyKey[];
+  format?: string;
+  message?: string;
+}
+
+/**
+ * Why `raw` failed `schema`: `path: message` per problem, `; `-separated, at most five.
+ * `root` names the whole value when a problem has no path (`(event)`, `(batch)`).
+ *
+ * ```ts
+ * const parsed = eventSchema.safeParse(raw);
+ * if (!parsed.success) describeIssues(eventSchema, raw, parsed.error.issues, '(event)'); // 'survey.sampleRate: must be at most 1'
+ * ```
+ */
+export function describeIssues(schema: $ZodType, raw: unknown, zodIssues: readonly ZodIssueLike[], root: string): string {
+  let jsonSchema = jsonSchemas.get(schema);
+  if (!jsonSchema) {
+    // 'input' leaves out `additionalProperties: false`: zod drops unknown keys rather than refusing them.
+    jsonSchema = toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonSchema;
+    jsonSchemas.set(schema, jsonSchema);
+  }
+  const shape = checkShape(jsonSchema, raw);
+  // What JSON Schema's types and bounds cannot say: zod's format checks.
+  const issues: ConfigIssue[] = shape.length
+    ? shape
+    : zodIssues.map((issue) => ({ path: formatPath(issue.path), message: describeFormatIssue(issue) }));
+  return formatIssues(issues, root);
+}
+
+/** `path: message; …; and N more`, with `root` for an empty path. */
+export function formatIssues(issues: readonly ConfigIssue[], root: string): string {
+  const lines = issues.slice(0, MAX_REASONS).map((issue) => `${issue.path || root}: ${issue.message}`);
+  if (issues.length > MAX_REASONS) lines.push(`and ${issues.length - MAX_REASONS} more`);
+  return lines.join('; ');
+}
+
+function describeFormatIssue(issue: ZodIssueLike): string {
+  if (issue.code === 'invalid_format' && issue.format === 'datetime') return 'expected an ISO 8601 date-time such as 2026-11-22T10:00:00.000Z';
+  return issue.message && issue.message !== 'Invalid input' ? issue.message : 'invalid value';
+}
+
+/** Databases refuse NUL in text (PostgreSQL outright), so an event carrying one is rejected, never half-stored. */
+export function findNul(value: unknown, path: (string | number)[] = []): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? formatPath(path) : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], [...path, i]);
+      if (found !== undefined) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\u0000')) return formatPath([...path, key]);
+      const found = findNul(child, [...path, key]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}

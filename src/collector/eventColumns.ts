@@ -1,0 +1,154 @@
+/**
+ * The column layout both stores share: how an event becomes a row, and a row an event.
+ * Keeping it in one place is what makes the SQLite and PostgreSQL stores answer the same.
+ */
+import type { EventType, PulseEvent } from '../events/schema';
+import type { EventFilter, StoredEvent } from './store';
+
+/** Columns in insert order; `toColumnValues` answers values in the same order. */
+export const EVENT_COLUMNS = [
+  'id',
+  'type',
+  'ts',
+  'received_at',
+  'sent_at',
+  'visitor_id',
+  'session_id',
+  'page_view_id',
+  'response_id',
+  'page_type',
+  'page_path',
+  'survey_id',
+  'survey_version',
+  'variant',
+  'sample_rate',
+  'question_id',
+  'question_type',
+  'answer_value',
+  'device',
+  'outcome_name',
+  'body',
+] as const;
+
+/** A row as a database driver returns it (timestamps may come back as `Date`, big integers as strings). */
+export interface EventRow {
+  id: string;
+  type: EventType;
+  ts: string | Date;
+  received_at: string | Date;
+  sent_at: string | Date | null;
+  visitor_id: string | null;
+  session_id: string | null;
+  page_view_id: string;
+  response_id: string | null;
+  page_type: string | null;
+  page_path: string;
+  survey_id: string | null;
+  survey_version: number | string | null;
+  variant: string | null;
+  sample_rate: number | null;
+  question_id: string | null;
+  question_type: string | null;
+  answer_value: string | null;
+  device: string | null;
+  outcome_name: string | null;
+  body: string;
+}
+
+/** `2026-11-22T10:00:00Z` and `…00.000Z` are the same instant; one spelling keeps text order equal to time order. */
+export function normalizeTime(iso: string): string {
+  return new Date(iso).toISOString();
+}
+
+/** The device class an event carries, if any (`signals.viewport` is set by the widget). */
+export function deviceOf(event: PulseEvent): string | null {
+  const viewport = event.signals?.viewport;
+  return typeof viewport === 'string' ? viewport : null;
+}
+
+/** An event's column values, in `EVENT_COLUMNS` order. */
+export function toColumnValues(event: PulseEvent, receivedAt: string, sentAt: string | null): unknown[] {
+  return [
+    event.id,
+    event.type,
+    normalizeTime(event.ts),
+    receivedAt,
+    sentAt === null ? null : normalizeTime(sentAt),
+    event.visitorId ?? null,
+    event.sessionId ?? null,
+    event.pageViewId,
+    event.responseId ?? null,
+    event.page.type ?? null,
+    event.page.path,
+    event.survey?.id ?? null,
+    event.survey?.version ?? null,
+    event.survey?.variant ?? null,
+    event.survey?.sampleRate ?? null,
+    event.question?.id ?? null,
+    event.question?.type ?? null,
+    event.answer ? JSON.stringify(event.answer.value) : null,
+    deviceOf(event),
+    event.outcome?.name ?? null,
+    JSON.stringify(event),
+  ];
+}
+
+const iso = (value: string | Date): string => (typeof value === 'string' ? value : value.toISOString());
+
+/** A database row as the store's public shape. */
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    ts: iso(row.ts),
+    receivedAt: iso(row.received_at),
+    sentAt: row.sent_at === null ? null : iso(row.sent_at),
+    visitorId: row.visitor_id,
+    sessionId: row.session_id,
+    pageViewId: row.page_view_id,
+    responseId: row.response_id,
+    pageType: row.page_type,
+    pagePath: row.page_path,
+    surveyId: row.survey_id,
+    surveyVersion: row.survey_version === null ? null : Number(row.survey_version),
+    variant: row.variant,
+    sampleRate: row.sample_rate,
+    questionId: row.question_id,
+    questionType: row.question_type,
+    answerValue: row.answer_value === null ? null : (JSON.parse(row.answer_value) as StoredEvent['answerValue']),
+    device: row.device,
+    outcomeName: row.outcome_name,
+    body: JSON.parse(row.body) as PulseEvent,
+  };
+}
+
+/** Filter fields that map to one column each; the only names ever spliced into SQL. */
+const FILTER_COLUMNS = {
+  surveyId: 'survey_id',
+  surveyVersion: 'survey_version',
+  sessionId: 'session_id',
+  visitorId: 'visitor_id',
+  responseId: 'response_id',
+  pageType: 'page_type',
+  device: 'device',
+} as const satisfies Partial<Record<keyof EventFilter, string>>;
+
+/**
+ * The WHERE clauses of a filter. Values only ever travel as bound parameters: `placeholder` receives each
+ * value, keeps it, and answers its placeholder (`?` for SQLite, `$3` for PostgreSQL).
+ */
+export function filterClauses(filter: EventFilter, placeholder: (value: unknown) => string): string[] {
+  const clauses: string[] = [];
+  if (filter.type !== undefined) {
+    const types = typeof filter.type === 'string' ? [filter.type] : filter.type;
+    if (types.length === 0) clauses.push('1 = 0');
+    else clauses.push(types.length === 1 ? `type = ${placeholder(types[0])}` : `type IN (${types.map(placeholder).join(', ')})`);
+  }
+  for (const key of Object.keys(FILTER_COLUMNS) as (keyof typeof FILTER_COLUMNS)[]) {
+    const value = filter[key];
+    if (value !== undefined) clauses.push(`${FILTER_COLUMNS[key]} = ${placeholder(value)}`);
+  }
+  if (filter.since !== undefined) clauses.push(`ts >= ${placeholder(normalizeTime(filter.since))}`);
+  if (filter.until !== undefined) clauses.push(`ts < ${placeholder(normalizeTime(filter.until))}`);
+  return clauses;
+}

@@ -1,0 +1,271 @@
+/**
+ * The PostgreSQL event store (SPEC §9): many stateless collectors behind a load balancer share one
+ * database. Same behaviour as the SQLite store (idempotent on id, same filters, same answers), which
+ * `tests/collector/storeContract.test.ts` checks against a real server.
+ *
+ * `pg` is an optional dependency, loaded only when a PostgreSQL store is opened.
+ */
+import { createRequire } from 'node:module';
+import type * as Pg from 'pg';
+import type { PulseEvent } from '../events/schema';
+import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
+import type { EventFilter, EventStore, Facets, InsertStatus } from './store';
+
+type PgModule = typeof Pg;
+
+/**
+ * Schema migrations, in order: entry `i` takes the database from version `i` to `i + 1`.
+ * Append only. Tables carry a `cp_` prefix because the database is usually shared with other data.
+ * Bodies and answer values are text, not jsonb: jsonb refuses some strings JSON allows (a lone
+ * surrogate escape), and the report parses them in Node anyway.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE cp_events (
+     id             text PRIMARY KEY,
+     type           text NOT NULL,
+     ts             timestamptz NOT NULL,
+     received_at    timestamptz NOT NULL,
+     sent_at        timestamptz,
+     visitor_id     text,
+     session_id     text,
+     page_view_id   text NOT NULL,
+     response_id    text,
+     page_type      text,
+     page_path      text NOT NULL,
+     survey_id      text,
+     survey_version bigint,
+     variant        text,
+     sample_rate    double precision,
+     question_id    text,
+     question_type  text,
+     answer_value   text,
+     device         text,
+     outcome_name   text,
+     body           text NOT NULL
+   );
+   CREATE INDEX cp_events_ts_id ON cp_events (ts, id);
+   CREATE INDEX cp_events_type_ts ON cp_events (type, ts);
+   CREATE INDEX cp_events_survey_ts ON cp_events (survey_id, ts);
+   CREATE INDEX cp_events_page_ts ON cp_events (page_type, ts);
+   CREATE INDEX cp_events_session ON cp_events (session_id);`,
+];
+
+/** The PostgreSQL schema version this code writes, kept in the `cp_schema` table. */
+export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Rows per page of `scan`. */
+const DEFAULT_PAGE_SIZE = 1000;
+
+/** Any fixed number: collectors starting together take this advisory lock, so one migrates and the rest wait. */
+const MIGRATION_LOCK = 0x63702d31;
+
+/** PostgreSQL type of each column, for the `unnest` of a multi-row insert. */
+const COLUMN_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
+  id: 'text',
+  type: 'text',
+  ts: 'timestamptz',
+  received_at: 'timestamptz',
+  sent_at: 'timestamptz',
+  visitor_id: 'text',
+  session_id: 'text',
+  page_view_id: 'text',
+  response_id: 'text',
+  page_type: 'text',
+  page_path: 'text',
+  survey_id: 'text',
+  survey_version: 'bigint',
+  variant: 'text',
+  sample_rate: 'float8',
+  question_id: 'text',
+  question_type: 'text',
+  answer_value: 'text',
+  device: 'text',
+  outcome_name: 'text',
+  body: 'text',
+};
+
+// One statement per batch whatever its size: one array parameter per column, unnested into rows.
+// ON CONFLICT DO NOTHING also skips a repeated id inside the same batch; RETURNING tells which rows went in.
+// Rows go in id order: two collectors inserting overlapping batches (a retry racing its original) then
+// lock the same keys in the same order, and cannot deadlock.
+const INSERT_SQL = `INSERT INTO cp_events (${EVENT_COLUMNS.join(', ')})
+  SELECT * FROM unnest(${EVENT_COLUMNS.map((column, i) => `$${i + 1}::${COLUMN_TYPES[column]}[]`).join(', ')})
+  ORDER BY 1
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id`;
+
+/** Options of `openPostgresStore`. */
+export interface PostgresStoreOptions {
+  /** Connections per collector. Default 10. */
+  maxConnections?: number;
+}
+
+/**
+ * Connects to PostgreSQL, creates or migrates the `cp_events` table, and answers a store.
+ * Throws a readable error when `pg` is not installed, the server cannot be reached, or the
+ * database was migrated by a newer version of Confidence Pulse.
+ *
+ * ```ts
+ * const store = await openPostgresStore('postgres://pulse:secret@db.internal:5432/pulse');
+ * await store.insertMany(events); // ['accepted', 'duplicate', …]
+ * await store.close();
+ * ```
+ * @param loadDriver returns the `pg` module; replaceable in tests.
+ */
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+  loadDriver: () => PgModule = requirePg,
+): Promise<EventStore> {
+  const pg = loadDriverOrExplain(loadDriver);
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, application_name: 'confidence-pulse' });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on('error', () => {});
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw new Error(`PostgreSQL at ${describeUrl(url)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return createPostgresStore(pool, describeUrl(url));
+}
+
+function requirePg(): PgModule {
+  return createRequire(import.meta.url)('pg') as PgModule;
+}
+
+function loadDriverOrExplain(loadDriver: () => PgModule): PgModule {
+  try {
+    return loadDriver();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+      throw new Error('The PostgreSQL store needs pg, an optional dependency that is not installed. Run `npm install pg`.', { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** `postgres://user:secret@host:5432/db` → `host:5432/db`: logs and pages never show a password. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'the configured database';
+  }
+}
+
+async function readVersion(client: Pg.PoolClient): Promise<number> {
+  const { rows } = await client.query<{ version: number }>('SELECT version FROM cp_schema');
+  return rows[0]?.version ?? 0;
+}
+
+function checkNotNewer(version: number): void {
+  if (version > POSTGRES_SCHEMA_VERSION) {
+    throw new Error(`schema version ${version} is newer than this collector understands (${POSTGRES_SCHEMA_VERSION}). Upgrade confidence-pulse.`);
+  }
+}
+
+async function migrate(pool: Pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    // Up to date: only read, so a role with SELECT and INSERT alone can run the collector.
+    const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('cp_schema') IS NOT NULL AS present");
+    if (rows[0]!.present) {
+      const version = await readVersion(client);
+      checkNotNewer(version);
+      if (version === POSTGRES_SCHEMA_VERSION) return;
+    }
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS cp_schema (version integer NOT NULL)');
+    // Read again under the lock: another collector may have migrated meanwhile.
+    const current = await readVersion(client);
+    checkNotNewer(current);
+    // DDL is transactional in PostgreSQL: a failed step leaves the previous version intact.
+    for (let version = current; version < POSTGRES_SCHEMA_VERSION; version++) await client.query(MIGRATIONS[version]!);
+    await client.query('DELETE FROM cp_schema');
+    await client.query('INSERT INTO cp_schema (version) VALUES ($1)', [POSTGRES_SCHEMA_VERSION]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
+  const whereSql = (filter: EventFilter, params: unknown[], extra: (p: (v: unknown) => string) => string[] = () => []): string => {
+    const placeholder = (value: unknown) => (params.push(value), `$${params.length}`);
+    const clauses = [...filterClauses(filter, placeholder), ...extra(placeholder)];
+    return clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
+  };
+  const rowsOf = async (sql: string, params: unknown[] = []) => (await pool.query<EventRow>(sql, params)).rows;
+
+  return {
+    description: `PostgreSQL ${where}`,
+    async insertMany(events: readonly PulseEvent[], context = {}) {
+      if (events.length === 0) return [];
+      const receivedAt = context.receivedAt ?? new Date().toISOString();
+      const columns: unknown[][] = EVENT_COLUMNS.map(() => []);
+      for (const event of events) toColumnValues(event, receivedAt, context.sentAt ?? null).forEach((value, i) => columns[i]!.push(value));
+      const { rows } = await pool.query<{ id: string }>({ name: 'cp_insert_events', text: INSERT_SQL, values: columns });
+      // Each inserted id is claimed by its first occurrence in the batch; every other occurrence is a duplicate.
+      const inserted = new Set(rows.map((row) => row.id));
+      return events.map((event): InsertStatus => (inserted.delete(event.id) ? 'accepted' : 'duplicate'));
+    },
+    async count(filter = {}) {
+      const params: unknown[] = [];
+      const { rows } = await pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM cp_events${whereSql(filter, params)}`, params);
+      return Number(rows[0]!.n);
+    },
+    async all(query = {}) {
+      const params: unknown[] = [];
+      const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+      let sql = `SELECT * FROM cp_events${whereSql(query, params)} ORDER BY ts ${direction}, id ${direction}`;
+      if (query.limit !== undefined) {
+        params.push(Math.max(0, Math.floor(query.limit)));
+        sql += ` LIMIT $${params.length}`;
+      }
+      return (await rowsOf(sql, params)).map(toStoredEvent);
+    },
+    async *scan(filter = {}, options = {}) {
+      const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+      let after: { ts: Date | string; id: string } | undefined;
+      for (;;) {
+        const params: unknown[] = [];
+        const clauses = whereSql(filter, params, (p) => (after ? [`(ts, id) > (${p(after.ts)}, ${p(after.id)})`] : []));
+        params.push(pageSize);
+        const rows = await rowsOf(`SELECT * FROM cp_events${clauses} ORDER BY ts, id LIMIT $${params.length}`, params);
+        if (rows.length === 0) return;
+        const last = rows[rows.length - 1]!;
+        after = { ts: last.ts, id: last.id };
+        yield rows.map(toStoredEvent);
+        if (rows.length < pageSize) return;
+      }
+    },
+    async facets(): Promise<Facets> {
+      const strings = async (sql: string) => (await pool.query<{ v: string }>(sql)).rows.map((r) => r.v);
+      const [pairs, pageTypes, devices, outcomes, scaleQuestions] = await Promise.all([
+        pool.query<{ id: string; version: string }>(
+          'SELECT DISTINCT survey_id AS id, survey_version AS version FROM cp_events WHERE survey_id IS NOT NULL ORDER BY survey_id, survey_version',
+        ),
+        strings('SELECT DISTINCT page_type AS v FROM cp_events WHERE page_type IS NOT NULL ORDER BY v'),
+        strings('SELECT DISTINCT device AS v FROM cp_events WHERE device IS NOT NULL ORDER BY v'),
+        strings("SELECT DISTINCT outcome_name AS v FROM cp_events WHERE type = 'outcome' AND outcome_name IS NOT NULL ORDER BY v"),
+        strings("SELECT DISTINCT question_id AS v FROM cp_events WHERE type = 'answer' AND question_type = 'scale' ORDER BY v"),
+      ]);
+      const surveys = new Map<string, number[]>();
+      for (const { id, version } of pairs.rows) surveys.set(id, [...(surveys.get(id) ?? []), Number(version)]);
+      return { surveys: [...surveys].map(([id, versions]) => ({ id, versions })), pageTypes, devices, outcomes, scaleQuestions };
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

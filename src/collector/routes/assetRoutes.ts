@@ -1,0 +1,49 @@
+/**
+ * The report's static files: its stylesheet, its script (built into dist/collector/report.js) and
+ * Chart.js's UMD build, served from node_modules. Public: they hold no data.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { REPORT_CSS } from '../report/reportCss';
+
+/** Where each asset comes from; read once, then served from memory. */
+function assetSources(): Record<string, { type: string; read: () => Promise<string> }> {
+  const require = createRequire(import.meta.url);
+  // Resolving our own package by name works from src/ (tests), dist/ and node_modules alike.
+  const packageRoot = () => dirname(require.resolve('confidence-pulse/package.json'));
+  const chartDist = () => dirname(require.resolve('chart.js'));
+  return {
+    '/assets/report.css': { type: 'text/css; charset=utf-8', read: async () => REPORT_CSS },
+    '/assets/report.js': { type: 'text/javascript; charset=utf-8', read: () => readFile(join(packageRoot(), 'dist', 'collector', 'report.js'), 'utf8') },
+    '/assets/chart.umd.min.js': { type: 'text/javascript; charset=utf-8', read: () => readFile(join(chartDist(), 'chart.umd.min.js'), 'utf8') },
+  };
+}
+
+/** Adds `GET /assets/report.css`, `/assets/report.js` and `/assets/chart.umd.min.js`. */
+export function registerAssetRoutes(app: FastifyInstance): void {
+  const cache = new Map<string, Promise<string>>();
+  for (const [path, source] of Object.entries(assetSources())) {
+    app.get(path, async (request, reply) => {
+      let body = cache.get(path);
+      if (!body) {
+        body = source.read();
+        cache.set(path, body);
+        // A failed read (report.js not built yet) is retried on the next request.
+        body.catch(() => cache.delete(path));
+      }
+      let text: string;
+      try {
+        text = await body;
+      } catch (error) {
+        request.log.error(error);
+        return reply.code(503).type('text/plain; charset=utf-8').send(`${path} is not available: run \`npm run build\` (it builds dist/collector/report.js)`);
+      }
+      return reply
+        .type(source.type)
+        .headers({ 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' })
+        .send(text);
+    });
+  }
+}
