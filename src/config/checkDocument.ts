@@ -10,8 +10,7 @@ const OTHER = 'other';
  */
 export function checkDocument(doc: SurveyDocument): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const add = (path: string, message: string, hint?: string) =>
-    issues.push(hint ? { path, message, hint } : { path, message });
+  const add = (path: string, message: string, hint?: string) => issues.push({ path, message, hint });
   const unique = (items: { id: string }[] = [], at: string, what: string) =>
     items.forEach((item, i) => items.findIndex((other) => other.id == item.id) < i && add(`${at}[${i}].id`, `duplicate ${what} id "${item.id}"`));
 
