@@ -29,6 +29,12 @@ export const localizedTextSchema = z
   ])
   .check(z.meta({ id: 'text', description: 'A string, or a map from language tag to string: { "en": "…", "ar": "…" }.' }));
 
+/**
+ * A required text field with its own description. `id: undefined` keeps the field a reference to the shared
+ * `text` definition: a check clones the schema, and the clone would otherwise claim the same `id`.
+ */
+const textField = (description: string) => localizedTextSchema.check(z.meta({ id: undefined, description }));
+
 const urlRules = {
   match: z.optional(z.array(z.string().check(z.minLength(1)))).check(
     about('URL path globs: `*` within a segment, `**` across segments, `?` one character. Start with "/"; the query string is never matched.'),
@@ -98,7 +104,7 @@ export const whenSchema = z
 
 const questionBase = {
   id: id.check(about('Unique within the survey; recorded with each answer.')),
-  text: localizedTextSchema,
+  text: textField('The question, as shown and recorded with each answer.'),
   when: z.optional(whenSchema),
   required: z.optional(z.boolean()).check(about('When false, the respondent may skip the question.', true)),
 };
@@ -123,7 +129,7 @@ export const scaleQuestionSchema = z
 
 export const choiceOptionSchema = z.strictObject({
   id: id.check(about('Recorded as the answer; unique within the question. "other" is reserved.')),
-  text: localizedTextSchema,
+  text: textField('The option\'s label, recorded with each answer that picks it.'),
 });
 
 export const choiceQuestionSchema = z
@@ -157,9 +163,8 @@ export const binaryQuestionSchema = z
     type: z.literal('binary'),
     labels: z.optional(
       z.strictObject({
-        // No description of their own: a check on the shared text schema would clone its `id`.
-        yes: localizedTextSchema,
-        no: localizedTextSchema,
+        yes: textField('Label of the `true` button.'),
+        no: textField('Label of the `false` button.'),
       }),
     ).check(about('Button labels: `yes` for the `true` answer, `no` for `false`; default ✓ and ✗. Each answer records the label shown.')),
   })

@@ -1,13 +1,17 @@
 import { toJSONSchema } from 'zod/v4/core';
 import { documentSchema } from '../config/schema';
 import { batchSchema, eventSchema } from '../events/schema';
+import { documentReference } from './documentReference';
+
+export { REFERENCE_END, REFERENCE_START } from './documentReference';
 
 /**
  * JSON Schemas generated from the zod sources at build time (see rollup.config.mjs):
  * `dist/survey.schema.json` for editors, `dist/events.schema.json` for other backends,
- * and `src/config/surveyJsonSchema.ts`, the compact copy the browser validates with.
+ * `src/config/surveyJsonSchema.ts`, the compact copy the browser validates with, and the README's
+ * survey document reference.
  */
-export function jsonSchemas(): { survey: object; events: object; compactSurvey: object } {
+export function jsonSchemas(): { survey: object; events: object; compactSurvey: object; reference: string } {
   const target = 'draft-2020-12';
   const survey = toJSONSchema(documentSchema, { target });
   const event = toJSONSchema(eventSchema, { target });
@@ -16,6 +20,7 @@ export function jsonSchemas(): { survey: object; events: object; compactSurvey: 
     survey: { ...survey, title: 'Confidence Pulse survey document' },
     events: { ...batch, title: 'Confidence Pulse event batch', properties: { ...batch.properties, events: { type: 'array', items: event } } },
     compactSurvey: compact(survey),
+    reference: documentReference(survey),
   };
 }
 
