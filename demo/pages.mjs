@@ -11,13 +11,25 @@ const PRODUCTS = [
   { id: 'easy-day', name: 'Easy Day', price: 89, note: 'Wide toe box' },
 ];
 
+/** The store's pages, by path (the category page is also served at `/`); `confidence-pulse preview` lists them. */
+export const DEMO_PAGES = [
+  { path: '/c/shoes', title: 'category page' },
+  { path: '/compare', title: 'comparison page' },
+  { path: '/p/trail-runner', title: 'product page' },
+  { path: '/checkout/cart', title: 'cart' },
+  { path: '/checkout/thank-you', title: 'thank-you page' },
+];
+
+/** Escapes text for HTML content and attribute values. */
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /** The snippet from the README, pointing at this demo's collector. */
 const snippet = (endpoint, configUrl) => `
 <script src="/stub.js"></script>
 <script async src="/confidence-pulse.js" data-endpoint="${endpoint}" data-config="${configUrl}"></script>`;
 
-const layout = ({ title, body, endpoint, configUrl }) => `<!doctype html>
-<html lang="en">
+const layout = ({ title, body, endpoint, configUrl, lang = 'en', pageType }) => `<!doctype html>
+<html lang="${lang}"${pageType === undefined ? '' : ` data-cp-page="${escapeHtml(pageType)}"`}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -29,7 +41,8 @@ const layout = ({ title, body, endpoint, configUrl }) => `<!doctype html>
 <header class="top"><a href="/c/shoes" class="brand">Pulse Shoes</a>
 <nav><a href="/c/shoes">Shoes</a> <a href="/compare">Compare</a> <a href="/checkout/cart">Cart</a></nav>
 <button type="button" id="reset-visitor" title="Forget this browser's demo visitor, caps and queue">Reset demo visitor</button></header>
-<main>${body}</main>
+<main>${body}
+<div data-cp-slot></div></main>
 <footer><p>Demo store for Confidence Pulse. Nothing here is real; the survey and the events are.</p></footer>
 </body>
 </html>`;
@@ -41,9 +54,27 @@ const tile = (p) => `<article class="tile" data-cp-product="${p.id}">
   <button type="button" data-add-to-cart data-cp-outcome="add_to_cart">Add to cart</button>
 </article>`;
 
-/** Returns the HTML for a path, or undefined for unknown paths. */
-export function renderPage(path, { endpoint, configUrl }) {
-  const page = (title, body) => layout({ title, body, endpoint, configUrl });
+/**
+ * Returns the HTML for a path, or undefined for unknown paths. `lang` sets `<html lang>` (the survey's language
+ * follows it); `/preview/<type>` is a generic page of any page type, declared with `data-cp-page`.
+ */
+export function renderPage(path, { endpoint, configUrl, lang }) {
+  const language = typeof lang === 'string' && /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(lang) ? lang : 'en';
+  const page = (title, body, pageType) => layout({ title, body, endpoint, configUrl, lang: language, pageType });
+  if (path.startsWith('/preview/') && path.length > 9) {
+    let type;
+    try {
+      type = decodeURIComponent(path.slice(9));
+    } catch {
+      return undefined;
+    }
+    const shown = escapeHtml(type);
+    return page(`${shown} (preview)`, `<h1>A "${shown}" page</h1>
+<p class="hint">This page declares its type with <code>data-cp-page="${shown}"</code> on <code>&lt;html&gt;</code>, which wins over the URL rules.
+On your own site, put that attribute on the <code>&lt;html&gt;</code> or <code>&lt;body&gt;</code> of every "${shown}" page.</p>
+<section class="grid">${PRODUCTS.map(tile).join('\n')}</section>
+<section class="guide">${'<p>Scroll, wait or compare here to fire the survey\'s trigger as it is configured.</p>'.repeat(24)}</section>`, type);
+  }
   if (path === '/' || path === '/c/shoes') {
     return page('Running shoes', `<h1>Running shoes</h1>
 <form class="filters" aria-label="Filters">

@@ -53,7 +53,7 @@ export async function startDemo({ storePort = 8080, collectorPort = 8787, host =
         res.writeHead(200, { 'content-type': TYPES[extname(asset)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
         return res.end(await readFile(new URL(asset, root)));
       }
-      const html = renderPage(url.pathname, { endpoint, configUrl: '/surveys.json' });
+      const html = renderPage(url.pathname, { endpoint, configUrl: '/surveys.json', lang: url.searchParams.get('lang') ?? undefined });
       if (!html) {
         res.writeHead(404, { 'content-type': 'text/plain' });
         return res.end('Not found');

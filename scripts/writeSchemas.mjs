@@ -9,7 +9,7 @@ const writeIfChanged = (url, text) => {
 };
 
 export async function writeSchemas() {
-  const { jsonSchemas } = await import(`../dist/schemas.js?t=${Date.now()}`);
+  const { jsonSchemas, REFERENCE_START, REFERENCE_END } = await import(`../dist/schemas.js?t=${Date.now()}`);
   const schemas = jsonSchemas();
   const dist = new URL('../dist/', import.meta.url);
   writeFileSync(new URL('survey.schema.json', dist), JSON.stringify(schemas.survey, null, 2) + '\n');
@@ -22,4 +22,11 @@ export async function writeSchemas() {
       `/** The survey document's JSON Schema, compacted for the browser validator. */\n` +
       `export const SURVEY_JSON_SCHEMA: JsonSchema = ${JSON.stringify(schemas.compactSurvey)};\n`,
   );
+  // The README's document reference, between its markers (tests/unit/documentReference.test.ts checks it).
+  const readme = new URL('../README.md', import.meta.url);
+  const text = readFileSync(readme, 'utf8');
+  const start = text.indexOf(REFERENCE_START);
+  const end = text.indexOf(REFERENCE_END);
+  if (start < 0 || end < start) throw new Error('README.md lacks the document-reference markers; restore them in "The survey document"');
+  writeIfChanged(readme, text.slice(0, start) + schemas.reference + text.slice(end + REFERENCE_END.length));
 }

@@ -10,3 +10,6 @@ document.getElementById('reset-visitor')?.addEventListener('click', () => {
   Object.keys(localStorage).filter((k) => k.startsWith('cp:')).forEach((k) => localStorage.removeItem(k));
   location.reload();
 });
+// `?cp-show=<survey id>` (printed by `confidence-pulse preview`) shows that survey at once, past its trigger and caps.
+const requested = new URLSearchParams(location.search).get('cp-show');
+if (requested) ConfidencePulse('show', requested, { force: true });

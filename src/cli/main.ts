@@ -1,12 +1,8 @@
 /**
- * The `confidence-pulse` command line (SPEC §2, §9): `serve` runs the collector,
- * `validate` checks survey documents. Built to `dist/cli.js`, run by `bin/confidence-pulse.js`.
+ * The `confidence-pulse` command line (SPEC §2, §9): `serve` runs the collector, `validate` checks survey
+ * documents, `preview` shows them in the demo store. Built to `dist/cli.js`, run by `bin/confidence-pulse.js`.
  */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { validateConfig } from '../config/validateConfig';
-import { formatIssue } from '../config/issue';
-import type { Survey, Trigger } from '../config/schema';
 import { DEFAULT_BODY_LIMIT } from '../collector/createCollector';
 import { DEFAULT_RATE_LIMIT, parseRateLimit } from '../collector/rateLimit';
 import {
@@ -17,13 +13,17 @@ import {
   startCollector,
   type StartCollectorOptions,
 } from '../collector/index';
+import { PREVIEW_PORT, previewCommand } from './previewCommand';
+import { readDocumentFile } from './readDocumentFile';
+import { summarizeDocument } from './summarizeDocument';
 
 /** The help text of `confidence-pulse --help`. */
 export const USAGE = `Usage: confidence-pulse <command> [options]
 
 Commands:
   serve              Start the collector: POST /v1/events, GET /healthz, GET /v1/export, GET / (report)
-  validate FILE...   Check survey documents; print every problem, exit 1 if any
+  validate FILE...   Check survey documents; print every problem and exit 1, or a summary of each
+  preview FILE       Serve the demo store with this survey document, to see each survey on its pages
 
 Options of serve (flags win over the environment variables in brackets):
   --port N               Port to listen on, 0 for any free one [CP_PORT] (default ${DEFAULT_PORT})
@@ -38,6 +38,11 @@ Options of serve (flags win over the environment variables in brackets):
   --log-format FORMAT    Request log: combined (Apache/nginx) or json [CP_LOG_FORMAT] (default combined)
   --quiet                No request log lines [CP_QUIET=1]
   --shutdown-timeout S   Seconds in-flight requests get to finish on SIGTERM [CP_SHUTDOWN_TIMEOUT] (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000})
+
+Options of preview:
+  --port N             Port of the demo store (default ${PREVIEW_PORT}, 0 for any free one)
+  --collector-port N   Port of the temporary collector (default 0: any free one)
+  --host HOST          Interface to bind (default 127.0.0.1)
 
   -h, --help           Show this help`;
 
@@ -72,6 +77,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     if (command === 'serve') return await serveCommand(rest, io);
     if (command === 'validate') return await validateCommand(rest, io);
+    if (command === 'preview') return await previewCommand(rest, io, USAGE);
   } catch (error) {
     io.err(`confidence-pulse ${command}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
@@ -201,52 +207,13 @@ async function validateCommand(args: string[], io: CliIo): Promise<number> {
 
 /** Validates one file, printing its problems or its summary; answers whether it had problems. */
 async function validateFile(file: string, io: CliIo): Promise<boolean> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    io.err(`${file}: cannot read file${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`);
+  const read = await readDocumentFile(file);
+  if (!read.ok) {
+    read.problems.forEach((line) => io.err(line));
     return true;
   }
-  let doc: unknown;
-  try {
-    // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    io.err(`${file}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
-    return true;
-  }
-  const result = validateConfig(doc);
-  if (!result.success) {
-    for (const issue of result.issues) io.err(`${file}: ${formatIssue(issue)}`);
-    return true;
-  }
-  const { surveys } = result.data;
+  const { surveys } = read.doc;
   io.out(`${file}: ok, ${surveys.length} survey${surveys.length === 1 ? '' : 's'}`);
-  for (const survey of surveys) io.out(`  ${summarizeSurvey(survey)}`);
+  summarizeDocument(read.doc).forEach((line) => io.out(line));
   return false;
-}
-
-/** `decision-confidence v3 on category, comparison · trigger any(scrollDepth 0.5, exitIntent) · sample 0.2 · variants A, B`. */
-function summarizeSurvey(survey: Survey): string {
-  const variants = survey.variants?.map((v) => v.id).join(', ') || 'none';
-  return [
-    `${survey.id} v${survey.version} on ${survey.pages.join(', ')}`,
-    `trigger ${summarizeTrigger(survey.trigger)}`,
-    `sample ${survey.sample ?? 1}`,
-    `variants ${variants}`,
-  ].join(' · ');
-}
-
-function summarizeTrigger(trigger: Trigger): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(trigger)) {
-    if (value === undefined || key === 'count') continue;
-    if (key === 'any' || key === 'all') parts.push(`${key}(${(value as Trigger[]).map(summarizeTrigger).join(', ')})`);
-    else if (key === 'event') parts.push(`event ${String(value)}${trigger.count && trigger.count > 1 ? ` ×${trigger.count}` : ''}`);
-    else if (value === true) parts.push(key);
-    else parts.push(`${key} ${String(value)}`);
-  }
-  return parts.join(' + ') || 'none';
 }

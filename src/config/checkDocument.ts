@@ -1,8 +1,8 @@
-import type { LocalizedText, Question, SurveyDocument, Trigger } from './schema';
+import type { LocalizedText, Question, Survey, SurveyDocument, Trigger } from './schema';
 import type { ConfigIssue } from './issue';
 
-/** Trigger keys that are conditions of their own (`count` only qualifies `event`). */
-const TRIGGER_CONDITIONS = ['activeSeconds', 'scrollDepth', 'exitIntent', 'idleSeconds', 'event', 'visible', 'pageIndex', 'any', 'all'];
+/** The answer id of a choice question's free-text option (the UI reports it under this id). */
+const OTHER = 'other';
 
 /**
  * Rules across fields that a shape cannot express: references, uniqueness,
@@ -10,30 +10,22 @@ const TRIGGER_CONDITIONS = ['activeSeconds', 'scrollDepth', 'exitIntent', 'idleS
  */
 export function checkDocument(doc: SurveyDocument): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const add = (path: string, message: string, hint?: string) =>
-    issues.push(hint ? { path, message, hint } : { path, message });
+  const add = (path: string, message: string, hint?: string) => issues.push({ path, message, hint });
+  const unique = (items: { id: string }[] = [], at: string, what: string) =>
+    items.forEach((item, i) => items.findIndex((other) => other.id == item.id) < i && add(`${at}[${i}].id`, `duplicate ${what} id "${item.id}"`));
 
-  for (const [type, rule] of Object.entries(doc.pages)) {
-    // A rule with neither `match` nor `regex` is allowed: the type is then set only by data-cp-page.
-    checkRegexes(rule.regex, `pages.${type}.regex`, add);
-  }
+  // A page rule with neither `match` nor `regex` is allowed: the type is then set only by data-cp-page.
+  for (const [type, rule] of Object.entries(doc.pages)) checkUrlRule(rule, `pages.${type}`, add);
   for (const [name, rule] of Object.entries(doc.outcomes ?? {})) {
-    checkRegexes(rule.regex, `outcomes.${name}.regex`, add);
-    if (!rule.match && !rule.regex && !rule.selector) {
-      add(`outcomes.${name}`, 'needs "match", "regex" or "selector"');
-    }
+    const at = `outcomes.${name}`;
+    checkUrlRule(rule, at, add);
+    if (!rule.match && !rule.regex && !rule.selector) add(at, 'needs "match", "regex" or "selector"');
+    checkSelector(rule.selector, `${at}.selector`, add);
   }
 
-  const locales = new Set<string>();
-  eachText(doc, (text) => {
-    if (typeof text === 'object') Object.keys(text).forEach((l) => locales.add(l));
-  });
-
-  const surveyIds = new Set<string>();
+  unique(doc.surveys, 'surveys', 'survey');
   doc.surveys.forEach((survey, s) => {
     const at = `surveys[${s}]`;
-    if (surveyIds.has(survey.id)) add(`${at}.id`, `duplicate survey id "${survey.id}"`);
-    surveyIds.add(survey.id);
 
     survey.pages.forEach((page, p) => {
       if (!(page in doc.pages)) {
@@ -43,12 +35,14 @@ export function checkDocument(doc: SurveyDocument): ConfigIssue[] {
 
     checkTrigger(survey.trigger, `${at}.trigger`, add);
 
+    unique(survey.questions, `${at}.questions`, 'question');
+    unique(survey.variants, `${at}.variants`, 'variant');
     const seen: string[] = [];
     survey.questions.forEach((question, q) => {
       const qAt = `${at}.questions[${q}]`;
-      if (seen.includes(question.id)) add(`${qAt}.id`, `duplicate question id "${question.id}"`);
       if (question.type === 'scale') {
         if (question.min >= question.max) add(`${qAt}.max`, `must be greater than min (${question.min})`);
+        else if (question.max - question.min > 10) add(`${qAt}.max`, `${question.max - question.min + 1} points, at most 11 fit`);
         if (question.layout === 'nps' && (question.min !== 0 || question.max !== 10)) {
           add(`${qAt}.layout`, 'the "nps" layout needs min 0 and max 10');
         }
@@ -60,10 +54,10 @@ export function checkDocument(doc: SurveyDocument): ConfigIssue[] {
         }
       }
       if (question.type === 'choice') {
-        const optionIds = new Set<string>();
+        unique(question.options, `${qAt}.options`, 'option');
+        // The UI reports the free-text option as "other": a listed option of that id would be indistinguishable.
         question.options.forEach((option, o) => {
-          if (optionIds.has(option.id)) add(`${qAt}.options[${o}].id`, `duplicate option id "${option.id}"`);
-          optionIds.add(option.id);
+          if (option.id == OTHER) add(`${qAt}.options[${o}].id`, '"other" is reserved for the free-text option', 'use "other": { "maxLength": 200 }');
         });
       }
       if (question.when) checkWhen(question.when, survey.questions, seen, `${qAt}.when`, add);
@@ -71,61 +65,63 @@ export function checkDocument(doc: SurveyDocument): ConfigIssue[] {
     });
 
     if (survey.variants) {
-      const variantIds = new Set<string>();
       let total = 0;
       survey.variants.forEach((variant, v) => {
         total += variant.weight;
-        if (variantIds.has(variant.id)) add(`${at}.variants[${v}].id`, `duplicate variant id "${variant.id}"`);
-        variantIds.add(variant.id);
         for (const questionId of Object.keys(variant.text ?? {})) {
           if (!seen.includes(questionId)) add(`${at}.variants[${v}].text.${questionId}`, `unknown question "${questionId}"`);
         }
       });
       if (total <= 0) add(`${at}.variants`, 'weights sum to zero', 'give at least one variant a positive weight');
     }
-  });
 
-  if (locales.size > 1) {
-    eachText(doc, (text, path) => {
-      if (typeof text !== 'object') return;
+    // Languages are picked per survey, so each survey's texts must all offer the same ones.
+    const locales = new Set<string>();
+    eachText(survey, at, (text) => typeof text == 'object' && Object.keys(text).forEach((l) => locales.add(l)));
+    eachText(survey, at, (text, path) => {
+      if (typeof text != 'object') return;
       const missing = [...locales].filter((l) => !(l in text));
-      if (missing.length) add(path, `missing locale ${missing.map((l) => `"${l}"`).join(', ')}`, 'every text needs the same languages');
+      if (missing.length) add(path, `missing locale ${missing.map((l) => `"${l}"`).join(', ')}`, 'every text of a survey needs the same languages');
+      else if (!locales.size) add(path, 'needs at least one language');
     });
-  }
+  });
   return issues;
 }
 
 type Add = (path: string, message: string, hint?: string) => void;
 
-function checkRegexes(list: string[] | undefined, at: string, add: Add): void {
-  list?.forEach((source, i) => {
+function checkUrlRule(rule: { match?: string[] | undefined; regex?: string[] | undefined }, at: string, add: Add): void {
+  rule.match?.forEach((glob, i) => {
+    if (glob[0] !== '/') add(`${at}.match[${i}]`, `"${glob}" must start with "/"`, 'globs match the URL path, such as "/c/**"');
+  });
+  rule.regex?.forEach((source, i) => {
     try {
       new RegExp(source);
     } catch {
-      add(`${at}[${i}]`, `invalid regular expression "${source}"`);
+      add(`${at}.regex[${i}]`, `invalid regular expression "${source}"`);
     }
   });
 }
 
 function checkTrigger(trigger: Trigger, at: string, add: Add): void {
-  const keys = Object.keys(trigger).filter((k) => TRIGGER_CONDITIONS.includes(k));
+  // The shape allows only trigger keys, and each but `count` (which qualifies `event`) is a condition.
+  const keys = Object.keys(trigger).filter((k) => k != 'count');
   if (keys.length !== 1) {
     add(at, keys.length ? `one condition per trigger, found ${keys.join(', ')}` : 'empty trigger', 'combine conditions with "any" or "all"');
   }
   if (trigger.count !== undefined && trigger.event === undefined) add(`${at}.count`, '"count" needs "event"');
   trigger.any?.forEach((t, i) => checkTrigger(t, `${at}.any[${i}]`, add));
   trigger.all?.forEach((t, i) => checkTrigger(t, `${at}.all[${i}]`, add));
-  if (trigger.visible !== undefined && !isSelector(trigger.visible)) add(`${at}.visible`, `invalid CSS selector "${trigger.visible}"`);
+  checkSelector(trigger.visible, `${at}.visible`, add);
 }
 
 /** Selector syntax is checked only where a DOM exists (the browser, happy-dom); the CLI trusts it. */
-function isSelector(selector: string): boolean {
-  if (typeof document === 'undefined') return true;
+function checkSelector(selector: string | undefined, at: string, add: Add): void {
+  if (selector === undefined || typeof document === 'undefined') return;
   try {
     document.createDocumentFragment().querySelector(selector);
-    return true;
   } catch {
-    return false;
+    add(at, `invalid CSS selector "${selector}"`);
   }
 }
 
@@ -143,33 +139,44 @@ function checkWhen(when: NonNullable<Question['when']>, all: Question[], earlier
   if ((when.lte !== undefined || when.gte !== undefined) && target.type !== 'scale') {
     add(at, `"lte"/"gte" need a scale question, "${target.id}" is ${target.type}`);
   }
+  // `eq` and `in` must name answers the target question can give, or the branch never opens.
+  const answers =
+    target.type == 'scale'
+      ? Array.from({ length: Math.min(target.max - target.min + 1, 11) }, (_, i) => target.min + i)
+      : target.type == 'choice'
+        ? target.options.map((o) => o.id).concat(target.other ? OTHER : [])
+        : target.type == 'binary' && [true, false];
+  const checkValue = (value: string | number | boolean | undefined, path: string) =>
+    value === undefined ||
+    !answers ||
+    answers.includes(value as never) ||
+    add(path, `${JSON.stringify(value)} is not an answer of "${target.id}"`, `answers: ${answers.join(', ')}`);
+  checkValue(when.eq, `${at}.eq`);
+  when.in?.forEach((value, i) => checkValue(value, `${at}.in[${i}]`));
 }
 
-/** Calls `visit` with every localized text in the document and its path. */
-function eachText(doc: SurveyDocument, visit: (text: LocalizedText, path: string) => void): void {
-  doc.surveys.forEach((survey, s) => {
-    const at = `surveys[${s}]`;
-    if (survey.thanks) visit(survey.thanks, `${at}.thanks`);
-    survey.questions.forEach((question, q) => {
-      const qAt = `${at}.questions[${q}]`;
-      visit(question.text, `${qAt}.text`);
-      if (question.type === 'scale') {
-        if (question.labels?.min) visit(question.labels.min, `${qAt}.labels.min`);
-        if (question.labels?.max) visit(question.labels.max, `${qAt}.labels.max`);
-        for (const [point, text] of Object.entries(question.labels?.points ?? {})) visit(text, `${qAt}.labels.points.${point}`);
-      }
-      if (question.type === 'choice') {
-        question.options.forEach((option, o) => visit(option.text, `${qAt}.options[${o}].text`));
-        if (question.other?.text) visit(question.other.text, `${qAt}.other.text`);
-      }
-      if (question.type === 'text' && question.placeholder) visit(question.placeholder, `${qAt}.placeholder`);
-      if (question.type === 'binary' && question.labels) {
-        visit(question.labels.yes, `${qAt}.labels.yes`);
-        visit(question.labels.no, `${qAt}.labels.no`);
-      }
-    });
-    survey.variants?.forEach((variant, v) => {
-      for (const [questionId, text] of Object.entries(variant.text ?? {})) visit(text, `${at}.variants[${v}].text.${questionId}`);
-    });
+/** Calls `visit` with every localized text of a survey and its path. */
+function eachText(survey: Survey, at: string, visit: (text: LocalizedText, path: string) => unknown): void {
+  if (survey.thanks) visit(survey.thanks, `${at}.thanks`);
+  survey.questions.forEach((question, q) => {
+    const qAt = `${at}.questions[${q}]`;
+    visit(question.text, `${qAt}.text`);
+    if (question.type === 'scale') {
+      if (question.labels?.min) visit(question.labels.min, `${qAt}.labels.min`);
+      if (question.labels?.max) visit(question.labels.max, `${qAt}.labels.max`);
+      for (const [point, text] of Object.entries(question.labels?.points ?? {})) visit(text, `${qAt}.labels.points.${point}`);
+    }
+    if (question.type === 'choice') {
+      question.options.forEach((option, o) => visit(option.text, `${qAt}.options[${o}].text`));
+      if (question.other?.text) visit(question.other.text, `${qAt}.other.text`);
+    }
+    if (question.type === 'text' && question.placeholder) visit(question.placeholder, `${qAt}.placeholder`);
+    if (question.type === 'binary' && question.labels) {
+      visit(question.labels.yes, `${qAt}.labels.yes`);
+      visit(question.labels.no, `${qAt}.labels.no`);
+    }
+  });
+  survey.variants?.forEach((variant, v) => {
+    for (const [questionId, text] of Object.entries(variant.text ?? {})) visit(text, `${at}.variants[${v}].text.${questionId}`);
   });
 }

@@ -5,7 +5,7 @@ export interface ConfigIssue {
   /** What is wrong, in plain words. */
   message: string;
   /** How to fix it, when there is an obvious way. */
-  hint?: string;
+  hint?: string | undefined;
 }
 
 /** Formats an issue as the one line the CLI and the console print: `path: message (hint)`. */

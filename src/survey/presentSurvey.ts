@@ -106,9 +106,11 @@ export function presentSurvey(ctx: PresentContext): PresentedSurvey | undefined 
           type: q.type,
           text: q.text,
           ...(q.type === 'scale' ? { min: q.min, max: q.max } : {}),
-          ...(q.type === 'choice' ? { multiple: q.multiple, options: q.options.map((o) => o.id) } : {}),
+          // Option ids in display order (this respondent's, when shuffled), the free-text option last.
+          ...(q.type === 'choice' ? { multiple: q.multiple, options: q.options.map((o) => o.id).concat(q.other ? 'other' : []) } : {}),
         },
-        answer: { value: answer.value, ...(answer.label ? { label: answer.label } : {}), ...(answer.other ? { other: answer.other } : {}) },
+        // Several long option texts joined could pass the 1,000 characters an event's label may hold.
+        answer: { value: answer.value, ...(answer.label ? { label: answer.label.slice(0, 1000) } : {}), ...(answer.other ? { other: answer.other } : {}) },
         signals: { timeToAnswerMs: Math.round(answer.timeToAnswerMs), answerChanges: answer.answerChanges },
       });
     },

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main, USAGE, type CliIo } from '../../src/cli/main';
+import { main, USAGE } from '../../src/cli/main';
 import { createTestDatabase } from '../collector/testDatabase';
+import { testIo } from './testIo';
 
 let dir: string;
 
@@ -17,39 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** A CLI io that records output and stops `serve` when the test calls `stop()`. */
-function testIo(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let stop: (signal: string) => void = () => {};
-  let onLine: () => void = () => {};
-  const io: CliIo = {
-    out: (line) => {
-      out.push(line);
-      onLine();
-    },
-    err: (line) => {
-      err.push(line);
-      onLine();
-    },
-    env,
-    untilShutdown: () => new Promise((resolve) => (stop = resolve)),
-  };
-  /** Resolves with the first output line matching `pattern`. */
-  const waitFor = (pattern: RegExp) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      onLine = () => {
-        for (const line of out) {
-          const match = pattern.exec(line);
-          if (match) return resolve(match);
-        }
-        if (err.length) reject(new Error(err.join('\n')));
-      };
-      onLine();
-    });
-  return { io, out, err, waitFor, stop: (signal = 'SIGTERM') => stop(signal) };
-}
 
 const validDocument = {
   version: 1,
@@ -111,14 +79,35 @@ describe('confidence-pulse (no command)', () => {
 describe('confidence-pulse validate', () => {
   it('prints a summary per survey and exits 0 for a valid document', async () => {
     const file = join(dir, 'surveys.json');
-    await writeFile(file, `\uFEFF${JSON.stringify(validDocument)}`);
+    const doc = structuredClone(validDocument) as any;
+    doc.frequency = { maxPerSession: 2, minGapMinutes: 60 };
+    doc.outcomes = { purchase: { match: ['/checkout/thank-you'], regex: ['^\\/order\\/\\d+$'] }, add_to_cart: { selector: '[data-add-to-cart]' } };
+    doc.surveys[0].frequency = { cooldownDays: 14, afterDismissDays: 30 };
+    doc.surveys[0].variants[0].weight = 3;
+    doc.surveys[1].questions.push({ id: 'why', type: 'text', maxLength: 200, required: false, text: 'Why not?', when: { question: 'ok', eq: false } });
+    await writeFile(file, `\uFEFF${JSON.stringify(doc)}`);
     const { io, out, err } = testIo();
     expect(await main(['validate', file], io)).toBe(0);
     expect(err).toEqual([]);
     expect(out).toEqual([
       `${file}: ok, 2 surveys`,
-      '  decision-confidence v3 on category, comparison · trigger any(scrollDepth 0.5, activeSeconds 20, exitIntent, event compare ×2) · sample 0.2 · variants A, B',
-      '  exit v1 on category · trigger activeSeconds 5 · sample 1 · variants none',
+      '  decision-confidence v3',
+      '    pages      category (/c/**), comparison (/compare**)',
+      '    trigger    any(scrollDepth 0.5, activeSeconds 20, exitIntent, event compare ×2)',
+      '    sample     0.2 (20% of visitors, sticky)',
+      '    frequency  again after 14 days, at most 2 surveys per session, not for 30 days after a dismissal, 60 minutes after any other survey',
+      '    variants   A 75%, B 25%',
+      '    questions  confidence: scale 1–5; blocker: choice of 1, shown if confidence ≤ 3',
+      '    languages  en',
+      '  exit v1',
+      '    pages      category (/c/**)',
+      '    trigger    activeSeconds 5',
+      '    sample     1',
+      '    frequency  once per visitor, at most 2 surveys per session, 60 minutes after any other survey',
+      '    variants   none',
+      '    questions  ok: yes/no; why: text ≤ 200, optional, shown if ok = false',
+      '  all surveys: at most 2 surveys per session, 60 minutes apart',
+      '  outcomes: purchase (/checkout/thank-you, /^\\/order\\/\\d+$/), add_to_cart (click on [data-add-to-cart])',
     ]);
   });
 

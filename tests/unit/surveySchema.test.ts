@@ -2,15 +2,85 @@
  * The zod schema is the single source of truth; the browser validates with the JSON Schema generated from it.
  * These tests prove the committed copy is current and that both accept and reject the same documents.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import demo from '../../demo/surveys.json';
 import { documentSchema } from '../../src/config/schema';
 import { checkShape } from '../../src/config/checkShape';
+import { formatIssue } from '../../src/config/issue';
 import { SURVEY_JSON_SCHEMA } from '../../src/config/surveyJsonSchema';
+import { validateConfig } from '../../src/config/validateConfig';
 import { jsonSchemas } from '../../src/schemas/jsonSchemas';
 
 test('the committed JSON Schema is the one generated from zod (run `npm run build` after changing schema.ts)', () => {
   expect(SURVEY_JSON_SCHEMA).toEqual(jsonSchemas().compactSurvey);
+});
+
+/** The keywords `checkShape` interprets; a keyword outside this list would be silently ignored in the browser. */
+const INTERPRETED = ['$ref', '$defs', 'type', 'const', 'enum', 'anyOf', 'oneOf', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items', 'minItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum'];
+
+test('the browser copy uses only keywords the interpreter reads', () => {
+  const used = new Set<string>();
+  const walk = (node: unknown, isMap = false): void => {
+    if (Array.isArray(node)) return node.forEach((item) => walk(item));
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (!isMap) used.add(key);
+      walk(value, !isMap && (key === 'properties' || key === '$defs'));
+    }
+  };
+  walk(SURVEY_JSON_SCHEMA);
+  expect([...used].filter((k) => !INTERPRETED.includes(k))).toEqual([]);
+  // Every reference points at a definition the browser copy carries.
+  for (const ref of JSON.stringify(SURVEY_JSON_SCHEMA).match(/#\/\$defs\/\w+/g) ?? []) {
+    expect(SURVEY_JSON_SCHEMA.$defs).toHaveProperty(ref.slice(8));
+  }
+});
+
+test('the editor schema describes every field, and keeps the defaults', () => {
+  const { survey } = jsonSchemas() as { survey: { $defs: Record<string, any> } };
+  expect(survey.$defs.survey.properties.sample).toMatchObject({ default: 1, description: expect.stringContaining('0–1') });
+  expect(survey.$defs.scaleQuestion.properties.direction.default).toBe('asc');
+  const undocumented: string[] = [];
+  const walk = (node: any, path: string): void => {
+    if (node?.items) walk(node.items, `${path}[]`);
+    if (typeof node?.additionalProperties === 'object') walk(node.additionalProperties, `${path}.*`);
+    for (const [key, child] of Object.entries<any>(node?.properties ?? {})) {
+      // `type` is the question's tag, and `text` is described once, in its own definition.
+      if (key !== 'type' && !child.description && !child.$ref) undocumented.push(`${path}.${key}`);
+      walk(child, `${path}.${key}`);
+    }
+  };
+  walk(survey, '');
+  Object.entries(survey.$defs).forEach(([name, def]) => walk(def, name));
+  expect(undocumented).toEqual([]);
+});
+
+// Vitest runs from the repository root (happy-dom gives modules a non-file URL).
+const EXAMPLES = join(process.cwd(), 'examples');
+const examples = readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith('.json'))
+  .map((file) => [file, JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'))] as const);
+
+describe('the example documents', () => {
+  test('cover the instruments researchers ask for', () => {
+    expect(examples.map(([file]) => file).sort()).toEqual([
+      'customer-effort-score.json',
+      'decision-confidence.json',
+      'multilingual.json',
+      'nps.json',
+      'single-ease-question.json',
+      'sure-test.json',
+      'wording-experiment.json',
+    ]);
+  });
+
+  test.each(examples)('%s is valid for zod, the interpreter and validateConfig', (_file, doc) => {
+    expect(documentSchema.safeParse(doc).success).toBe(true);
+    expect(checkShape(SURVEY_JSON_SCHEMA, doc)).toEqual([]);
+    expect(validateConfig(doc).issues.map(formatIssue)).toEqual([]);
+  });
 });
 
 const base = (): any => structuredClone(demo);
@@ -91,6 +161,15 @@ describe('zod and the generated JSON Schema agree', () => {
     const zodAccepts = documentSchema.safeParse(input).success;
     const interpreterAccepts = checkShape(SURVEY_JSON_SCHEMA, input).length === 0;
     expect(interpreterAccepts).toBe(zodAccepts);
+  });
+
+  test.each(examples)('example %s with a typo in every survey', (_file, example) => {
+    const doc = structuredClone(example);
+    doc.surveys.forEach((s: any) => (s.trigerr = s.trigger));
+    expect(documentSchema.safeParse(doc).success).toBe(false);
+    expect(checkShape(SURVEY_JSON_SCHEMA, doc).map(formatIssue)).toEqual(
+      doc.surveys.map((_: unknown, i: number) => `surveys[${i}].trigerr: unknown key "trigerr" (check the spelling)`),
+    );
   });
 
   test('the corpus holds both valid and invalid documents', () => {
