@@ -33,6 +33,7 @@ const minify = (module = false) =>
     toplevel: true,
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true },
     format: { comments: false },
+    ...(module && { mangle: { properties: { regex: /^_/ } } }),
   });
 
 /** Browser builds type-check once in `npm run typecheck`; here TS only strips types. */
