@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import { startDemo } from './demo/startDemo.mjs';
+const demo = await startDemo({ storePort: 0, collectorPort: 0, db: '/tmp/probe.sqlite' });
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const p = await b.newPage();
+p.on('console', m => console.log('console', m.type(), m.text()));
+p.on('pageerror', e => console.log('pageerror', e.message));
+await p.goto(demo.storeUrl + '/c/shoes');
+await p.evaluate(() => ConfidencePulse('on','error', e => console.log('cp error', JSON.stringify(e))));
+await p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.55));
+await p.waitForTimeout(1500);
+console.log(await p.evaluate(() => document.querySelector('confidence-pulse')?.shadowRoot?.innerHTML.slice(0, 300)));
+console.log(await p.evaluate(async () => { try { const m = await import('/confidence-pulse.ui.js'); return Object.keys(m).join(); } catch (e) { return String(e); } }));
+await b.close(); await demo.close();
