@@ -12,14 +12,16 @@
  * - Phones (and short windows) get a bottom sheet: `--h` (visual viewport height) and `--k` (the on-screen
  *   keyboard's height) come from mount.ts, so the sheet stays above the keyboard within 40% of what is visible.
  *   Wider screens get a 360 px card in the inline-end corner.
- * - Forced colours: system colours with `forced-color-adjust: none`, so the checked point stays distinct.
+ * - Forced colours: the browser's system colours, except on the scale points (`forced-color-adjust: none` with
+ *   Highlight), where a forced background would hide which point is checked.
+ * - On touch screens, targets are 44 px and text fields 16 px (smaller text makes iOS zoom the page on focus).
  * - Motion only when the reader has not asked for less; opacity and transform never shift layout (CLS 0).
  */
 export const SURVEY_CSS =
   ':host{all:initial!important;display:contents!important}*{box-sizing:border-box}' +
   '.p{--k:0px;--h:100vh;--r:var(--cp-radius,12px);--a:var(--cp-accent,#05c);--b:var(--cp-bg,#fff);--o:var(--cp-accent-fg,var(--b));--f:var(--cp-fg,#222);--l:var(--cp-border,#777);font:15px/1.4 var(--cp-font,system-ui,sans-serif);color:var(--f)}' +
-  '@media(prefers-color-scheme:dark){.p{--a:var(--cp-accent,#9cf);--b:var(--cp-bg,#222);--f:var(--cp-fg,#eee);--l:var(--cp-border,#888)}}' +
-  '@media(forced-colors:active){.p{forced-color-adjust:none;--a:Highlight;--o:HighlightText;--b:Canvas;--f:CanvasText;--l:CanvasText}}' +
+  '@media(prefers-color-scheme:dark){.p{--a:var(--cp-accent,#9cf);--b:var(--cp-bg,#222);--f:var(--cp-fg,#eee);--l:var(--cp-border,#888);color-scheme:dark}}' +
+  '@media(forced-colors:active){.p{--a:Highlight;--o:HighlightText;--l:CanvasText}.s span{forced-color-adjust:none}}' +
   '.c,.b{position:fixed;inset-inline:0;bottom:var(--k)}' +
   '.cp{position:relative;padding:16px;background:var(--b);border:1px solid var(--l);border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;max-height:calc(var(--h)*.4);overflow:auto;box-shadow:0 4px 16px #0004}' +
   '.b .cp{border-radius:0}' +
@@ -40,4 +42,4 @@ export const SURVEY_CSS =
   '.o{display:flex;align-items:center;gap:8px;min-height:32px}.o input{width:18px;height:18px;margin:0;accent-color:var(--a)}' +
   'textarea,.w{width:100%;padding:8px;resize:vertical}.w{margin-top:4px}' +
   '.v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
-  '@media(pointer:coarse){button,.o{min-height:44px;min-width:44px}.s span,.s input{height:44px}.s label{min-width:44px}}';
+  '@media(pointer:coarse){button,.o{min-height:44px;min-width:44px}.s span,.s input{height:44px}.s label{min-width:44px}textarea,.w{font-size:16px}}';
