@@ -28,10 +28,11 @@ export function mountSurvey(options: MountOptions): MountedSurvey {
   const viewport = slot ? null : window.visualViewport;
   // The visual viewport's height and its gap to the layout viewport's bottom (the on-screen keyboard), so
   // the mobile sheet stays above the keyboard and within 40% of what is visible.
+  // The scrolling element measures the layout viewport in quirks mode too (there it is <body>, not <html>).
   // See: https://developer.chrome.com/blog/viewport-resize-behavior
   const onViewport = () => {
     wrapper.style.setProperty('--h', viewport!.height + 'px');
-    wrapper.style.setProperty('--k', Math.max(0, doc.documentElement.clientHeight - viewport!.height - viewport!.offsetTop) + 'px');
+    wrapper.style.setProperty('--k', Math.max(0, doc.scrollingElement!.clientHeight - viewport!.height - viewport!.offsetTop) + 'px');
   };
   const onFocusIn = (e: Event) => {
     const from = (e as FocusEvent).relatedTarget as HTMLElement | null;
