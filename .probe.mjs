@@ -1,16 +1,17 @@
 import { chromium } from 'playwright-core';
+import { startDemo } from './demo/startDemo.mjs';
+import { readFileSync } from 'node:fs';
+const src = readFileSync('tests/browser/page.test.ts', 'utf8');
+const css = src.slice(src.indexOf('const HOSTILE_CSS = `') + 21, src.indexOf('`;', src.indexOf('const HOSTILE_CSS')));
+let demo;
+const cfg = JSON.parse(readFileSync('demo/surveys.json', 'utf8')); cfg.pages = { any: { match: ['/**'] } }; cfg.surveys[0].pages = ['any']; cfg.surveys[0].trigger = { pageIndex: 1 };
+demo = await startDemo({ storePort: 0, collectorPort: 0, db: '/tmp/probe.sqlite', extraRoutes: {
+  '/h.css': () => ({ type: 'text/css', body: css }),
+  '/h': () => ({ type: 'text/html', headers: { 'content-security-policy': "default-src 'self'; connect-src *" }, body: `<html lang="en"><head><link rel="stylesheet" href="/h.css"><script type="application/json" id="confidence-pulse-config">${JSON.stringify(cfg)}</script><script src="/stub.js"></script><script async src="/confidence-pulse.js" data-endpoint="${demo.endpoint}"></script></head><body><main><h1>Hostile</h1><p>Paragraph text</p><button>Btn</button></main></body></html>` }) } });
 const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
-const ctx = await b.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-const p = await ctx.newPage();
-await p.setContent(`<meta name="viewport" content="width=device-width, initial-scale=1"><div style="height:3000px">x</div>`);
-const vv = () => p.evaluate(() => ({ h: visualViewport.height, top: visualViewport.offsetTop, scale: visualViewport.scale, ch: document.documentElement.clientHeight }));
-console.log(await vv());
-const c = await ctx.newCDPSession(p);
-await c.send('Input.synthesizePinchGesture', { x: 10, y: 10, scaleFactor: 2, relativeSpeed: 2000 });
-await p.waitForTimeout(300);
-console.log(await vv());
-await p.evaluate(() => window.scrollTo(0, 0));
-await c.send('Emulation.setPageScaleFactor', { pageScaleFactor: 1.5 }).catch(e => console.log('psf', e.message));
-await p.waitForTimeout(300);
-console.log(await vv());
-await b.close();
+const p = await b.newPage({ viewport: { width: 1280, height: 800 } });
+await p.goto(demo.storeUrl + '/h');
+await p.locator('confidence-pulse').getByRole('radiogroup').waitFor();
+await p.waitForTimeout(400);
+await p.screenshot({ path: '/tmp/cp-shots/hostile.png' });
+await b.close(); await demo.close();

@@ -28,4 +28,25 @@ await shot('mobile-choice', mobile, { answer: true });
 await shot('rtl', desk, { doc: ar });
 await shot('rtl-mobile', mobile, { doc: ar, answer: true });
 await shot('forced', { ...desk, forcedColors: 'active' });
-await b.close(); await demo.close();
+await b.close();
+// positions
+{
+  const b2 = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+  for (const [name, position] of [['bar', 'bar'], ['inline', 'inline']]) {
+    const ctx = await b2.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await ctx.newPage();
+    const docu = JSON.parse(await (await fetch(demo.storeUrl + '/surveys.json')).text());
+    docu.surveys[0].position = position;
+    await p.route('**/surveys.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(docu) }));
+    await p.goto(demo.storeUrl + '/c/shoes');
+    if (position === 'inline') await p.evaluate(() => { const s = document.createElement('div'); s.setAttribute('data-cp-slot', ''); s.style.maxWidth = '600px'; document.querySelector('.guide').before(s); });
+    await p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.55));
+    await p.locator('confidence-pulse').getByRole('radiogroup').waitFor();
+    await p.locator('confidence-pulse').scrollIntoViewIfNeeded().catch(() => {});
+    await p.waitForTimeout(400);
+    await p.screenshot({ path: `/tmp/cp-shots/${name}.png` });
+    await ctx.close();
+  }
+  await b2.close();
+}
+await demo.close();

@@ -8,10 +8,10 @@
  * - Sizes are px, never rem: the page's root font size must not reach us.
  * - Theme: the page sets `--cp-accent`, `--cp-accent-fg`, `--cp-bg`, `--cp-fg`, `--cp-border`, `--cp-radius`,
  *   `--cp-font` on `confidence-pulse`; custom properties survive `all: initial`. Internal short names save bytes.
- * - Defaults: text 15.9:1 (light) / 13.7:1 (dark), accent 6.6:1 / 9.4:1, borders 4.5:1 / 4.6:1 (3:1 needed).
+ * - Defaults: text 15.9:1 (light) / 13.7:1 (dark), accent 6.6:1 / 9.4:1, borders 4.5:1 (3:1 needed).
  * - Phones (and short windows) get a bottom sheet: `--h` (visual viewport height) and `--k` (the on-screen
  *   keyboard's height) come from mount.ts, so the sheet stays above the keyboard within 40% of what is visible.
- *   Wider screens get a 360 px card in the inline-end corner.
+ *   Wider screens get a 360 px card in the inline-end corner; the bar keeps its content in a 600 px column.
  * - Forced colours: the browser's system colours, except on the scale points (`forced-color-adjust: none` with
  *   Highlight), where a forced background would hide which point is checked.
  * - On touch screens, targets are 44 px and text fields 16 px (smaller text makes iOS zoom the page on focus).
@@ -24,7 +24,7 @@ export const SURVEY_CSS =
   '@media(forced-colors:active){.p{--a:Highlight;--o:HighlightText;--l:CanvasText}.s span{forced-color-adjust:none}}' +
   '.c,.b{position:fixed;inset-inline:0;bottom:var(--k)}' +
   '.cp{position:relative;padding:16px;background:var(--b);border:1px solid var(--l);border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;max-height:calc(var(--h)*.4);overflow:auto;box-shadow:0 4px 16px #0004}' +
-  '.b .cp{border-radius:0}' +
+  '.b .cp{border-radius:0;padding-inline:max(16px,50% - 300px)}' +
   '@media(min-width:601px)and (min-height:501px){.c{inset-inline:auto 16px;bottom:calc(var(--k) + 16px);width:360px}.c .cp{max-height:calc(var(--h) - 32px)}}' +
   '.c .cp,.i .cp{border-width:1px;border-radius:var(--r)}.i .cp{box-shadow:none;max-height:none}' +
   '@media(prefers-reduced-motion:no-preference){.cp{animation:cp .2s ease-out}}@keyframes cp{0%{opacity:0;transform:translateY(8px)}}' +

@@ -10,7 +10,7 @@ import { launch, readEvents, startTestDemo, waitFor, type Browser, type Demo } f
 import { booted, documentWith, openSurvey, pageHtml, recordedEvents, recordEvents, UI_SURVEY } from './testPage';
 
 type Route = () => { type: string; body: string; headers?: Record<string, string> };
-const html = (body: string, headers?: Record<string, string>) => ({ type: 'text/html; charset=utf-8', body, headers });
+const html = (body: string, headers: Record<string, string> = {}) => ({ type: 'text/html; charset=utf-8', body, headers });
 
 /** A reset as aggressive as real sites ship, plus rules aimed at anything the widget could add. */
 const HOSTILE_CSS = `
