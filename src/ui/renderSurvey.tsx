@@ -105,10 +105,13 @@ export function renderSurvey(el: HTMLElement, { survey, onShown, onAnswer, onCom
       // The survey consumes its Escape so a host dialog underneath does not close too.
       e.stopPropagation();
       onDismiss('escape');
-    } else if (e.key == 'Enter' && draft && (e.target as Element).tagName == 'INPUT') {
-      // Enter on a radio, checkbox or the "Other" field submits; in the textarea it is a new line.
+    } else if (e.key == 'Enter' && (e.target as Element).tagName == 'INPUT') {
+      // Enter on a radio selects it and submits, like a click; on a checkbox or the "Other" field it submits
+      // what is chosen. In the textarea it is a new line.
+      const input = e.target as HTMLInputElement;
       e.preventDefault();
-      send(index, draft);
+      if (input.type == 'radio' && !input.checked) input.click();
+      if (draft) send(index, draft);
     }
   };
 

@@ -181,6 +181,18 @@ test('keyboard in RTL: Left moves to the next point, as the scale reads right to
   await page.context().close();
 });
 
+test('keyboard: Enter on a radio selects it and answers at once', async () => {
+  const page = await openPage(DESKTOP);
+  await page.locator('#before').focus();
+  await openSurvey(page);
+  await recordEvents(page);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  expect(await focusedInSurvey(page)).toBe('input[checkbox]:An easier way to compare');
+  expect((await recordedEvents(page)).map((e) => [e.type, e.answer?.value])).toEqual([['answer', 1]]);
+  await page.context().close();
+});
+
 test('what a screen reader gets: roles, names, states, a polite live region, lang and dir', async () => {
   const page = await openPage(DESKTOP);
   await openSurvey(page);

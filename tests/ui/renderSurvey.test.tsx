@@ -176,11 +176,19 @@ describe('Survey: keyboard', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close survey' }));
   });
 
-  it('ignores Enter while nothing is selected', () => {
+  it('Enter on a radio with nothing selected selects it and answers', () => {
     const { onAnswer } = setup([confidence]);
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
-    fireEvent.keyDown(radios()[0]!, { key: 'Enter' });
+    fireEvent.keyDown(radios()[2]!, { key: 'Enter' });
+    expect(onAnswer).toHaveBeenCalledTimes(1);
+    expect(lastAnswer(onAnswer)).toMatchObject({ value: 3, answerChanges: 0 });
+  });
+
+  it('ignores Enter on an unticked checkbox while nothing is chosen', () => {
+    const { onAnswer } = setup([{ ...blocker, when: undefined }]);
+    fireEvent.keyDown(screen.getByRole('checkbox', { name: 'More reviews' }), { key: 'Enter' });
     expect(onAnswer).not.toHaveBeenCalled();
+    expect((screen.getByRole('checkbox', { name: 'More reviews' }) as HTMLInputElement).checked).toBe(false);
   });
 
   it('dismisses with Escape from anywhere inside, without letting it reach the page', () => {
