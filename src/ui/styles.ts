@@ -12,8 +12,10 @@
  * - Phones (and short windows) get a bottom sheet: `--h` (visual viewport height) and `--k` (the on-screen
  *   keyboard's height) come from mount.ts, so the sheet stays above the keyboard within 40% of what is visible.
  *   Wider screens get a 360 px card in the inline-end corner; the bar keeps its content in a 600 px column.
- * - Forced colours: the browser's system colours, except on the scale points (`forced-color-adjust: none` with
- *   Highlight), where a forced background would hide which point is checked.
+ * - Forced colours: the browser's own system colours everywhere (buttons, disabled state, text backplates), except
+ *   on the scale points (`forced-color-adjust: none` with Highlight), where a forced background would hide which
+ *   point is checked. System colours must not be set elsewhere: text keeps a Canvas backplate that would hide
+ *   HighlightText.
  * - On touch screens, targets are 44 px and text fields 16 px (smaller text makes iOS zoom the page on focus).
  * - Motion only when the reader has not asked for less; opacity and transform never shift layout (CLS 0).
  */
@@ -21,7 +23,7 @@ export const SURVEY_CSS =
   ':host{all:initial!important;display:contents!important}*{box-sizing:border-box}' +
   '.p{--k:0px;--h:100vh;--r:var(--cp-radius,12px);--a:var(--cp-accent,#05c);--b:var(--cp-bg,#fff);--o:var(--cp-accent-fg,var(--b));--f:var(--cp-fg,#222);--l:var(--cp-border,#777);font:15px/1.4 var(--cp-font,system-ui,sans-serif);color:var(--f)}' +
   '@media(prefers-color-scheme:dark){.p{--a:var(--cp-accent,#9cf);--b:var(--cp-bg,#222);--f:var(--cp-fg,#eee);--l:var(--cp-border,#888);color-scheme:dark}}' +
-  '@media(forced-colors:active){.p{--a:Highlight;--o:HighlightText;--l:CanvasText}.s span{forced-color-adjust:none}}' +
+  '@media(forced-colors:active){.s span{forced-color-adjust:none;--a:Highlight;--o:HighlightText;--l:CanvasText}}' +
   '.c,.b{position:fixed;inset-inline:0;bottom:var(--k)}' +
   '.cp{position:relative;padding:16px;background:var(--b);border:1px solid var(--l);border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;max-height:calc(var(--h)*.4);overflow:auto;box-shadow:0 4px 16px #0004}' +
   '.b .cp{border-radius:0;padding-inline:max(16px,50% - 300px)}' +

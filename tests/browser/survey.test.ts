@@ -252,6 +252,32 @@ test('what a screen reader gets: roles, names, states, a polite live region, lan
   await page.context().close();
 });
 
+test('forced colours: controls take the system colours, and the checked point stays distinct in Highlight', async () => {
+  const page = await openPage({ ...DESKTOP, forcedColors: 'active' });
+  await openSurvey(page);
+  const survey = page.locator('confidence-pulse');
+  await survey.getByRole('radio').nth(2).focus();
+  await page.keyboard.press('Space');
+  const colours = await page.evaluate(() => {
+    const root = document.querySelector('confidence-pulse')!.shadowRoot!;
+    const of = (el: Element) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor];
+    const probe = document.body.appendChild(document.createElement('i'));
+    probe.style.cssText = 'forced-color-adjust:none;color:HighlightText;background:Highlight';
+    const result = {
+      // The page's own button shows what the system gives a button; ours must match (its text then keeps a readable backplate).
+      pageButton: of(document.querySelector('#before')!),
+      next: of(root.querySelector('.pr')!),
+      checked: of(root.querySelector(':checked + span')!),
+      highlight: of(probe),
+    };
+    probe.remove();
+    return result;
+  });
+  expect(colours.next[0]).toBe(colours.pageButton[0]);
+  expect(colours.checked).toEqual(colours.highlight);
+  await page.context().close();
+});
+
 test('RTL locale: the dialog carries lang="ar" and dir="rtl", and sits in the left corner', async () => {
   const page = await openPage(DESKTOP, '/t/ar');
   await openSurvey(page);
