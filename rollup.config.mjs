@@ -27,7 +27,12 @@ const noNodeImports = {
   },
 };
 
-/** `module` lets terser mangle top-level names of the ESM chunk; `pure_getters` drops unused property reads. */
+/**
+ * `module` lets terser mangle top-level names of the ESM chunk; `pure_getters` drops unused property reads.
+ * Properties starting with `_` are internal (STYLE.md), including Preact's own `__k`, `__e`…, so they are
+ * mangled to short names. Quoted keys are data and stay as written (the JSON Schema's `"__schema0"`).
+ * Nothing crosses the script tag / UI chunk boundary under a `_` name, so each bundle can mangle alone.
+ */
 const minify = (module = false) =>
   terser({
     ecma: 2020,
@@ -35,6 +40,7 @@ const minify = (module = false) =>
     toplevel: true,
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true },
     format: { comments: false },
+    mangle: { properties: { regex: /^_/, keep_quoted: true } },
   });
 
 /** Browser builds type-check once in `npm run typecheck`; here TS only strips types. */

@@ -257,6 +257,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     }
   };
 
+  const onRoute = () => win.location.pathname != page.path && pulse.page();
+
   const pulse: Pulse = {
     page(type) {
       void whenReady(() => {
@@ -320,7 +322,13 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       }),
       listen(win, 'online', () => void queue.flush()),
       listen(win, 'click', onClick),
+      // SPA navigations (SPEC §4), without patching history: the Navigation API reports pushState, replaceState,
+      // traversals and intercepted navigations once they have finished; popstate covers back/forward without it.
+      // A new page view starts only when the path changed, so an app's own `page(type)` call right after wins.
+      listen(win, 'popstate', onRoute),
     );
+    const navigationApi = (win as { navigation?: EventTarget }).navigation;
+    if (navigationApi) stops.push(listen(navigationApi, 'navigatesuccess', onRoute));
     if (config !== undefined && (typeof config !== 'object' || !Array.isArray(config?.surveys))) {
       // Too broken to read at all: load the validator once so the console names the problem.
       void display('', 'config');

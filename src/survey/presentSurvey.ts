@@ -55,12 +55,13 @@ export function checkDocumentOnce(doc: unknown): { data?: SurveyDocument; error?
 }
 
 /**
- * Shows one survey: picks the visitor's variant and locale, mounts the UI, and turns its callbacks into
+ * Shows one survey, unless one is already on the page (then undefined): picks the visitor's variant and locale, mounts the UI, and turns its callbacks into
  * `impression`, `answer` (one per question, at once), `complete` and `dismiss` events of one response.
  */
 export function presentSurvey(ctx: PresentContext): PresentedSurvey | undefined {
   const survey = ctx.doc.surveys.find((s) => s.id === ctx.surveyId);
-  if (!survey) return undefined;
+  // Never two surveys at once, even from two instances (npm and script tag on one page).
+  if (!survey || document.querySelector('confidence-pulse')) return undefined;
   const variant = pickVariant(ctx.visitorId, survey.id, survey.variants)?.id;
   const responseId = createId();
   const surveyRef = { id: survey.id, version: survey.version, ...(variant ? { variant } : {}), sampleRate: survey.sample ?? 1 };

@@ -5,7 +5,7 @@ import type { UiStrings } from '../ui/types';
  * Languages not listed here get English chrome around the researcher's own texts.
  */
 export const UI_STRINGS: Record<string, UiStrings> = {
-  en: { close: 'Close survey', next: 'Next', submit: 'Send', skip: 'Skip', thanks: 'Thank you!', announce: 'A one-question survey has appeared', other: 'Other' },
+  en: { close: 'Close survey', next: 'Next', submit: 'Send', skip: 'Skip', thanks: 'Thank you!', announce: 'A short survey has appeared', other: 'Other' },
   de: { close: 'Umfrage schließen', next: 'Weiter', submit: 'Senden', skip: 'Überspringen', thanks: 'Vielen Dank!', announce: 'Eine kurze Umfrage ist erschienen', other: 'Sonstiges' },
   fr: { close: 'Fermer le sondage', next: 'Suivant', submit: 'Envoyer', skip: 'Passer', thanks: 'Merci !', announce: 'Un court sondage est apparu', other: 'Autre' },
   es: { close: 'Cerrar encuesta', next: 'Siguiente', submit: 'Enviar', skip: 'Omitir', thanks: '¡Gracias!', announce: 'Ha aparecido una breve encuesta', other: 'Otro' },

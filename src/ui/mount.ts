@@ -1,5 +1,4 @@
-import { Fragment, h, render } from 'preact';
-import { Survey } from './Survey';
+import { renderSurvey } from './renderSurvey';
 import { SURVEY_CSS } from './styles';
 import type { MountedSurvey, MountOptions } from './types';
 
@@ -20,51 +19,44 @@ const Z_INDEX = 2147483000;
  */
 export function mountSurvey(options: MountOptions): MountedSurvey {
   const doc = document;
-  const previous = doc.activeElement as HTMLElement | null;
+  // Where focus goes back to when the survey closes with focus inside: the last element focused before it.
+  let previous = doc.activeElement as HTMLElement | null;
   const host = doc.createElement('confidence-pulse');
   const root = host.attachShadow({ mode: 'open' });
+  const wrapper = doc.createElement('div');
   const slot = options.position == 'inline' && options.slot;
   const viewport = slot ? null : window.visualViewport;
-  // Layout viewport bottom minus visual viewport bottom: the on-screen keyboard's height, if any.
+  // The visual viewport's height and its gap to the layout viewport's bottom (the on-screen keyboard), so
+  // the mobile sheet stays above the keyboard and within 40% of what is visible.
+  // The scrolling element measures the layout viewport in quirks mode too (there it is <body>, not <html>).
   // See: https://developer.chrome.com/blog/viewport-resize-behavior
-  const onViewport = () =>
-    host.style.setProperty(
-      '--cp-kb',
-      Math.max(0, Math.round(doc.documentElement.clientHeight - viewport!.height - viewport!.offsetTop)) + 'px',
-    );
+  const onViewport = () => {
+    wrapper.style.setProperty('--h', viewport!.height + 'px');
+    wrapper.style.setProperty('--k', Math.max(0, doc.scrollingElement!.clientHeight - viewport!.height - viewport!.offsetTop) + 'px');
+  };
+  const onFocusIn = (e: Event) => {
+    const from = (e as FocusEvent).relatedTarget as HTMLElement | null;
+    if (from && !root.contains(from)) previous = from;
+  };
 
-  let adopted = false;
   try {
-    // Checked first: assigning adoptedStyleSheets where it is unsupported silently does nothing.
-    if ('adoptedStyleSheets' in root) {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(SURVEY_CSS);
-      root.adoptedStyleSheets = [sheet];
-      adopted = true;
-    }
+    // Checked first: where unsupported, assigning adoptedStyleSheets would only add a plain property.
+    if (!('adoptedStyleSheets' in root)) throw 0;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(SURVEY_CSS);
+    root.adoptedStyleSheets = [sheet];
   } catch {
-    // No constructable stylesheets (older Safari): the <style nonce> fallback below.
+    // No constructable stylesheets (older Safari): a <style> with the page's nonce, for a strict style-src.
+    const style = root.appendChild(doc.createElement('style'));
+    if (options.nonce) style.nonce = options.nonce;
+    style.textContent = SURVEY_CSS;
   }
-
-  render(
-    h(
-      Fragment,
-      null,
-      adopted ? null : h('style', { nonce: options.nonce }, SURVEY_CSS),
-      h(
-        'div',
-        {
-          class: 'p ' + (slot ? 'i' : options.position == 'bar' ? 'b' : 'c'),
-          dir: options.survey.dir,
-          style: { zIndex: '' + (options.zIndex ?? Z_INDEX) },
-        },
-        h(Survey, options),
-      ),
-    ),
-    root,
-  );
+  wrapper.className = 'p ' + (slot ? 'i' : options.position == 'bar' ? 'b' : 'c');
+  wrapper.dir = options.survey.dir;
+  wrapper.style.zIndex = '' + (options.zIndex ?? Z_INDEX);
+  const unrender = renderSurvey(root.appendChild(wrapper), options);
   (slot || doc.body).append(host);
-
+  root.addEventListener('focusin', onFocusIn);
   if (viewport) {
     viewport.addEventListener('resize', onViewport);
     viewport.addEventListener('scroll', onViewport);
@@ -80,7 +72,8 @@ export function mountSurvey(options: MountOptions): MountedSurvey {
       const hadFocus = !!root.activeElement;
       viewport?.removeEventListener('resize', onViewport);
       viewport?.removeEventListener('scroll', onViewport);
-      render(null, root);
+      root.removeEventListener('focusin', onFocusIn);
+      unrender();
       host.remove();
       if (hadFocus) previous?.focus?.();
     },

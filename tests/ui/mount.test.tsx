@@ -79,6 +79,21 @@ describe('mountSurvey', () => {
     ui!.destroy(); // twice is harmless
   });
 
+  it('returns focus to the element focus came from when the survey was entered later', () => {
+    const before = document.body.appendChild(document.createElement('button'));
+    const later = document.body.appendChild(document.createElement('a'));
+    later.href = '#';
+    before.focus();
+    mount();
+    later.focus();
+    const radio = within(shadow() as unknown as HTMLElement).getAllByRole('radio')[0]!;
+    radio.focus();
+    // happy-dom does not fill in relatedTarget when focus moves; a browser does.
+    shadow().dispatchEvent(new FocusEvent('focusin', { relatedTarget: later, bubbles: true, composed: true }));
+    ui!.destroy();
+    expect(document.activeElement).toBe(later);
+  });
+
   it('destroy leaves focus alone when it is elsewhere on the page', () => {
     const before = document.body.appendChild(document.createElement('button'));
     const elsewhere = document.body.appendChild(document.createElement('input'));

@@ -1,4 +1,4 @@
-import type { QuestionProps } from '../Survey';
+import type { QuestionProps } from '../renderSurvey';
 import type { ResolvedBinaryQuestion } from '../types';
 
 /** A yes/no question: two buttons, each answering at once with `true` or `false`. */

@@ -1,65 +1,41 @@
-import { useState } from 'preact/hooks';
-import type { QuestionProps } from '../Survey';
+import type { QuestionProps } from '../renderSurvey';
 import type { ResolvedChoiceQuestion } from '../types';
 
 /** The value reported for the "Other" option. */
 const OTHER_ID = 'other';
 
 /**
- * Single choice (radios in a radiogroup) or multiple choice (checkboxes in a group), in the order
- * the core gives, with an optional "Other" option that reveals a text field.
+ * Single choice (native radios in a radiogroup) or multiple choice (checkboxes in a group), in the order
+ * the core gives, with an optional "Other" option that reveals a text field. The inputs keep their own
+ * state; every change reads them back, in display order.
  */
-export function Choice({ q, s, id, pick }: QuestionProps<ResolvedChoiceQuestion>) {
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [text, setText] = useState('');
+export function Choice({ q, s, id, d, pick }: QuestionProps<ResolvedChoiceQuestion>) {
   const options = q.other ? [...q.options, { id: OTHER_ID, text: q.other.text }] : q.options;
-  const hasOther = chosen.includes(OTHER_ID);
-
-  const report = (ids: string[], other: string, sel?: boolean) => {
-    // Display order, whatever order they were ticked in.
-    const picked = options.filter((o) => ids.includes(o.id));
-    const typed = ids.includes(OTHER_ID) ? other.trim() : '';
-    setChosen(ids);
-    setText(other);
+  const read = (e: Event) => {
+    const group = e.currentTarget as HTMLElement;
+    const inputs = group.querySelectorAll('input');
+    const picked = options.filter((_, k) => inputs[k]!.checked);
+    const other = picked.some((o) => o.id == OTHER_ID) && group.querySelector<HTMLInputElement>('.w')?.value.trim();
     pick(
-      picked.length
+      picked[0]
         ? {
-            value: q.multiple ? picked.map((o) => o.id) : picked[0]!.id,
+            value: q.multiple ? picked.map((o) => o.id) : picked[0].id,
             label: picked.map((o) => o.text).join(', '),
-            other: typed || undefined,
+            other: other || undefined,
           }
         : null,
-      sel,
     );
   };
-
   return (
-    <div role={q.multiple ? 'group' : 'radiogroup'} aria-labelledby={id}>
-      {options.map((o) => {
-        const on = chosen.includes(o.id);
-        return (
-          <label key={o.id} class="o">
-            <input
-              type={q.multiple ? 'checkbox' : 'radio'}
-              name={q.id}
-              checked={on}
-              onChange={() =>
-                report(q.multiple ? (on ? chosen.filter((c) => c != o.id) : [...chosen, o.id]) : [o.id], text, true)
-              }
-            />
-            {o.text}
-          </label>
-        );
-      })}
-      {hasOther && (
-        <input
-          class="w"
-          type="text"
-          aria-label={s.other}
-          maxLength={q.other!.maxLength}
-          value={text}
-          onInput={(e) => report(chosen, e.currentTarget.value)}
-        />
+    <div role={q.multiple ? 'group' : 'radiogroup'} aria-labelledby={id} onChange={read} onInput={read}>
+      {options.map((o) => (
+        <label key={o.id} class="o">
+          <input type={q.multiple ? 'checkbox' : 'radio'} name={id} />
+          {o.text}
+        </label>
+      ))}
+      {q.other && [d?.value].flat().includes(OTHER_ID) && (
+        <input class="w" type="text" aria-label={s.other} maxLength={q.other.maxLength} />
       )}
     </div>
   );

@@ -1,4 +1,4 @@
-import type { QuestionProps } from '../Survey';
+import type { QuestionProps } from '../renderSurvey';
 import type { ResolvedTextQuestion } from '../types';
 
 /** A short free-text answer: a textarea capped at the question's `maxLength`, sent trimmed. */

@@ -1,0 +1,169 @@
+import { render } from 'preact';
+import { nextQuestion } from './nextQuestion';
+import { Binary } from './questions/Binary';
+import { Choice } from './questions/Choice';
+import { Scale } from './questions/Scale';
+import { Text } from './questions/Text';
+import type { MountOptions, ResolvedQuestion, UiAnswer, UiStrings } from './types';
+
+/** What the survey needs: the mount options minus where and how to mount. */
+export type SurveyProps = Pick<MountOptions, 'survey' | 'onShown' | 'onAnswer' | 'onComplete' | 'onDismiss'>;
+
+/** A candidate answer, as a question view reports it. */
+export type Draft = Pick<UiAnswer, 'value' | 'label' | 'other'>;
+
+/** What every question view receives. */
+export interface QuestionProps<Q extends ResolvedQuestion> {
+  q: Q;
+  /** Id of the element holding the question text, for `aria-labelledby` (also the radios' group name). */
+  id: string;
+  s: UiStrings;
+  /** The candidate answer so far, or null. */
+  d: Draft | null;
+  /** The candidate answer changed (null: nothing chosen). */
+  pick(draft: Draft | null): void;
+  /** Answer at once (a pointer click on a scale point, a Yes/No button). */
+  send(draft: Draft): void;
+}
+
+/** Id of the current question text: labels the dialog and the question's group. */
+const QUESTION_ID = 'cp-q';
+/** Id of the thank-you text, which labels the dialog at the end. */
+const THANKS_ID = 'cp-t';
+const VIEWS = { scale: Scale, choice: Choice, text: Text, binary: Binary } as Record<string, (p: QuestionProps<any>) => any>;
+
+const now = () => performance.now();
+const isHidden = () => document.visibilityState == 'hidden';
+
+/**
+ * Renders the survey card into `el` and keeps it current: one question at a time, `when` branching, then a
+ * thank-you. A non-modal dialog that never takes focus on appear; a polite live region announces it.
+ * Each answer is reported the moment it is given, so a respondent who leaves half-way still counts.
+ * Returns the function that unmounts it and removes its listener.
+ *
+ * State lives in this closure and every change re-renders with Preact's `render`: no hooks module
+ * (about 0.8 KB brotli less), and handlers always see the current state, however fast events come.
+ */
+export function renderSurvey(el: HTMLElement, { survey, onShown, onAnswer, onComplete, onDismiss }: SurveyProps): () => void {
+  const { questions, strings: s } = survey;
+  const answers: Record<string, Draft['value']> = {};
+  let index = nextQuestion(questions, answers, -1);
+  let draft: Draft | null = null;
+  // The last selection, and how many times it changed: the first selection is not a change.
+  let key = '';
+  let changes = 0;
+  // Time the question was visible: banked stretches plus the running one (paused while the page is hidden).
+  let banked = 0;
+  let since: number | null = isHidden() ? null : now();
+  let live = '';
+  const visibleMs = () => banked + (since == null ? 0 : now() - since);
+  const onVisibility = () => {
+    banked = visibleMs();
+    since = isHidden() ? null : now();
+  };
+
+  const go = (next: number) => {
+    // The control that had focus goes with the old question: keep keyboard users in the survey.
+    const focused = el.contains((el.getRootNode() as Document | ShadowRoot).activeElement);
+    index = next;
+    draft = null;
+    key = '';
+    changes = banked = 0;
+    since = isHidden() ? null : now();
+    if (next < 0) {
+      live = s.thanks;
+      onComplete();
+    }
+    paint();
+    if (focused) el.querySelector<HTMLElement>('input,textarea,button')?.focus();
+  };
+
+  // Bound to the question index, so a late change or click from an answered question is ignored.
+  const pick = (at: number, next: Draft | null) => {
+    if (at != index) return;
+    const k = next ? '' + next.value : '';
+    // Typing is not a change of selection.
+    if (questions[at]!.type != 'text' && k != key) {
+      changes++;
+      key = k;
+    }
+    draft = next;
+    paint();
+  };
+
+  const send = (at: number, answer: Draft) => {
+    if (at != index) return;
+    pick(at, answer);
+    const question = questions[at]!;
+    answers[question.id] = answer.value;
+    onAnswer({ question, ...answer, timeToAnswerMs: Math.round(visibleMs()), answerChanges: Math.max(0, changes - 1) });
+    go(nextQuestion(questions, answers, at));
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key == 'Escape') {
+      // The survey consumes its Escape so a host dialog underneath does not close too.
+      e.stopPropagation();
+      onDismiss('escape');
+    } else if (e.key == 'Enter' && (e.target as Element).tagName == 'INPUT') {
+      // Enter on a radio selects it and submits, like a click; on a checkbox or the "Other" field it submits
+      // what is chosen. In the textarea it is a new line.
+      const input = e.target as HTMLInputElement;
+      e.preventDefault();
+      if (input.type == 'radio' && !input.checked) input.click();
+      if (draft) send(index, draft);
+    }
+  };
+
+  const paint = () => {
+    const at = index;
+    const q = questions[at];
+    const View = q && VIEWS[q.type]!;
+    render(
+      <div class="cp" role="dialog" aria-labelledby={q ? QUESTION_ID : THANKS_ID} lang={survey.locale} dir={survey.dir} onKeyDown={onKeyDown}>
+        {q ? (
+          <>
+            <h2 id={QUESTION_ID}>{q.text}</h2>
+            <View key={at} q={q} id={QUESTION_ID} s={s} d={draft} pick={(d: Draft | null) => pick(at, d)} send={(d: Draft) => send(at, d)} />
+            <div class="a">
+              {!q.required && (
+                <button type="button" onClick={() => go(nextQuestion(questions, answers, at))}>
+                  {s.skip}
+                </button>
+              )}
+              {q.type != 'binary' && (
+                <button type="button" class="pr" disabled={!draft} onClick={() => draft && send(at, draft)}>
+                  {at == questions.length - 1 ? s.submit : s.next}
+                </button>
+              )}
+            </div>
+          </>
+        ) : (
+          <p id={THANKS_ID}>{s.thanks}</p>
+        )}
+        {/* Last in the DOM so the question is read first; placed top-right by CSS. */}
+        <button type="button" class="x" aria-label={s.close} onClick={() => onDismiss('close')}>
+          ×
+        </button>
+        <div role="status" aria-live="polite" class="v">
+          {live}
+        </div>
+      </div>,
+      el,
+    );
+  };
+
+  paint();
+  document.addEventListener('visibilitychange', onVisibility);
+  // Rendering happens before the browser paints; the next frame is the first the respondent can see.
+  const frame = requestAnimationFrame(() => {
+    onShown();
+    live = s.announce;
+    paint();
+  });
+  return () => {
+    document.removeEventListener('visibilitychange', onVisibility);
+    cancelAnimationFrame(frame);
+    render(null, el);
+  };
+}
