@@ -5,7 +5,7 @@ import { createId } from './lib/createId';
 import { listen } from './lib/listen';
 import { createQueue, type QueueStats } from './queue/createQueue';
 import type { Transport } from './queue/transport';
-import { touchSession, trackPageView, type SessionInfo } from './session/trackSession';
+import { trackPageView, type SessionInfo } from './session/trackSession';
 import { createPageSignals, type PageSignals } from './signals/createPageSignals';
 import { navigationType, viewportClass } from './signals/pageContext';
 import { createLocalState } from './storage/createLocalState';
@@ -250,10 +250,9 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     recorded = true;
   };
 
-  /** The page is hidden (tab switch, navigation, close, back/forward cache): record, keep the session alive, send. */
+  /** The page is hidden (tab switch, navigation, close, back/forward cache): record, then send. */
   const onHide = () => {
     recordPageView();
-    touchSession(local);
     queue.flushOnHide();
   };
 

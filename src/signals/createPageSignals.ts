@@ -112,7 +112,6 @@ export function createPageSignals(
   };
 
   const measure = () => {
-    frame = 0;
     const y = win.scrollY;
     const height = doc.scrollingElement!.scrollHeight;
     // A page no taller than the viewport is fully seen without scrolling.
@@ -128,7 +127,11 @@ export function createPageSignals(
     lastY = y;
     notify();
   };
-  const measureSoon = () => (frame ||= win.requestAnimationFrame(measure));
+  const measureSoon = () =>
+    (frame ||= win.requestAnimationFrame(() => {
+      frame = 0;
+      measure();
+    }));
 
   const track = (name: string, by = 1) => {
     name = name.slice(0, 60);
@@ -195,13 +198,15 @@ export function createPageSignals(
     doc.querySelectorAll('[data-cp-product]').forEach((el) => seenProducts.has(el.getAttribute('data-cp-product') || el) || io.observe(el));
 
   const stops = [
-    listen(win, 'scroll', measureSoon),
+    // Browsers fire scroll events at most once per animation frame, so this is frame-throttled already.
+    listen(win, 'scroll', measure),
+    // A touch scroll starts with a touch pointerdown, so no touch listeners are needed.
     listen(win, 'pointerdown', (e: PointerEvent) => input(e.pointerType == 'mouse' ? 'mouse' : 'touch')),
     listen(win, 'pointermove', () => now() - lastInput > 100 && activity()),
     // A pointer press names the modality; keys only when nothing was pressed (keyboard-only visitors).
     listen(win, 'keydown', () => input(modality || 'keyboard')),
-    listen(win, 'wheel', () => input(modality || 'mouse')),
-    listen(win, 'touchmove', () => input('touch')),
+    // Only the first wheel matters (interaction, modality); scrolling itself is activity.
+    listen(win, 'wheel', () => input(modality || 'mouse'), { passive: true, capture: true, once: true }),
     listen(win, 'click', onActivate),
     listen(win, 'change', onActivate),
     listen(doc, 'visibilitychange', () => {
