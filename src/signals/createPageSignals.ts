@@ -36,7 +36,8 @@ export interface PageSignals {
 /**
  * Starts measuring this page view (SPEC §5): time, reading, interaction, products and markup hooks.
  * Numbers only: no text, no coordinates, no element contents leave this module.
- * Listeners are passive, layout is read in animation frames, and `destroy` removes everything.
+ * Listeners are passive; scroll is measured in scroll events (at most one per frame) and otherwise in an animation
+ * frame; `destroy` removes everything.
  *
  * @param start when the page view began on the `now` clock: 0 (navigation start) for a document's
  * first page view, so time before the script loaded counts too.
