@@ -34,7 +34,7 @@ afterAll(async () => {
 const stored = () => readEvents(demo.db).map((r) => JSON.parse(r.body));
 
 test('category → comparison → product, back, reload: page index, journey and navigation type persist across loads', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const page = await context.newPage();
   const seen: Record<string, any>[] = [];
   for (const path of ['/c/shoes', '/compare', '/p/trail-runner']) {
