@@ -110,6 +110,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   let pageViewId: string;
   let page: { type?: string; path: string };
   let navigation = navigationType(win);
+  /** This page view's `pageview` is queued (or not wanted): one per page view, however often it is hidden. */
+  let recorded = false;
   let booted = false;
   const stops: (() => void)[] = [];
   /** Runs `fn` now if the document is loaded, else once it is: commands before that are not lost. */
@@ -131,6 +133,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       journey: session.journey,
       navigationType: navigation,
       viewport: viewportClass(win.innerWidth),
+      locale: navigator.language,
       ...extra.signals,
     },
   });
@@ -223,34 +226,54 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     }
   };
 
-  const startPageView = (type?: string) => {
+  /** `start`: when the page view began on the `performance.now()` clock (0 for the document's first). */
+  const startPageView = (type?: string, start?: number) => {
     const path = win.location.pathname;
     const pageType = type ?? classifyPage(config?.pages, path, declaredPageType(doc));
     page = pageType ? { type: pageType, path } : { path };
     pageViewId = createId();
+    recorded = false;
     session = trackPageView(local, pageType);
-    signals = createPageSignals(win);
+    signals = createPageSignals(win, undefined, start);
     signals.subscribe(evaluate);
-    urlOutcomes();
+    // A reloaded or revisited thank-you page is not a second purchase.
+    if (navigation === 'navigate') urlOutcomes();
     evaluate();
   };
 
-  /** With `recordPageViews`, the page view's final signals are queued when it is hidden. */
-  const endPageView = (reason: 'hidden' | 'navigation') => {
-    if (config?.recordPageViews === true) enqueue(baseEvent('pageview'));
-    if (reason === 'navigation') {
-      showing?.dismiss('navigation');
-      signals.destroy();
-    }
+  /**
+   * With `recordPageViews`, queues this page view's one `pageview`, with the signals at its first hide:
+   * the last moment a page is sure to be observed (mobile browsers may discard a hidden tab unannounced).
+   */
+  const recordPageView = () => {
+    if (!recorded && config?.recordPageViews === true) enqueue(baseEvent('pageview'));
+    recorded = true;
+  };
+
+  /** The page is hidden (tab switch, navigation, close, back/forward cache): record, then send. */
+  const onHide = () => {
+    recordPageView();
+    queue.flushOnHide();
+  };
+
+  /** The page view ends without a document unload: an SPA navigation or a restore from the back/forward cache. */
+  const nextPageView = (nav: string, type?: string) => {
+    recordPageView();
+    showing?.dismiss('navigation');
+    signals.destroy();
+    navigation = nav;
+    startPageView(type);
   };
 
   const onClick = (event: MouseEvent) => {
-    const target = event.target instanceof Element ? event.target : null;
-    const named = target?.closest('[data-cp-outcome]')?.getAttribute('data-cp-outcome');
+    const target = event.target;
+    if (!(target instanceof Element)) return;
+    const named = target.closest('[data-cp-outcome]')?.getAttribute('data-cp-outcome');
     if (named) pulse.outcome(named);
     for (const [name, rule] of Object.entries<any>(config?.outcomes ?? {})) {
       try {
-        if (typeof rule?.selector === 'string' && target?.closest(rule.selector)) pulse.outcome(name);
+        // One outcome per name and click, even when `data-cp-outcome` and a selector rule both match.
+        if (name !== named && typeof rule?.selector === 'string' && target.closest(rule.selector)) pulse.outcome(name);
       } catch {
         // An invalid selector in the document matches nothing.
       }
@@ -262,22 +285,20 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const pulse: Pulse = {
     page(type) {
       void whenReady(() => {
-        if (destroyed) return;
-        endPageView('navigation');
-        navigation = 'navigate';
-        startPageView(type);
+        if (!destroyed) nextPageView('navigate', type);
       });
     },
     track(name, props) {
       void whenReady(() => {
-        if (!destroyed && typeof name === 'string') signals.track(name, typeof props?.count === 'number' ? props.count : 1);
+        if (!destroyed && typeof name === 'string' && name) signals.track(name, Number.isFinite(props?.count) ? props!.count : 1);
       });
     },
     outcome(name, props = {}) {
       void whenReady(() => {
-        if (destroyed || typeof name !== 'string') return;
+        if (destroyed || typeof name !== 'string' || !name) return;
         const outcome: NonNullable<PulseEvent['outcome']> = { name };
-        if (typeof props.value === 'number') outcome.value = props.value;
+        // NaN and Infinity would reach the collector as null and get the event rejected.
+        if (Number.isFinite(props.value)) outcome.value = props.value!;
         if (typeof props.currency === 'string') outcome.currency = props.currency;
         enqueue(baseEvent('outcome', { outcome }));
       });
@@ -304,19 +325,16 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const boot = () => {
     if (destroyed) return;
     booted = true;
-    startPageView();
+    // The document's first page view began at navigation start, before this script ran.
+    startPageView(undefined, 0);
     stops.push(
-      listen(doc, 'visibilitychange', () => {
-        if (doc.visibilityState === 'hidden') {
-          endPageView('hidden');
-          queue.flushOnHide();
-        }
-      }),
+      listen(doc, 'visibilitychange', () => doc.visibilityState === 'hidden' && onHide()),
       // Not `unload`: pagehide keeps the page eligible for the back/forward cache.
-      listen(win, 'pagehide', () => queue.flushOnHide()),
+      listen(win, 'pagehide', onHide),
       listen(win, 'pageshow', (e: PageTransitionEvent) => {
         if (e.persisted) {
-          navigation = 'back_forward';
+          // Back (or forward) to this page from the back/forward cache: a new page view of the same page.
+          nextPageView('back_forward', page.type);
           void queue.flush();
         }
       }),

@@ -1,11 +1,5 @@
-// The demo store's own script, as a real shop would have: it reports comparisons to Confidence Pulse
-// through the command queue and offers a reset so the survey can be seen again.
-document.addEventListener('change', (event) => {
-  const box = event.target;
-  if (box instanceof HTMLInputElement && box.hasAttribute('data-cp-compare') && box.checked) {
-    ConfidencePulse('track', 'compare');
-  }
-});
+// The demo store's own script, as a real shop would have. Compare boxes (data-cp-compare) and filters
+// (data-cp-filter) are counted by the markup alone; this script only offers a reset, so the survey can be seen again.
 document.getElementById('reset-visitor')?.addEventListener('click', () => {
   Object.keys(localStorage).filter((k) => k.startsWith('cp:')).forEach((k) => localStorage.removeItem(k));
   location.reload();

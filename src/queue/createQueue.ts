@@ -163,8 +163,9 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
 
   return {
     async add(event) {
-      await store.put(event.id, event);
+      // Before the (asynchronous) write, so an event queued in a page-hide handler leaves with that page-hide send.
       pending.set(event.id, event);
+      await store.put(event.id, event);
       schedule(DEBOUNCE_MS);
     },
     flush,

@@ -2,8 +2,9 @@
  * Shared set-up for real-browser tests: Debian's Chromium through playwright-core, the demo store and a real
  * collector on 127.0.0.1 with a fresh SQLite file per test file.
  */
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -35,6 +36,58 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 }
 
+/** A Chromium whose tabs really hide and show, with the back/forward cache on: see `launchTabs`. */
+export interface Tabs {
+  browser: Browser;
+  /** The browser's default context: every page opened in it is a tab of one window. */
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a Chromium of our own and attaches to it, for tests of hidden time and the back/forward cache.
+ *
+ * Pages from `launch()` always report `visibilityState: 'visible'`: Playwright enables focus emulation in every
+ * context it creates, and that keeps a page "captured", so visible. Attached with `noDefaults`, the default context
+ * skips that, and opening or fronting another tab hides the first one, as in a real browser. Playwright's own launch
+ * also passes `--disable-back-forward-cache`; this one does not.
+ */
+export async function launchTabs(): Promise<Tabs> {
+  const dir = mkdtempSync(join(tmpdir(), 'cp-chromium-'));
+  const child = spawn(CHROMIUM, [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${dir}`, '--window-size=1280,800', 'about:blank'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${output}`)), 20_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const found = /DevTools listening on (ws:\S+)/.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`Chromium exited with ${code}:\n${output}`)));
+  });
+  const browser = await chromium.connectOverCDP(endpoint, { noDefaults: true });
+  return {
+    browser,
+    context: browser.contexts()[0]!,
+    async close() {
+      await browser.close().catch(() => {});
+      child.kill();
+      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+      // Chromium's helper processes may still be writing the profile for a moment.
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch {
+        // A temp folder left behind is harmless.
+      }
+    },
+  };
+}
+
 /** The demo store and collector on free ports, with a SQLite file in a new temp folder. */
 export async function startTestDemo(options: Record<string, unknown> = {}): Promise<Demo> {
   const dir = mkdtempSync(join(tmpdir(), 'cp-browser-'));
@@ -62,4 +115,44 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000
   }
 }
 
-export type { Browser, BrowserContext };
+/**
+ * A purpose-built page (for `extraRoutes`) loading the built script tag as a marketer would, with an inline survey
+ * document: page type `type` through `data-cp-page`, pages under `/t/` typed `test`, and `body` as given.
+ */
+export function testPage(endpoint: string, body: string, config: object = {}, type = 'test'): string {
+  const doc = { version: 1, pages: { test: { match: ['/t/**'] } }, surveys: [], ...config };
+  return `<!doctype html>
+<html lang="en" data-cp-page="${type}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{margin:0;font:16px sans-serif}.tile{position:absolute;left:20px;width:300px;height:200px;background:#ccd}</style>
+<script type="application/json" id="confidence-pulse-config">${JSON.stringify(doc)}</script>
+<script src="/stub.js"></script>
+<script async src="/confidence-pulse.js" data-endpoint="${endpoint}"></script>
+</head><body>${body}</body></html>`;
+}
+
+/** Opens `url` and waits for the script tag to have started. */
+export async function openPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => typeof (window as any).ConfidencePulse?.v === 'string');
+}
+
+/**
+ * The signals of the page view now, read through the public API: an `outcome` event named `probe` carries a
+ * snapshot of them (returned with the event's ids).
+ */
+export async function probe(page: Page): Promise<Record<string, any>> {
+  const event = await page.evaluate(
+    () =>
+      new Promise<any>((resolve) => {
+        const w = window as any;
+        const off = w.ConfidencePulse('on', 'outcome', (e: any) => {
+          off();
+          resolve(e);
+        });
+        w.ConfidencePulse('outcome', 'probe');
+      }),
+  );
+  return { ...event.signals, pageViewId: event.pageViewId, sessionId: event.sessionId, visitorId: event.visitorId };
+}
+
+export type { Browser, BrowserContext, Page };

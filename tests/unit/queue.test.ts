@@ -118,4 +118,14 @@ describe('createQueue', () => {
     expect(sent[0]!.length).toBeLessThan(80);
     expect(await store.size()).toBe(80);
   });
+
+  test('an event added in a page-hide handler leaves with that page-hide send, before its write completes', async () => {
+    const { sent, queue, store } = setup([]);
+    const last = event();
+    const stored = queue.add(last);
+    queue.flushOnHide();
+    expect(sent[0]?.map((e) => e.id)).toEqual([last.id]);
+    await stored;
+    expect(await store.size()).toBe(1);
+  });
 });
