@@ -175,6 +175,8 @@ export const documentSchema = z.strictObject({
   surveys: z.array(surveySchema),
   /** Queue a `pageview` event with final signals when each page is hidden. */
   recordPageViews: z.optional(z.boolean()),
+  /** `"required"`: store and send nothing, create no ids and show no survey until the page calls `consent(true)`. */
+  consent: z.optional(z.literal('required')),
   /** Rules across all surveys. */
   frequency: z.optional(
     z.strictObject({
@@ -187,12 +189,15 @@ export const documentSchema = z.strictObject({
 
 /** A survey document, as researchers write it. */
 export type SurveyDocument = z.infer<typeof documentSchema>;
+/** One survey of the document: where and when it shows, and its questions. */
 export type Survey = z.infer<typeof surveySchema>;
+/** One question: `scale`, `choice`, `text` or `binary`. */
 export type Question = z.infer<typeof questionSchema>;
 export type ScaleQuestion = z.infer<typeof scaleQuestionSchema>;
 export type ChoiceQuestion = z.infer<typeof choiceQuestionSchema>;
 export type TextQuestion = z.infer<typeof textQuestionSchema>;
 export type BinaryQuestion = z.infer<typeof binaryQuestionSchema>;
+/** A text as a string, or as a map by language (`{ "en": "…", "de": "…" }`). */
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 export type When = z.infer<typeof whenSchema>;
 export type PageRule = z.infer<typeof pageRuleSchema>;
