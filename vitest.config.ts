@@ -20,9 +20,17 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['tests/collector/**/*.test.ts', 'tests/cli/**/*.test.ts'],
+          include: ['tests/collector/**/*.test.ts', 'tests/cli/**/*.test.ts', 'tests/package/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'types',
+          // Type tests of the built declarations (tests/types/tsconfig.json resolves 'confidence-pulse' to dist/ under node16).
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['tests/types/**/*.test-d.ts'], tsconfig: './tests/types/tsconfig.json' },
         },
       },
       {

@@ -51,7 +51,7 @@ export interface PulseOptions {
    * Runs on each event before it is stored: return the event (changed or not) to keep it, `null` or `false` to drop it.
    * A hook that throws drops the event and reports `before_send` to `on('error')`.
    */
-  beforeSend?: ((event: PulseEvent) => PulseEvent | null | false | undefined) | undefined;
+  beforeSend?: ((event: PulseEvent) => PulseEvent | null | false) | undefined;
   /** Also forward each survey and outcome event to these tools when the page has them (default: none). See README "Destinations". */
   destinations?: Destination[] | undefined;
 }

@@ -12,7 +12,7 @@ const isoTime = z.iso.datetime();
 
 /** Event types, in the order a survey produces them. */
 export const EVENT_TYPES = ['impression', 'answer', 'complete', 'dismiss', 'outcome', 'pageview'] as const;
-/** One of `EVENT_TYPES`. */
+/** An event's `type`: `impression`, `answer`, `complete`, `dismiss`, `outcome` or `pageview`. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
