@@ -294,7 +294,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
    */
   const openSession = () => {
     permitted = allowed();
-    session = permitted && !gpc ? trackPageView(local, page.type) : { visitorId: createId(), sessionId: '', pageIndex: 1, journey: [] };
+    session = permitted && !gpc ? trackPageView(local, page.type) : ({ visitorId: createId(), sessionId: '', pageIndex: 1 } as SessionInfo);
     if (permitted) void q().flush();
     urlOutcomes();
     evaluate();
@@ -379,16 +379,15 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       queue?.stop();
     },
     consent(granted) {
-      consent = granted === true;
-      if (consent) {
+      if ((consent = granted === true)) {
         if (booted && !permitted && !destroyed) openSession();
-        return;
+      } else {
+        permitted = false;
+        showing?.destroy();
+        local.clear();
+        // The memory fallback never fails, so this never rejects.
+        void q().clear();
       }
-      permitted = false;
-      showing?.destroy();
-      local.clear();
-      // The memory fallback never fails, so this never rejects.
-      void q().clear();
     },
   };
 
