@@ -28,6 +28,29 @@ const noNodeImports = {
 };
 
 /**
+ * TypeScript emits declaration imports without extensions (`from './pulse'`), which resolve under `bundler` but not
+ * under `node16`/`nodenext`. This adds the extension the emitted file has, `./pulse.js` or `./ui/index.js`, so the
+ * package's types work in both (checked by @arethetypeswrong/cli in tests/package).
+ */
+const declarationExtensions = {
+  name: 'declaration-extensions',
+  /** @param {unknown} _options @param {import('rollup').OutputBundle} bundle */
+  generateBundle(_options, bundle) {
+    const names = new Set(Object.keys(bundle));
+    for (const file of Object.values(bundle)) {
+      if (file.type !== 'asset' || !file.fileName.endsWith('.d.ts')) continue;
+      const dir = file.fileName.split('/').slice(0, -1);
+      file.source = String(file.source).replace(/((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]*)(['"])/g, (whole, before, spec, after) => {
+        const target = [...dir, ...spec.split('/')].reduce((parts, part) => (part === '..' ? parts.slice(0, -1) : part === '.' ? parts : [...parts, part]), /** @type {string[]} */ ([])).join('/');
+        if (names.has(`${target}.d.ts`)) return `${before}${spec}.js${after}`;
+        if (names.has(`${target}/index.d.ts`)) return `${before}${spec}/index.js${after}`;
+        return whole;
+      });
+    }
+  },
+};
+
+/**
  * `module` lets terser mangle top-level names of the ESM chunk; `pure_getters` drops unused property reads.
  * Properties starting with `_` are internal (STYLE.md), including Preact's own `__k`, `__e`…, so they are
  * mangled to short names. Quoted keys are data and stay as written (the JSON Schema's `"__schema0"`).
@@ -55,7 +78,7 @@ export default [
   {
     input: { index: 'src/index.ts', 'collector/index': 'src/collector/index.ts', cli: 'src/cli/main.ts', schemas: 'src/schemas/jsonSchemas.ts' },
     external: isExternal,
-    plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true }), { name: 'write-schemas', writeBundle: writeSchemas }],
+    plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true }), declarationExtensions, { name: 'write-schemas', writeBundle: writeSchemas }],
     output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
   {

@@ -20,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['tests/collector/**/*.test.ts', 'tests/cli/**/*.test.ts'],
+          include: ['tests/collector/**/*.test.ts', 'tests/cli/**/*.test.ts', 'tests/package/**/*.test.ts'],
           environment: 'node',
           // A real PostgreSQL for the PostgreSQL store: CP_TEST_PG_URL, or a throwaway cluster.
           globalSetup: ['tests/setup/postgres.ts'],
@@ -28,6 +28,14 @@ export default defineConfig({
           execArgv: ['--expose-gc'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'types',
+          // Type tests of the built declarations (tests/types/tsconfig.json resolves 'confidence-pulse' to dist/ under node16).
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['tests/types/**/*.test-d.ts'], tsconfig: './tests/types/tsconfig.json' },
         },
       },
       {

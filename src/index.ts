@@ -6,7 +6,8 @@ import { createPulseCore, type Pulse, type PulseOptions } from './pulse';
 
 /**
  * Starts Confidence Pulse on this page: classifies it, watches triggers, queues events, shows surveys.
- * The survey UI loads on demand, the first time a survey is about to show.
+ * The survey UI loads on demand, the first time a survey is about to show. On a server (no `window`, e.g. during
+ * server-side rendering) it returns an instance that does nothing, so a component that calls it there does not crash.
  *
  * ```ts
  * import { createPulse } from 'confidence-pulse';
@@ -15,10 +16,28 @@ import { createPulseCore, type Pulse, type PulseOptions } from './pulse';
  * ```
  */
 export function createPulse(options: PulseOptions): Pulse {
+  if (typeof window === 'undefined') return inertPulse();
   return createPulseCore(options, () => import('./lazy'));
 }
 
+/** A Pulse whose every method does nothing: what `createPulse` returns outside a browser. */
+function inertPulse(): Pulse {
+  const nothing = () => {};
+  return {
+    page: nothing,
+    track: nothing,
+    outcome: nothing,
+    show: async () => false,
+    flush: async () => {},
+    on: () => nothing,
+    stats: async () => ({ sent: 0, retried: 0, dropped: {}, storage: 'memory', queued: 0, paused: false }),
+    destroy: nothing,
+    consent: nothing,
+  };
+}
+
 export type { Pulse, PulseOptions, PulseEventName, PulseError } from './pulse';
+export type { Destination } from './destinations/forwardEvent';
 export { validateConfig, type ValidationResult } from './config/validateConfig';
 export { formatIssue, type ConfigIssue } from './config/issue';
 export type { SurveyDocument, Survey, Question, Trigger, LocalizedText } from './config/schema';

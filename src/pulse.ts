@@ -3,7 +3,9 @@ import type { PulseEvent } from './events/schema';
 import type * as Lazy from './lazy';
 import { createId } from './lib/createId';
 import { listen } from './lib/listen';
-import { createQueue, type QueueStats } from './queue/createQueue';
+import { forwardEvent, type Destination } from './destinations/forwardEvent';
+import { keptQuery } from './privacy/keptQuery';
+import { createQueue, type Queue, type QueueStats } from './queue/createQueue';
 import type { Transport } from './queue/transport';
 import { trackPageView, type SessionInfo } from './session/trackSession';
 import { createPageSignals, type PageSignals } from './signals/createPageSignals';
@@ -36,6 +38,22 @@ export interface PulseOptions {
   position?: 'corner' | 'bar' | 'inline' | undefined;
   /** Send batches another way (default: `fetch` with a text/plain JSON body). */
   transport?: Transport | undefined;
+  /** `'required'`: store and send nothing, create no ids and show no survey until `consent(true)`. The document can require it too. */
+  consent?: 'required' | undefined;
+  /**
+   * Honour the browser's Global Privacy Control signal (default `true`): for visitors who send it, no ids are stored or
+   * sent, events carry no behavioural signals and nothing is forwarded to destinations. Surveys still show; answers go out anonymously.
+   */
+  gpc?: boolean | undefined;
+  /** Query parameters kept in `page.query`, as name globs, e.g. `['utm_*', 'gclid']`; every other one is stripped (default: none). */
+  queryParams?: string[] | undefined;
+  /**
+   * Runs on each event before it is stored: return the event (changed or not) to keep it, `null` or `false` to drop it.
+   * A hook that throws drops the event and reports `before_send` to `on('error')`.
+   */
+  beforeSend?: ((event: PulseEvent) => PulseEvent | null | false) | undefined;
+  /** Also forward each survey and outcome event to these tools when the page has them (default: none). See README "Destinations". */
+  destinations?: Destination[] | undefined;
 }
 
 /** Events `on()` can listen to. */
@@ -43,9 +61,13 @@ export type PulseEventName = 'impression' | 'answer' | 'complete' | 'dismiss' | 
 
 /** What `on('error')` receives: delivery drops, storage fallbacks, an invalid document. */
 export interface PulseError {
+  /** What went wrong, e.g. `status_400`, `storage_fallback`, `invalid_config`, `before_send`, `destination`. */
   reason: string;
+  /** How many events it concerns, when events were dropped. */
   count?: number | undefined;
+  /** The HTTP status, for delivery errors. */
   status?: number | undefined;
+  /** Details: the error's text, the storage left behind, the destination that threw. */
   message?: string | undefined;
 }
 
@@ -67,6 +89,11 @@ export interface Pulse {
   stats(): Promise<QueueStats>;
   /** Removes the survey, every listener, timer and node. Queued events stay stored for the next page. */
   destroy(): void;
+  /**
+   * Records the visitor's choice. `true` lets a `consent: 'required'` instance start storing and sending; `false`
+   * (in any mode) stops it and deletes the queue, the ids and the caps from this device. Not remembered: call it on every page.
+   */
+  consent(granted: boolean): void;
 }
 
 /** Loads the UI chunk (dynamic `import()`): injected so the script tag and npm builds can locate it differently. */
@@ -91,13 +118,24 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     });
   const fail = (error: PulseError) => emit('error', error);
 
+  const report = (reason: string, message: string) => fail({ reason, message });
+
   const local = createLocalState();
-  const queue = createQueue({
-    endpoint: options.endpoint,
-    store: createQueueStore(undefined, (_e, from) => fail({ reason: 'storage_fallback', message: from })),
-    transport: options.transport,
-    onError: fail,
-  });
+  /** Created on first use, so that nothing is opened on the device before consent. */
+  let queue: Queue | undefined;
+  const q = () =>
+    (queue ??= createQueue({
+      endpoint: options.endpoint,
+      store: createQueueStore(undefined, (_e, from) => report('storage_fallback', from)),
+      transport: options.transport,
+      onError: fail,
+    }));
+  /** Global Privacy Control, when honoured: no stored ids, no ids or signals in events, no destinations. */
+  const gpc = options.gpc !== false && !!(navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
+  /** The page's `consent(…)` call, if any: it wins over `consent: 'required'`. */
+  let consent: boolean | undefined;
+  /** Storing and sending are allowed for this page view (consent given or not required). */
+  let permitted = false;
 
   let config: any = options.config;
   let validated: SurveyDocument | undefined;
@@ -108,7 +146,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   let signals: PageSignals;
   let session: SessionInfo;
   let pageViewId: string;
-  let page: { type?: string; path: string };
+  let page: PulseEvent['page'];
   let navigation = navigationType(win);
   /** This page view's `pageview` is queued (or not wanted): one per page view, however often it is hidden. */
   let recorded = false;
@@ -117,7 +155,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   /** Runs `fn` now if the document is loaded, else once it is: commands before that are not lost. */
   const whenReady = <T>(fn: () => T | Promise<T>): Promise<T> => (booted ? Promise.resolve(fn()) : ready.then(fn));
 
-  const baseEvent = (type: PulseEvent['type'], extra: Partial<PulseEvent> = {}): PulseEvent => ({
+  const baseEvent = (type: PulseEvent['type'], extra: Partial<PulseEvent>): PulseEvent => {
+    const event: PulseEvent = {
     id: createId(),
     type,
     ts: new Date().toISOString(),
@@ -136,11 +175,34 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       locale: navigator.language,
       ...extra.signals,
     },
-  });
+    };
+    if (gpc) {
+      // Under GPC even the survey's own timings stay on the page.
+      delete event.visitorId;
+      delete event.sessionId;
+      delete event.signals;
+    }
+    return event;
+  };
 
-  const enqueue = (event: PulseEvent) => {
-    queue.add(event).catch(() => fail({ reason: 'storage', count: 1 }));
-    if (event.type !== 'pageview') emit(event.type as PulseEventName, event);
+  /** Builds, filters (`beforeSend`), stores, then announces and forwards an event; nothing at all without consent. */
+  const record = (type: PulseEvent['type'], extra: Partial<PulseEvent> = {}) => {
+    if (!permitted) return;
+    let event: PulseEvent | null | false | undefined = baseEvent(type, extra);
+    try {
+      if (options.beforeSend) event = options.beforeSend(event);
+    } catch (error) {
+      event = null;
+      report('before_send', String(error));
+    }
+    if (!event) return;
+    q()
+      .add(event)
+      .catch(() => fail({ reason: 'storage', count: 1 }));
+    if (type !== 'pageview') {
+      emit(type as PulseEventName, event);
+      if (!gpc) forwardEvent(event, options.destinations ?? []).map((destination) => report('destination', destination));
+    }
   };
 
   const surveys = (): Survey[] => (Array.isArray(config?.surveys) ? config.surveys : []);
@@ -148,12 +210,12 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const rulesOf = (survey: Survey) => ({ ...survey.frequency, ...config?.frequency });
 
   /** Surveys targeting this page that the visitor is sampled into and the caps allow. */
-  const eligible = (survey: Survey, ignoreCaps = false): boolean =>
+  const eligible = (survey: Survey): boolean =>
     !!survey &&
     Array.isArray(survey.pages) &&
     survey.pages.includes(page.type as string) &&
     isSampled(session.visitorId, survey.id, typeof survey.sample === 'number' ? survey.sample : 1) &&
-    (ignoreCaps || canShow(survey.id, rulesOf(survey), caps(), session.sessionId, Date.now()));
+    canShow(survey.id, rulesOf(survey), caps(), session.sessionId, Date.now());
 
   const display = async (surveyId: string, trigger: string, force = false): Promise<boolean> => {
     if (busy || destroyed || invalid) return false;
@@ -165,12 +227,12 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
         if (checked.error) {
           invalid = true;
           console.error(checked.error);
-          fail({ reason: 'invalid_config', message: checked.error });
+          report('invalid_config', checked.error);
         }
         validated = checked.data;
       }
       const survey = validated?.surveys.find((s) => s.id === surveyId);
-      if (destroyed || !validated || !survey || (!force && !eligible(survey))) return (busy = false);
+      if (destroyed || !validated || !survey || !permitted || (!force && !eligible(survey))) return (busy = false);
       showing = ui.presentSurvey({
         doc: validated,
         surveyId,
@@ -180,9 +242,10 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
         position: options.position,
         zIndex: options.zIndex,
         nonce: options.nonce,
-        emit: (type, extra) => enqueue(baseEvent(type, extra)),
-        onShown: (s) => local.set('caps', recordShown(caps(), s.id, session.sessionId, Date.now())),
-        onDismissed: (s) => local.set('caps', recordDismissed(caps(), s.id, Date.now())),
+        emit: record,
+        // After consent(false) the caps stay deleted.
+        onShown: (s) => permitted && local.set('caps', recordShown(caps(), s.id, session.sessionId, Date.now())),
+        onDismissed: (s) => permitted && local.set('caps', recordDismissed(caps(), s.id, Date.now())),
         onClosed() {
           showing = undefined;
           busy = false;
@@ -192,14 +255,14 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       return !!showing;
     } catch (error) {
       busy = false;
-      fail({ reason: 'internal', message: String(error) });
+      report('internal', String(error));
       return false;
     }
   };
 
   /** Re-checks every eligible survey's trigger; runs on each signals change (scroll frame, 1 s tick, input, track). */
   const evaluate = () => {
-    if (busy || destroyed || invalid) return;
+    if (busy || destroyed || invalid || !permitted) return;
     const state = {
       activeSeconds: signals.activeMs() / 1000,
       scrollDepth: signals.maxScrollDepth(),
@@ -222,23 +285,39 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   /** Outcomes defined by URL rules fire on the page view that matches them. */
   const urlOutcomes = () => {
     for (const [name, rule] of Object.entries<any>(config?.outcomes ?? {})) {
-      if (rule && matchesRule(rule, page.path)) enqueue(baseEvent('outcome', { outcome: { name } }));
+      if (rule && matchesRule(rule, page.path)) record('outcome', { outcome: { name } });
     }
+  };
+
+  /** True when storing and sending are allowed: the page's `consent(…)` call, else whether options or document require one. */
+  const allowed = () => consent ?? (options.consent !== 'required' && config?.consent !== 'required');
+
+  /**
+   * Counts the page view in the session and, when allowed, sends what earlier pages left queued and arms the triggers.
+   * Before consent, and always under GPC, the ids live in memory for this page view only: nothing identifies the visitor.
+   */
+  const openSession = () => {
+    permitted = allowed();
+    session = permitted && !gpc ? trackPageView(local, page.type) : ({ visitorId: createId(), sessionId: '', pageIndex: 1 } as SessionInfo);
+    if (permitted) void q().flush();
+    // A reloaded or revisited thank-you page is not a second purchase.
+    if (navigation === 'navigate') urlOutcomes();
+    evaluate();
   };
 
   /** `start`: when the page view began on the `performance.now()` clock (0 for the document's first). */
   const startPageView = (type?: string, start?: number) => {
     const path = win.location.pathname;
     const pageType = type ?? classifyPage(config?.pages, path, declaredPageType(doc));
-    page = pageType ? { type: pageType, path } : { path };
+    const query = keptQuery(win.location.search, options.queryParams);
+    page = { path };
+    if (pageType) page.type = pageType;
+    if (query) page.query = query;
     pageViewId = createId();
     recorded = false;
-    session = trackPageView(local, pageType);
     signals = createPageSignals(win, undefined, start);
     signals.subscribe(evaluate);
-    // A reloaded or revisited thank-you page is not a second purchase.
-    if (navigation === 'navigate') urlOutcomes();
-    evaluate();
+    openSession();
   };
 
   /**
@@ -246,14 +325,14 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
    * the last moment a page is sure to be observed (mobile browsers may discard a hidden tab unannounced).
    */
   const recordPageView = () => {
-    if (!recorded && config?.recordPageViews === true) enqueue(baseEvent('pageview'));
+    if (!recorded && config?.recordPageViews === true) record('pageview');
     recorded = true;
   };
 
   /** The page is hidden (tab switch, navigation, close, back/forward cache): record, then send. */
   const onHide = () => {
     recordPageView();
-    queue.flushOnHide();
+    queue?.flushOnHide();
   };
 
   /** The page view ends without a document unload: an SPA navigation or a restore from the back/forward cache. */
@@ -300,25 +379,39 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
         // NaN and Infinity would reach the collector as null and get the event rejected.
         if (Number.isFinite(props.value)) outcome.value = props.value!;
         if (typeof props.currency === 'string') outcome.currency = props.currency;
-        enqueue(baseEvent('outcome', { outcome }));
+        record('outcome', { outcome });
       });
     },
     show(surveyId, { force = false } = {}) {
       return whenReady(() => display(surveyId, 'show', force));
     },
-    flush: () => queue.flush(),
+    async flush() {
+      if (permitted) await q().flush();
+    },
     on(name, listener) {
       (listeners[name] ??= new Set()).add(listener);
       return () => listeners[name]!.delete(listener);
     },
-    stats: () => queue.stats(),
+    // Counting reads the queue: before consent this opens (and so creates) the empty database.
+    stats: () => q().stats(),
     destroy() {
       if (destroyed) return;
       destroyed = true;
       stops.forEach((stop) => stop());
       if (booted) signals.destroy();
       showing?.destroy();
-      queue.stop();
+      queue?.stop();
+    },
+    consent(granted) {
+      if ((consent = granted === true)) {
+        if (booted && !permitted && !destroyed) openSession();
+      } else {
+        permitted = false;
+        showing?.destroy();
+        local.clear();
+        // The memory fallback never fails, so this never rejects.
+        void q().clear();
+      }
     },
   };
 
@@ -335,10 +428,10 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
         if (e.persisted) {
           // Back (or forward) to this page from the back/forward cache: a new page view of the same page.
           nextPageView('back_forward', page.type);
-          void queue.flush();
+          void pulse.flush();
         }
       }),
-      listen(win, 'online', () => void queue.flush()),
+      listen(win, 'online', () => void pulse.flush()),
       listen(win, 'click', onClick),
       // SPA navigations (SPEC §4), without patching history: the Navigation API reports pushState, replaceState,
       // traversals and intercepted navigations once they have finished; popstate covers back/forward without it.
@@ -353,7 +446,6 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     }
   };
 
-  void queue.flush();
   const ready: Promise<void> =
     config === undefined && options.configUrl
       ? fetch(options.configUrl, { credentials: 'same-origin' })
@@ -366,7 +458,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
             (error) => {
               const message = `${PREFIX} could not load the survey document from ${options.configUrl}: ${error?.message ?? error}`;
               console.error(message);
-              fail({ reason: 'config_load', message });
+              report('config_load', message);
             },
           )
           .then(boot)

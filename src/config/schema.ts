@@ -215,6 +215,7 @@ export const documentSchema = z.strictObject({
   outcomes: z.optional(z.record(id, outcomeRuleSchema)).check(about('Outcomes recorded without code, by name (e.g. `add_to_cart`, `purchase`).')),
   surveys: z.array(surveySchema).check(about('The surveys; when several are eligible on a page, the first whose trigger fires shows.')),
   recordPageViews: z.optional(z.boolean()).check(about('Queue a `pageview` event with the final signals when each page is hidden (to compare respondents with everyone).', false)),
+  consent: z.optional(z.literal('required')).check(about('`"required"`: store and send nothing, create no ids and show no survey until the page calls `consent(true)`.')),
   frequency: z.optional(
     z.strictObject({
       maxPerSession: z.optional(z.int().check(z.gte(1))).check(about('Surveys shown per session, all surveys together; overrides each survey\'s.')),
@@ -225,12 +226,15 @@ export const documentSchema = z.strictObject({
 
 /** A survey document, as researchers write it. */
 export type SurveyDocument = z.infer<typeof documentSchema>;
+/** One survey of the document: where and when it shows, and its questions. */
 export type Survey = z.infer<typeof surveySchema>;
+/** One question: `scale`, `choice`, `text` or `binary`. */
 export type Question = z.infer<typeof questionSchema>;
 export type ScaleQuestion = z.infer<typeof scaleQuestionSchema>;
 export type ChoiceQuestion = z.infer<typeof choiceQuestionSchema>;
 export type TextQuestion = z.infer<typeof textQuestionSchema>;
 export type BinaryQuestion = z.infer<typeof binaryQuestionSchema>;
+/** A text as a string, or as a map by language (`{ "en": "…", "de": "…" }`). */
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 export type When = z.infer<typeof whenSchema>;
 export type PageRule = z.infer<typeof pageRuleSchema>;

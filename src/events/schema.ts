@@ -12,6 +12,7 @@ const isoTime = z.iso.datetime();
 
 /** Event types, in the order a survey produces them. */
 export const EVENT_TYPES = ['impression', 'answer', 'complete', 'dismiss', 'outcome', 'pageview'] as const;
+/** An event's `type`: `impression`, `answer`, `complete`, `dismiss`, `outcome` or `pageview`. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
@@ -42,6 +43,8 @@ export const eventSchema = z.object({
   page: z.object({
     type: z.optional(z.string().check(z.maxLength(100))),
     path: z.string().check(z.maxLength(2000)),
+    /** Query parameters kept by the page's `queryParams` allowlist (e.g. `utm_*`); every other one is stripped in the browser. */
+    query: z.optional(z.record(z.string().check(z.maxLength(100)), z.string().check(z.maxLength(500)))),
   }),
   survey: z.optional(
     z.object({
@@ -97,5 +100,7 @@ export const batchSchema = z.object({
   events: z.array(z.unknown()).check(z.maxLength(1000)),
 });
 
+/** One event as stored in the queue, passed to `beforeSend` and `on()` listeners, and POSTed in a batch. */
 export type PulseEvent = z.infer<typeof eventSchema>;
+/** The body of one POST to the endpoint: format version, the client's send time, and the events. */
 export type Batch = { v: 1; sentAt: string; events: PulseEvent[] };

@@ -3,6 +3,8 @@ export interface LocalState {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): void;
   remove(key: string): void;
+  /** Removes every `cp:` key, the queue's localStorage fallback included (`consent(false)`). */
+  clear(): void;
 }
 
 /**
@@ -42,6 +44,16 @@ export function createLocalState(storage: () => Storage = () => window.localStor
         storage().removeItem('cp:' + key);
       } catch {
         // Nothing stored there to remove.
+      }
+    },
+    clear() {
+      memory.clear();
+      try {
+        const s = storage();
+        // Backwards, since removing a key shifts the indexes after it.
+        for (let i = s.length; i--; ) if (s.key(i)?.startsWith('cp:')) s.removeItem(s.key(i)!);
+      } catch {
+        // Blocked storage holds nothing of ours.
       }
     },
   };

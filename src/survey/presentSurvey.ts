@@ -3,9 +3,10 @@ import { formatIssue } from '../config/issue';
 import { validateConfig } from '../config/validateConfig';
 import type { PulseEvent } from '../events/schema';
 import { createId } from '../lib/createId';
+import { scrubText } from '../privacy/scrubText';
 import { pickVariant } from '../targeting/assignVisitor';
 import { mountSurvey } from '../ui/mount';
-import type { UiAnswer } from '../ui/types';
+import type { ResolvedChoiceQuestion, UiAnswer } from '../ui/types';
 import { resolveSurvey } from './resolveSurvey';
 
 /** What the core lends the UI chunk to show one survey. */
@@ -110,8 +111,13 @@ export function presentSurvey(ctx: PresentContext): PresentedSurvey | undefined 
           // Option ids in display order (this respondent's, when shuffled), the free-text option last.
           ...(q.type === 'choice' ? { multiple: q.multiple, options: q.options.map((o) => o.id).concat(q.other ? 'other' : []) } : {}),
         },
-        // Several long option texts joined could pass the 1,000 characters an event's label may hold.
-        answer: { value: answer.value, ...(answer.label ? { label: answer.label.slice(0, 1000) } : {}), ...(answer.other ? { other: answer.other } : {}) },
+        // Open text is capped and scrubbed of addresses and numbers here, before the event exists.
+        answer: {
+          value: q.type === 'text' ? scrubText(answer.value as string, q.maxLength) : answer.value,
+          // Several long option texts joined could pass the 1,000 characters an event's label may hold.
+          ...(answer.label ? { label: answer.label.slice(0, 1000) } : {}),
+          ...(answer.other ? { other: scrubText(answer.other, (q as ResolvedChoiceQuestion).other!.maxLength) } : {}),
+        },
         signals: { timeToAnswerMs: Math.round(answer.timeToAnswerMs), answerChanges: answer.answerChanges },
       });
     },
