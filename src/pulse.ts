@@ -9,7 +9,6 @@ import { trackPageView, type SessionInfo } from './session/trackSession';
 import { createPageSignals, type PageSignals } from './signals/createPageSignals';
 import { navigationType, viewportClass } from './signals/pageContext';
 import { createLocalState } from './storage/createLocalState';
-import { createQueueStore } from './storage/createQueueStore';
 import { isSampled } from './targeting/assignVisitor';
 import { classifyPage, declaredPageType } from './targeting/classifyPage';
 import { canShow, recordDismissed, recordShown, type CapsState } from './targeting/frequency';
@@ -47,6 +46,8 @@ export interface PulseError {
   count?: number | undefined;
   status?: number | undefined;
   message?: string | undefined;
+  /** With delivery errors: the queue's counters at that moment, as `stats()` gives them. */
+  stats?: QueueStats | undefined;
 }
 
 /** A running Confidence Pulse instance. */
@@ -94,9 +95,9 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const local = createLocalState();
   const queue = createQueue({
     endpoint: options.endpoint,
-    store: createQueueStore(undefined, (_e, from) => fail({ reason: 'storage_fallback', message: from })),
     transport: options.transport,
     onError: fail,
+    win,
   });
 
   let config: any = options.config;
@@ -136,7 +137,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   });
 
   const enqueue = (event: PulseEvent) => {
-    queue.add(event).catch(() => fail({ reason: 'storage', count: 1 }));
+    void queue.add(event);
     if (event.type !== 'pageview') emit(event.type as PulseEventName, event);
   };
 
@@ -310,8 +311,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
           queue.flushOnHide();
         }
       }),
-      // Not `unload`: pagehide keeps the page eligible for the back/forward cache.
-      listen(win, 'pagehide', () => queue.flushOnHide()),
+      // Not `unload`: pagehide keeps the page eligible for the back/forward cache. It also hands the sender role on.
+      listen(win, 'pagehide', () => queue.flushOnHide(true)),
       listen(win, 'pageshow', (e: PageTransitionEvent) => {
         if (e.persisted) {
           navigation = 'back_forward';

@@ -9,10 +9,13 @@ export const IDB_TIMEOUT_MS = 2000;
  * The queue store with its fallback chain, IndexedDB → localStorage → memory.
  * Any failure or hang moves to the next backend and retries the call there, so the page never sees
  * a storage error and no event is lost by the switch. `mode` tells which backend is active.
+ * A quota error first asks `makeRoom` to free space (it answers how many entries it removed) and retries
+ * on the same backend: a full disk is not a broken backend. Only when nothing more can go does it move on.
  */
 export function createQueueStore(
   candidates: (() => QueueStore)[] = [idbStore, () => syncStore(probeLocalStorage(), 'localstorage'), () => syncStore(memoryBackend(), 'memory')],
   onFallback: (error: unknown, from: string) => void = () => {},
+  makeRoom: (store: QueueStore) => Promise<number> = async () => 0,
 ): QueueStore {
   let index = -1;
   let current!: QueueStore;
@@ -32,7 +35,8 @@ export function createQueueStore(
     const store = current;
     // `new Promise` turns a synchronous throw (idb-keyval with `indexedDB` missing) into a rejection.
     const attempt = withTimeout(new Promise<T>((resolve) => resolve(op(store))), store.mode === 'indexeddb' ? IDB_TIMEOUT_MS : 0);
-    return attempt.catch((error) => {
+    return attempt.catch(async (error) => {
+      if (error?.name === 'QuotaExceededError' && (await makeRoom(composite))) return run(op);
       if (index >= candidates.length - 1) throw error;
       if (current === store) {
         onFallback(error, store.mode);
@@ -42,16 +46,16 @@ export function createQueueStore(
     });
   };
 
-  return {
+  const composite: QueueStore = {
     get mode() {
       return current.mode;
     },
     put: (key, value) => run((s) => s.put(key, value)),
-    oldest: (limit) => run((s) => s.oldest(limit)),
+    oldest: (limit, prefix) => run((s) => s.oldest(limit, prefix)),
     remove: (keys) => run((s) => s.remove(keys)),
-    size: () => run((s) => s.size()),
-    clear: () => run((s) => s.clear()),
+    size: (prefix) => run((s) => s.size(prefix)),
   };
+  return composite;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

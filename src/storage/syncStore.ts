@@ -16,21 +16,20 @@ const PREFIX = 'cp:q:';
  * is missing, fails to open, hangs or closes. Keys are time-ordered ids, so sorting them is age order.
  */
 export function syncStore(backend: SyncBackend, mode: StorageMode): QueueStore {
-  const keys = () => {
+  const keys = (prefix = '') => {
     const out: string[] = [];
     for (let i = 0; i < backend.length; i++) {
       const k = backend.key(i);
-      if (k?.startsWith(PREFIX)) out.push(k);
+      if (k?.startsWith(PREFIX + prefix)) out.push(k);
     }
     return out.sort();
   };
   return {
     mode,
     put: async (key, value) => backend.setItem(PREFIX + key, JSON.stringify(value)),
-    oldest: async (limit) => keys().slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
+    oldest: async (limit, prefix) => keys(prefix).slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
     remove: async (list) => list.forEach((k) => backend.removeItem(PREFIX + k)),
-    size: async () => keys().length,
-    clear: async () => keys().forEach((k) => backend.removeItem(k)),
+    size: async (prefix) => keys(prefix).length,
   };
 }
 
