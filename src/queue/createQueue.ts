@@ -1,7 +1,7 @@
 import type { Batch, PulseEvent } from '../events/schema';
 import { listen } from '../lib/listen';
 import { createQueueStore } from '../storage/createQueueStore';
-import { syncStore } from '../storage/syncStore';
+import { QUEUE_PREFIX, syncStore } from '../storage/syncStore';
 import type { QueueStore } from '../storage/types';
 import { classifyStatus } from './classifyStatus';
 import { electSender } from './electSender';
@@ -12,8 +12,6 @@ import { fetchTransport, type Transport } from './transport';
 export const MAX_BATCH_EVENTS = 50;
 /** UTF-8 bytes per page-hide request: under the browser's 64 KiB keepalive/sendBeacon budget. */
 export const MAX_HIDDEN_BATCH_BYTES = 60_000;
-/** UTF-8 bytes per normal request. */
-export const MAX_BATCH_BYTES = 500_000;
 /** Events older than this are dropped unsent (SPEC §7). */
 export const EXPIRY_MS = 30 * 24 * 3600_000;
 /** Wait after a new event before sending, so a burst (answer + complete) goes in one request. */
@@ -81,13 +79,13 @@ export interface Queue {
 }
 
 /**
- * The oldest events whose batch stays within `maxBytes` of UTF-8. The first event always goes, so one
- * oversized event cannot block the queue: the endpoint's 413 then drops it.
+ * The first events whose batch stays within the page-hide budget of UTF-8 bytes. Normal batches need no byte
+ * limit: 50 events of the wire format stay far below the collector's 1 MiB, and a 413 halves them anyway.
  */
-const cut = (events: PulseEvent[], maxBytes: number): PulseEvent[] => {
+const cutForHide = (events: PulseEvent[]): PulseEvent[] => {
   let bytes = ENVELOPE_BYTES;
   // `bytes` only grows, so the events kept are a prefix.
-  return events.filter((event, i) => (bytes += new TextEncoder().encode(JSON.stringify(event)).length + 1) <= maxBytes || !i);
+  return events.filter((event) => (bytes += new TextEncoder().encode(JSON.stringify(event)).length + 1) <= MAX_HIDDEN_BATCH_BYTES);
 };
 
 /**
@@ -104,8 +102,17 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
+  /**
+   * Set on `pagehide`, cleared by the next flush (after a back/forward restore). While set, nothing claims the
+   * sender role again: a frozen page granted the lock would be evicted from the bfcache, and would block the other tabs.
+   */
+  let left = false;
   /** This page view's unsent events, so the page-hide path can send synchronously without a storage read. */
   const pending = new Map<string, PulseEvent>();
+  /** The chain of storage writes: `add` runs one at a time. */
+  let adding = Promise.resolve();
+  /** Events whose storage write is still running: an unload can cut an IndexedDB transaction short. */
+  const unsaved = new Map<string, PulseEvent>();
 
   const stats = async (): Promise<QueueStats> => ({
     ...counters,
@@ -115,7 +122,8 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     paused: paused && Date.now() < notBefore,
   });
 
-  const report = (error: Omit<QueueError, 'stats'>) => void stats().then((s) => onError({ ...error, stats: s }));
+  // Deferred a tick: the store may report its first fallback while it is still being created.
+  const report = (error: Omit<QueueError, 'stats'>) => void Promise.resolve().then(stats).then((s) => onError({ ...error, stats: s }));
 
   const remove = (events: PulseEvent[]) => {
     events.forEach((e) => pending.delete(e.id));
@@ -136,7 +144,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     store ??
     createQueueStore(
       undefined,
-      (_error, from) => report({ reason: 'storage_fallback', count: 0, message: from }),
+      (error) => report({ reason: 'storage_fallback', count: 0, message: String(error) }),
       // A quota error: the oldest events other than answers go first (SPEC §7).
       async (s) => drop('quota', (await s.oldest(MAX_BATCH_EVENTS, OTHER)) as PulseEvent[]),
     );
@@ -147,11 +155,12 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   };
 
   const sender = electSender(() => void flush(), win);
+  const mine = () => !left && sender.held();
   const stopListening = listen(win, 'storage', (e: StorageEvent) => e.key === PING && schedule(DEBOUNCE_MS));
 
-  // An earlier page that fell back to localStorage may have left events there: move them back to IndexedDB.
+  // Events an earlier page left in localStorage (a fallback, or the `pagehide` copy) move back to IndexedDB.
   const adopted = (async () => {
-    if (store) return;
+    // (With a given store, events put there make it "not IndexedDB", so the loop stops before removing any.)
     const left = syncStore(win.localStorage, 'localstorage');
     for (const event of (await left.oldest(1e4)) as PulseEvent[]) {
       await queueStore.put(keyOf(event), event);
@@ -172,8 +181,8 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     const oldest = (await queueStore.oldest(batchLimit)) as PulseEvent[];
     const expired = oldest.filter((e) => Date.now() - Date.parse(e.ts) > EXPIRY_MS);
     if (await drop('expired', expired)) return true;
-    if (!oldest.length) return false;
-    const events = cut(oldest, MAX_BATCH_BYTES);
+    const events = oldest;
+    if (!events.length) return false;
     // Offline: no request and no failure counted, so offline time never grows the backoff. `online` resumes;
     // the slow timer covers a browser that never fires it.
     if (win.navigator.onLine === false) return schedule(MAX_DELAY_MS), false;
@@ -207,13 +216,14 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   };
 
   const flush = (): Promise<void> => {
-    if (stopped || !sender.held()) return Promise.resolve();
+    left = false;
+    if (stopped || !mine()) return Promise.resolve();
     if (Date.now() < notBefore) return Promise.resolve(schedule(notBefore - Date.now()));
     // One flush at a time: a second caller waits for the same run instead of sending the same events twice.
     running ??= (async () => {
       try {
         await adopted;
-        while (!stopped && sender.held() && (await sendOnce()));
+        while (!stopped && mine() && (await sendOnce()));
       } catch {
         report({ reason: 'storage', count: 0 });
         wait(retryDelay(++failures), false);
@@ -225,34 +235,51 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   };
 
   return {
-    async add(event) {
+    add(event) {
       // In `pending` at once, so a page-hide send in this same task includes it.
       pending.set(event.id, event);
-      try {
-        await queueStore.put(keyOf(event), event);
-        const over = event.type === 'answer' ? 0 : (await queueStore.size(OTHER)) - MAX_OTHER_EVENTS;
-        if (over > 0) await drop('cap', (await queueStore.oldest(over, OTHER)) as PulseEvent[]);
-      } catch {
-        // Not stored: this page view can still send it from `pending`.
-        report({ reason: 'storage', count: 1 });
-      }
-      try {
-        win.localStorage.setItem(PING, event.id);
-      } catch {
-        // No localStorage: the sending tab finds the event on its next flush.
-      }
-      schedule(DEBOUNCE_MS);
+      unsaved.set(event.id, event);
+      // One write at a time, so the cap and quota evictions of a burst of events never count the same victims twice.
+      return (adding = adding.then(async () => {
+        try {
+          await queueStore.put(keyOf(event), event);
+          unsaved.delete(event.id);
+          const over = event.type === 'answer' ? 0 : (await queueStore.size(OTHER)) - MAX_OTHER_EVENTS;
+          if (over > 0) await drop('cap', (await queueStore.oldest(over, OTHER)) as PulseEvent[]);
+        } catch {
+          // Not stored: the `pagehide` copy to localStorage still has it.
+          report({ reason: 'storage', count: 1 });
+        }
+        try {
+          win.localStorage.setItem(PING, event.id);
+        } catch {
+          // No localStorage: the sending tab finds the event on its next flush.
+        }
+        schedule(DEBOUNCE_MS);
+      }));
     },
     flush,
     flushOnHide(leaving) {
-      if (!stopped && Date.now() >= notBefore && sender.held()) {
-        const events = cut([...pending.values()], MAX_HIDDEN_BATCH_BYTES);
-        // Sent once per hide: a second hide event does not spend the 64 KiB budget again. The events stay stored.
+      const events = cutForHide([...pending.values()]);
+      // One request per hide: on a navigation or a closed tab, `pagehide` sends and the `visibilitychange` after it
+      // does not (`left`), so the 64 KiB keepalive budget holds ours with room to spare.
+      if (!stopped && events.length && Date.now() >= notBefore && mine()) {
+        // Each event goes once by this path; it stays stored, and is re-sent later if need be (the server dedups).
         events.forEach((e) => pending.delete(e.id));
-        // Fire and forget: the events stay queued and are re-sent later; the server dedups.
-        if (events.length) void transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events }, { keepalive: true });
+        void transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events }, { keepalive: true });
       }
-      if (leaving) sender.release();
+      // An unload can cut a running IndexedDB write short; localStorage writes are synchronous, so copies of these
+      // survive, and the next page moves them back. (A copy of an event delivered meanwhile is delivered again: the
+      // collector dedups.) On a navigation, `visibilitychange` comes after `pagehide`, so both hide events copy.
+      try {
+        unsaved.forEach((e) => win.localStorage.setItem(QUEUE_PREFIX + keyOf(e), JSON.stringify(e)));
+      } catch {
+        // No localStorage: nothing more can be done before the page goes.
+      }
+      if (leaving) {
+        left = true;
+        sender.release();
+      }
     },
     stats,
     stop() {

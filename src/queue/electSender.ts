@@ -49,7 +49,7 @@ export function electSender(onElected: () => void, win: Window = window): Sender
       },
     };
   }
-  const me = String(Math.random());
+  const me = `${Math.random()}`;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const lease = () => (win.localStorage.getItem(SENDER_LOCK) ?? '').split(' ');
   return {
@@ -57,9 +57,9 @@ export function electSender(onElected: () => void, win: Window = window): Sender
       try {
         const [owner, until] = lease();
         const now = Date.now();
-        if (owner !== me && Number(until) > now) {
+        if (owner !== me && +until! > now) {
           clearTimeout(timer);
-          timer = setTimeout(onElected, Number(until) - now + 50);
+          timer = setTimeout(onElected, +until! - now + 50);
           return false;
         }
         win.localStorage.setItem(SENDER_LOCK, `${me} ${now + LEASE_MS}`);

@@ -13,7 +13,8 @@ export const IDB_TIMEOUT_MS = 2000;
  * on the same backend: a full disk is not a broken backend. Only when nothing more can go does it move on.
  */
 export function createQueueStore(
-  candidates: (() => QueueStore)[] = [idbStore, () => syncStore(probeLocalStorage(), 'localstorage'), () => syncStore(memoryBackend(), 'memory')],
+  // Reading `window.localStorage` throws where it is blocked; a full one fails its first write. Either way: next.
+  candidates: (() => QueueStore)[] = [idbStore, () => syncStore(window.localStorage, 'localstorage'), () => syncStore(memoryBackend(), 'memory')],
   onFallback: (error: unknown, from: string) => void = () => {},
   makeRoom: (store: QueueStore) => Promise<number> = async () => 0,
 ): QueueStore {
@@ -67,12 +68,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       (error) => (clearTimeout(timer), reject(error)),
     );
   });
-}
-
-/** localStorage, if this context may write to it (it throws in some sandboxed iframes and when full). */
-function probeLocalStorage(): Storage {
-  const storage = window.localStorage;
-  storage.setItem('cp:probe', '1');
-  storage.removeItem('cp:probe');
-  return storage;
 }

@@ -31,8 +31,9 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+/** Chromium; `bfcache` keeps the back/forward cache on (Playwright turns it off by default). */
+export async function launch({ bfcache = false } = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, ...(bfcache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}) });
 }
 
 /** The demo store and collector on free ports, with a SQLite file in a new temp folder. */
