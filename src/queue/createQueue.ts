@@ -54,6 +54,7 @@ export interface QueueError {
   stats: QueueStats;
 }
 
+/** Options of `createQueue`. */
 export interface QueueOptions {
   endpoint: string;
   /** Where events wait. Default: IndexedDB → localStorage → memory, making room on quota errors. */
@@ -61,9 +62,11 @@ export interface QueueOptions {
   transport?: Transport | undefined;
   /** Called when events are dropped, storage falls back or fails, or the endpoint pauses the queue. */
   onError?: ((error: QueueError) => void) | undefined;
+  /** The window whose lifecycle, storage and network state the queue follows. */
   win?: Window | undefined;
 }
 
+/** The outbox of one page: what `pulse.ts` calls. */
 export interface Queue {
   /** Persists the event, then schedules a send. Resolves once the event is stored; never rejects. */
   add(event: PulseEvent): Promise<void>;
@@ -178,10 +181,9 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
 
   /** Sends the oldest batch and acts on the answer; true when the next batch may go at once. */
   const sendOnce = async (): Promise<boolean> => {
-    const oldest = (await queueStore.oldest(batchLimit)) as PulseEvent[];
-    const expired = oldest.filter((e) => Date.now() - Date.parse(e.ts) > EXPIRY_MS);
-    if (await drop('expired', expired)) return true;
-    const events = oldest;
+    const events = (await queueStore.oldest(batchLimit)) as PulseEvent[];
+    // Expired events go, then the batch is read again.
+    if (await drop('expired', events.filter((e) => Date.now() - Date.parse(e.ts) > EXPIRY_MS))) return true;
     if (!events.length) return false;
     // Offline: no request and no failure counted, so offline time never grows the backoff. `online` resumes;
     // the slow timer covers a browser that never fires it.

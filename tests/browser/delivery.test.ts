@@ -252,6 +252,8 @@ test('503 five times, then 200: six attempts with growing gaps, stored once', as
     // 1 s doubling, ±10% jitter: each wait at least 90% of its step, and each longer than the one before.
     gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(900 * 2 ** i - 50));
     gaps.slice(1).forEach((gap, i) => expect(gap).toBeGreaterThan(gaps[i]!));
+    // Stored before the page has read the answer: wait for the delete.
+    await expect.poll(async () => (await stats(page)).queued).toBe(0);
     expect(await stats(page)).toMatchObject({ sent: 2, retried: 5, dropped: {}, queued: 0, paused: false });
     expect(stored(r.demo).filter((row) => ids.includes(row.id))).toHaveLength(2);
   } finally {
@@ -275,6 +277,7 @@ test('Retry-After, in seconds or as an HTTP date, pauses the queue for that long
     // An HTTP date has whole seconds: 6 s minus at most one.
     expect(third!.at - second!.at).toBeGreaterThanOrEqual(4950);
     expect(r.proxy.log).toHaveLength(3);
+    await expect.poll(async () => (await stats(page)).queued).toBe(0);
     expect(await stats(page)).toMatchObject({ sent: 1, retried: 2, paused: false, queued: 0 });
   } finally {
     await r.close();
@@ -459,12 +462,14 @@ test('IndexedDB closes mid-session (site data cleared): the queue reopens it and
     const page = await open(r.context, r.url());
     const before = await outcomes(page, 2);
     await waitStored(r.demo, before);
+    await expect.poll(async () => (await stats(page)).queued).toBe(0);
     // "Clear site data" for IndexedDB: Chromium deletes the database and closes our open connection.
     const cdp = await r.context.newCDPSession(page);
     await cdp.send('Storage.clearDataForOrigin', { origin: r.demo.storeUrl, storageTypes: 'indexeddb' });
     expect(await page.evaluate(() => indexedDB.databases())).toEqual([]);
     const after = await outcomes(page, 2);
     await waitStored(r.demo, after);
+    await expect.poll(async () => (await stats(page)).queued).toBe(0);
     // idb-keyval opens a new connection after the `close` event (a call caught in between would fall back instead).
     expect(await stats(page)).toMatchObject({ storage: 'indexeddb', queued: 0, sent: 4 });
     expect(await page.evaluate(() => indexedDB.databases())).toMatchObject([{ name: 'confidence-pulse' }]);
