@@ -22,9 +22,10 @@ const ASSETS = {
 
 /**
  * Starts the collector and the store on 127.0.0.1 (port 0 picks free ports).
- * @param {{ storePort?: number, collectorPort?: number, host?: string, db?: string, config?: string, extraRoutes?: Record<string, (req: import('node:http').IncomingMessage) => { type: string, body: string, headers?: Record<string,string> } | undefined> }} options
+ * `endpoint` makes the pages post somewhere other than the collector (the browser tests' fault-injecting proxy).
+ * @param {{ storePort?: number, collectorPort?: number, host?: string, db?: string, config?: string, endpoint?: string, extraRoutes?: Record<string, (req: import('node:http').IncomingMessage) => { type: string, body: string, headers?: Record<string,string> } | undefined> }} options
  */
-export async function startDemo({ storePort = 8080, collectorPort = 8787, host = '127.0.0.1', db = fileURLToPath(new URL('demo/.data/pulse.sqlite', root)), config = fileURLToPath(new URL('demo/surveys.json', root)), extraRoutes = {} } = {}) {
+export async function startDemo({ storePort = 8080, collectorPort = 8787, host = '127.0.0.1', db = fileURLToPath(new URL('demo/.data/pulse.sqlite', root)), config = fileURLToPath(new URL('demo/surveys.json', root)), endpoint: endpointOverride = '', extraRoutes = {} } = {}) {
   const { startCollector } = await import(new URL('dist/collector/index.js', root).href);
   const { mkdir } = await import('node:fs/promises');
   if (db !== ':memory:') await mkdir(new URL('.', `file://${db}`), { recursive: true });
@@ -58,7 +59,8 @@ export async function startDemo({ storePort = 8080, collectorPort = 8787, host =
         res.writeHead(404, { 'content-type': 'text/plain' });
         return res.end('Not found');
       }
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      // `no-cache`, not `no-store`: a no-store page never enters the back/forward cache, and real shops' pages do.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
       res.end(html);
     } catch (error) {
       res.writeHead(500, { 'content-type': 'text/plain' });
@@ -76,7 +78,7 @@ export async function startDemo({ storePort = 8080, collectorPort = 8787, host =
     await new Promise((resolve) => store.close(resolve));
     throw error;
   });
-  endpoint = `${collector.url}/v1/events`;
+  endpoint = endpointOverride || `${collector.url}/v1/events`;
 
   return {
     storeUrl: storeOrigin,

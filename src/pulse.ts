@@ -11,7 +11,6 @@ import { trackPageView, type SessionInfo } from './session/trackSession';
 import { createPageSignals, type PageSignals } from './signals/createPageSignals';
 import { navigationType, viewportClass } from './signals/pageContext';
 import { createLocalState } from './storage/createLocalState';
-import { createQueueStore } from './storage/createQueueStore';
 import { isSampled } from './targeting/assignVisitor';
 import { classifyPage, declaredPageType } from './targeting/classifyPage';
 import { canShow, recordDismissed, recordShown, type CapsState } from './targeting/frequency';
@@ -69,6 +68,8 @@ export interface PulseError {
   status?: number | undefined;
   /** Details: the error's text, the storage left behind, the destination that threw. */
   message?: string | undefined;
+  /** With delivery errors: the queue's counters at that moment, as `stats()` gives them. */
+  stats?: QueueStats | undefined;
 }
 
 /** A running Confidence Pulse instance. */
@@ -126,9 +127,9 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const q = () =>
     (queue ??= createQueue({
       endpoint: options.endpoint,
-      store: createQueueStore(undefined, (_e, from) => report('storage_fallback', from)),
       transport: options.transport,
       onError: fail,
+      win,
     }));
   /** Global Privacy Control, when honoured: no stored ids, no ids or signals in events, no destinations. */
   const gpc = options.gpc !== false && !!(navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
@@ -196,9 +197,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       report('before_send', String(error));
     }
     if (!event) return;
-    q()
-      .add(event)
-      .catch(() => fail({ reason: 'storage', count: 1 }));
+    // `add` reports its own storage failures through `onError`.
+    void q().add(event);
     if (type !== 'pageview') {
       emit(type as PulseEventName, event);
       if (!gpc) forwardEvent(event, options.destinations ?? []).map((destination) => report('destination', destination));
@@ -330,9 +330,9 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   };
 
   /** The page is hidden (tab switch, navigation, close, back/forward cache): record, then send. */
-  const onHide = () => {
+  const onHide = (leaving?: boolean) => {
     recordPageView();
-    queue?.flushOnHide();
+    queue?.flushOnHide(leaving);
   };
 
   /** The page view ends without a document unload: an SPA navigation or a restore from the back/forward cache. */
@@ -422,8 +422,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     startPageView(undefined, 0);
     stops.push(
       listen(doc, 'visibilitychange', () => doc.visibilityState === 'hidden' && onHide()),
-      // Not `unload`: pagehide keeps the page eligible for the back/forward cache.
-      listen(win, 'pagehide', onHide),
+      // Not `unload`: pagehide keeps the page eligible for the back/forward cache. It also hands the sender role on.
+      listen(win, 'pagehide', () => onHide(true)),
       listen(win, 'pageshow', (e: PageTransitionEvent) => {
         if (e.persisted) {
           // Back (or forward) to this page from the back/forward cache: a new page view of the same page.

@@ -1,6 +1,10 @@
 import type { Batch, PulseEvent } from '../events/schema';
+import { listen } from '../lib/listen';
+import { createQueueStore } from '../storage/createQueueStore';
+import { QUEUE_PREFIX, syncStore } from '../storage/syncStore';
 import type { QueueStore } from '../storage/types';
 import { classifyStatus } from './classifyStatus';
+import { electSender } from './electSender';
 import { MAX_DELAY_MS, parseRetryAfter, retryDelay } from './retryDelay';
 import { fetchTransport, type Transport } from './transport';
 
@@ -8,152 +12,225 @@ import { fetchTransport, type Transport } from './transport';
 export const MAX_BATCH_EVENTS = 50;
 /** UTF-8 bytes per page-hide request: under the browser's 64 KiB keepalive/sendBeacon budget. */
 export const MAX_HIDDEN_BATCH_BYTES = 60_000;
-/** UTF-8 bytes per normal request. */
-export const MAX_BATCH_BYTES = 500_000;
 /** Events older than this are dropped unsent (SPEC §7). */
 export const EXPIRY_MS = 30 * 24 * 3600_000;
 /** Wait after a new event before sending, so a burst (answer + complete) goes in one request. */
 export const DEBOUNCE_MS = 1000;
+/** Queued events other than answers; past it the oldest are dropped (answers never are, SPEC §7). */
+export const MAX_OTHER_EVENTS = 1000;
+/** Key prefixes: answers sort before every other event, so they are sent first and never evicted by the cap. */
+const ANSWER = 'a';
+const OTHER = 'o';
+/** The localStorage key a tab writes after queueing an event, so the sending tab (its `storage` listener) sends it. */
+const PING = 'cp:ping';
+/** Bytes of the batch envelope `{"v":1,"sentAt":"…","events":[]}` around the events. */
+const ENVELOPE_BYTES = 60;
+
+/** The store key of an event: its class prefix, then its time-ordered id, so key order is send order. */
+export const keyOf = (event: PulseEvent): string => (event.type === 'answer' ? ANSWER : OTHER) + event.id;
 
 /** Delivery counters, exposed by `stats()` and with each `error`. */
 export interface QueueStats {
+  /** Events the endpoint confirmed with a 2xx. */
   sent: number;
+  /** Requests answered with a retryable status or a network error. */
   retried: number;
+  /** Events dropped, by reason: `status_400`…, `too_large`, `expired`, `cap`, `quota`. */
   dropped: Record<string, number>;
+  /** Where events wait now: `indexeddb`, `localstorage` or `memory`. */
   storage: QueueStore['mode'];
+  /** Events waiting on this device (all tabs of the origin share them). */
   queued: number;
   /** True while 401/403 or `Retry-After` holds the queue. */
   paused: boolean;
 }
 
+/** What `onError` receives: the reason, how many events, the HTTP status, and the counters at that moment. */
+export interface QueueError {
+  reason: string;
+  count: number;
+  status?: number | undefined;
+  message?: string | undefined;
+  stats: QueueStats;
+}
+
+/** Options of `createQueue`. */
 export interface QueueOptions {
   endpoint: string;
-  store: QueueStore;
+  /** Where events wait. Default: IndexedDB → localStorage → memory, making room on quota errors. */
+  store?: QueueStore | undefined;
   transport?: Transport | undefined;
-  /** Called when events are dropped or storage fails; never throws into the page. */
-  onError?: ((error: { reason: string; count: number; status?: number }) => void) | undefined;
+  /** Called when events are dropped, storage falls back or fails, or the endpoint pauses the queue. */
+  onError?: ((error: QueueError) => void) | undefined;
+  /** The window whose lifecycle, storage and network state the queue follows. */
+  win?: Window | undefined;
 }
 
+/** The outbox of one page: what `pulse.ts` calls. */
 export interface Queue {
-  /** Persists the event, then schedules a send. Resolves once the event is stored. */
+  /** Persists the event, then schedules a send. Resolves once the event is stored; never rejects. */
   add(event: PulseEvent): Promise<void>;
-  /** Sends everything queued now (bounded batches); resolves when the queue is empty or must wait. */
+  /** Sends everything queued now (bounded batches), if this tab is the sender; resolves when the queue is empty or must wait. */
   flush(): Promise<void>;
-  /** Page-hide path: one keepalive request within the 64 KiB budget; deletes nothing (the server dedups). */
-  flushOnHide(): void;
+  /**
+   * Page-hide path: one keepalive request of this page view's unsent events within 60,000 bytes; deletes nothing
+   * (the server dedups). `leaving` (on `pagehide`) also hands the sender role to another tab.
+   */
+  flushOnHide(leaving?: boolean): void;
   stats(): Promise<QueueStats>;
-  clear(): Promise<void>;
   stop(): void;
+  /** Forgets every queued event, stored or pending (`consent(false)`). */
+  clear(): Promise<void>;
 }
-
-const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 /**
- * The outbox (SPEC §7): write before send, delete only after a 2xx, retry with backoff.
+ * The first events whose batch stays within the page-hide budget of UTF-8 bytes. Normal batches need no byte
+ * limit: 50 events of the wire format stay far below the collector's 1 MiB, and a 413 halves them anyway.
+ */
+const cutForHide = (events: PulseEvent[]): PulseEvent[] => {
+  let bytes = ENVELOPE_BYTES;
+  // `bytes` only grows, so the events kept are a prefix.
+  return events.filter((event) => (bytes += new TextEncoder().encode(JSON.stringify(event)).length + 1) <= MAX_HIDDEN_BATCH_BYTES);
+};
+
+/**
+ * The outbox (SPEC §7): write before send, delete only after a 2xx, retry with backoff, one sending tab per origin.
  * Events are stored under their time-ordered id, so reading the oldest batch is a bounded key-range read.
  */
-export function createQueue({ endpoint, store, transport = fetchTransport, onError = () => {} }: QueueOptions): Queue {
+export function createQueue({ endpoint, store, transport = fetchTransport, onError = () => {}, win = window }: QueueOptions): Queue {
   const counters = { sent: 0, retried: 0, dropped: {} as Record<string, number> };
   let failures = 0;
   let batchLimit = MAX_BATCH_EVENTS;
-  let pausedUntil = 0;
+  /** No request before this time: backoff, `Retry-After` or a 401/403 pause. */
+  let notBefore = 0;
+  let paused = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
+  /**
+   * Set on `pagehide`, cleared by the next flush (after a back/forward restore). While set, nothing claims the
+   * sender role again: a frozen page granted the lock would be evicted from the bfcache, and would block the other tabs.
+   */
+  let left = false;
   /** This page view's unsent events, so the page-hide path can send synchronously without a storage read. */
   const pending = new Map<string, PulseEvent>();
+  /** The chain of storage writes: `add` runs one at a time. */
+  let adding = Promise.resolve();
+  /** Events whose storage write is still running: an unload can cut an IndexedDB transaction short. */
+  const unsaved = new Map<string, PulseEvent>();
 
-  const drop = (reason: string, count: number, status?: number) => {
-    counters.dropped[reason] = (counters.dropped[reason] ?? 0) + count;
-    onError(status === undefined ? { reason, count } : { reason, count, status });
+  const stats = async (): Promise<QueueStats> => ({
+    ...counters,
+    dropped: { ...counters.dropped },
+    storage: queueStore.mode,
+    queued: await queueStore.size(),
+    paused: paused && Date.now() < notBefore,
+  });
+
+  // Deferred a tick: the store may report its first fallback while it is still being created.
+  const report = (error: Omit<QueueError, 'stats'>) => void Promise.resolve().then(stats).then((s) => onError({ ...error, stats: s }));
+
+  const remove = (events: PulseEvent[]) => {
+    events.forEach((e) => pending.delete(e.id));
+    return queueStore.remove(events.map(keyOf));
   };
 
-  const remove = (ids: string[]) => {
-    ids.forEach((id) => pending.delete(id));
-    return store.remove(ids);
+  /** Deletes the events and counts them under `reason`; answers how many went. */
+  const drop = async (reason: string, events: PulseEvent[], status?: number) => {
+    if (events.length) {
+      await remove(events);
+      counters.dropped[reason] = (counters.dropped[reason] ?? 0) + events.length;
+      report({ reason, count: events.length, status });
+    }
+    return events.length;
   };
+
+  const queueStore: QueueStore =
+    store ??
+    createQueueStore(
+      undefined,
+      (error) => report({ reason: 'storage_fallback', count: 0, message: String(error) }),
+      // A quota error: the oldest events other than answers go first (SPEC §7).
+      async (s) => drop('quota', (await s.oldest(MAX_BATCH_EVENTS, OTHER)) as PulseEvent[]),
+    );
 
   const schedule = (ms: number) => {
     clearTimeout(timer);
     if (!stopped) timer = setTimeout(() => void flush(), ms);
   };
 
-  /** Reads the oldest events, dropping expired ones, and cuts the batch at `maxBytes`. */
-  const nextBatch = async (maxBytes: number): Promise<PulseEvent[]> => {
-    const events = (await store.oldest(batchLimit)) as PulseEvent[];
-    const expired = events.filter((e) => Date.now() - Date.parse(e.ts) > EXPIRY_MS);
-    if (expired.length) {
-      await remove(expired.map((e) => e.id));
-      drop('expired', expired.length);
+  const sender = electSender(() => void flush(), win);
+  const mine = () => !left && sender.held();
+  const stopListening = listen(win, 'storage', (e: StorageEvent) => e.key === PING && schedule(DEBOUNCE_MS));
+
+  // Events an earlier page left in localStorage (a fallback, or the `pagehide` copy) move back to IndexedDB.
+  const adopted = (async () => {
+    // (With a given store, events put there make it "not IndexedDB", so the loop stops before removing any.)
+    const left = syncStore(win.localStorage, 'localstorage');
+    for (const event of (await left.oldest(1e4)) as PulseEvent[]) {
+      await queueStore.put(keyOf(event), event);
+      if (queueStore.mode !== 'indexeddb') return;
+      await left.remove([keyOf(event)]);
     }
-    const batch: PulseEvent[] = [];
-    let bytes = 40;
-    for (const event of events) {
-      if (expired.includes(event)) continue;
-      const size = utf8Length(JSON.stringify(event)) + 1;
-      if (batch.length && bytes + size > maxBytes) break;
-      batch.push(event);
-      bytes += size;
-    }
-    return batch;
+  })().catch(() => {});
+
+  /** Waits `ms` before the next request; `pause` marks a wait the endpoint asked for. */
+  const wait = (ms: number, pause: boolean) => {
+    notBefore = Date.now() + ms;
+    paused = pause;
+    schedule(ms);
   };
 
+  /** Sends the oldest batch and acts on the answer; true when the next batch may go at once. */
   const sendOnce = async (): Promise<boolean> => {
-    const events = await nextBatch(MAX_BATCH_BYTES);
+    const events = (await queueStore.oldest(batchLimit)) as PulseEvent[];
+    // Expired events go, then the batch is read again.
+    if (await drop('expired', events.filter((e) => Date.now() - Date.parse(e.ts) > EXPIRY_MS))) return true;
     if (!events.length) return false;
-    const batch: Batch = { v: 1, sentAt: new Date().toISOString(), events };
-    const { status, retryAfter } = await transport(endpoint, batch, { keepalive: false });
+    // Offline: no request and no failure counted, so offline time never grows the backoff. `online` resumes;
+    // the slow timer covers a browser that never fires it.
+    if (win.navigator.onLine === false) return schedule(MAX_DELAY_MS), false;
+    const { status, retryAfter } = await transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events } satisfies Batch, { keepalive: false });
     const action = classifyStatus(status);
-    const ids = events.map((e) => e.id);
     if (action === 'delete') {
-      await remove(ids);
-      counters.sent += ids.length;
+      await remove(events);
+      counters.sent += events.length;
       failures = 0;
+      paused = false;
       // After a 413 the limit grows back gradually rather than jumping to the size that failed.
       batchLimit = Math.min(MAX_BATCH_EVENTS, batchLimit * 2);
       return true;
     }
     if (action === 'split') {
-      if (events.length > 1) {
-        batchLimit = Math.max(1, Math.floor(events.length / 2));
-        return true;
-      }
-      await remove(ids);
-      drop('too_large', 1, status);
+      if (events.length > 1) batchLimit = events.length >> 1;
+      else await drop('too_large', events, status);
       return true;
     }
-    if (action === 'drop') {
-      await remove(ids);
-      drop(`status_${status}`, ids.length, status);
-      return true;
-    }
-    // retry or pause: keep the events and wait.
-    const waitFor = parseRetryAfter(retryAfter);
+    if (action === 'drop') return !!(await drop(`status_${status}`, events, status));
     if (action === 'pause') {
-      pausedUntil = Date.now() + MAX_DELAY_MS;
-      onError({ reason: `paused_${status}`, count: ids.length, status });
-      schedule(MAX_DELAY_MS);
+      report({ reason: `paused_${status}`, count: events.length, status });
+      wait(MAX_DELAY_MS, true);
       return false;
     }
     counters.retried++;
-    // Offline time does not count as failures: the `online` listener resumes the queue.
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) return false;
-    failures++;
-    const delay = waitFor ?? retryDelay(failures);
-    if (waitFor !== undefined) pausedUntil = Date.now() + waitFor;
-    schedule(delay);
+    const after = parseRetryAfter(retryAfter);
+    // `Retry-After` is a floor: "0" must not turn the backoff into a tight loop.
+    wait(Math.max(after ?? 0, retryDelay(++failures)), after !== undefined);
     return false;
   };
 
   const flush = (): Promise<void> => {
-    if (stopped || Date.now() < pausedUntil) return Promise.resolve();
+    left = false;
+    if (stopped || !mine()) return Promise.resolve();
+    if (Date.now() < notBefore) return Promise.resolve(schedule(notBefore - Date.now()));
     // One flush at a time: a second caller waits for the same run instead of sending the same events twice.
     running ??= (async () => {
       try {
-        while (!stopped && (await sendOnce()));
+        await adopted;
+        while (!stopped && mine() && (await sendOnce()));
       } catch {
-        onError({ reason: 'storage', count: 0 });
-        schedule(retryDelay(++failures));
+        report({ reason: 'storage', count: 0 });
+        wait(retryDelay(++failures), false);
       } finally {
         running = undefined;
       }
@@ -162,33 +239,63 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   };
 
   return {
-    async add(event) {
-      // Before the (asynchronous) write, so an event queued in a page-hide handler leaves with that page-hide send.
+    add(event) {
+      // In `pending` at once, so a page-hide send in this same task includes it.
       pending.set(event.id, event);
-      await store.put(event.id, event);
-      schedule(DEBOUNCE_MS);
+      unsaved.set(event.id, event);
+      // One write at a time, so the cap and quota evictions of a burst of events never count the same victims twice.
+      return (adding = adding.then(async () => {
+        try {
+          await queueStore.put(keyOf(event), event);
+          unsaved.delete(event.id);
+          const over = event.type === 'answer' ? 0 : (await queueStore.size(OTHER)) - MAX_OTHER_EVENTS;
+          if (over > 0) await drop('cap', (await queueStore.oldest(over, OTHER)) as PulseEvent[]);
+        } catch {
+          // Not stored: the `pagehide` copy to localStorage still has it.
+          report({ reason: 'storage', count: 1 });
+        }
+        try {
+          win.localStorage.setItem(PING, event.id);
+        } catch {
+          // No localStorage: the sending tab finds the event on its next flush.
+        }
+        schedule(DEBOUNCE_MS);
+      }));
     },
     flush,
-    flushOnHide() {
-      if (stopped || Date.now() < pausedUntil || !pending.size) return;
-      const events: PulseEvent[] = [];
-      let bytes = 40;
-      for (const event of pending.values()) {
-        const size = utf8Length(JSON.stringify(event)) + 1;
-        if (bytes + size > MAX_HIDDEN_BATCH_BYTES) break;
-        events.push(event);
-        bytes += size;
+    flushOnHide(leaving) {
+      const events = cutForHide([...pending.values()]);
+      // One request per hide: on a navigation or a closed tab, `pagehide` sends and the `visibilitychange` after it
+      // does not (`left`), so the 64 KiB keepalive budget holds ours with room to spare.
+      if (!stopped && events.length && Date.now() >= notBefore && mine()) {
+        // Each event goes once by this path; it stays stored, and is re-sent later if need be (the server dedups).
+        events.forEach((e) => pending.delete(e.id));
+        void transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events }, { keepalive: true });
       }
-      // Fire and forget: the events stay queued and are re-sent on the next load; the server dedups.
-      if (events.length) void transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events }, { keepalive: true });
+      // An unload can cut a running IndexedDB write short; localStorage writes are synchronous, so copies of these
+      // survive, and the next page moves them back. (A copy of an event delivered meanwhile is delivered again: the
+      // collector dedups.) On a navigation, `visibilitychange` comes after `pagehide`, so both hide events copy.
+      try {
+        unsaved.forEach((e) => win.localStorage.setItem(QUEUE_PREFIX + keyOf(e), JSON.stringify(e)));
+      } catch {
+        // No localStorage: nothing more can be done before the page goes.
+      }
+      if (leaving) {
+        left = true;
+        sender.release();
+      }
     },
-    async stats() {
-      return { ...counters, dropped: { ...counters.dropped }, storage: store.mode, queued: await store.size(), paused: Date.now() < pausedUntil };
+    stats,
+    clear() {
+      pending.clear();
+      unsaved.clear();
+      return queueStore.clear();
     },
-    clear: () => (pending.clear(), store.clear()),
     stop() {
       stopped = true;
       clearTimeout(timer);
+      sender.release();
+      stopListening();
     },
   };
 }

@@ -15,6 +15,11 @@ export type Transport = (endpoint: string, batch: Batch, options: { keepalive: b
 /**
  * POSTs the batch with `fetch`. The body is JSON sent as `text/plain`, a CORS-safelisted type,
  * so a cross-origin collector needs no preflight; no cookies are sent.
+ *
+ * The page-hide path uses `fetch` with `keepalive`, not `sendBeacon`: both share the browser's 64 KiB in-flight
+ * budget and both outlive the page, but only `fetch` can omit cookies (a beacon always sends the collector's),
+ * reports the status when the page survives (a tab switch), and goes through the same `transport` option.
+ * Browsers that ignore `keepalive` may cut that request at unload; the events stay queued for the next page.
  */
 export const fetchTransport: Transport = async (endpoint, batch, { keepalive }) => {
   try {

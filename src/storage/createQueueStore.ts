@@ -9,10 +9,14 @@ export const IDB_TIMEOUT_MS = 2000;
  * The queue store with its fallback chain, IndexedDB → localStorage → memory.
  * Any failure or hang moves to the next backend and retries the call there, so the page never sees
  * a storage error and no event is lost by the switch. `mode` tells which backend is active.
+ * A quota error first asks `makeRoom` to free space (it answers how many entries it removed) and retries
+ * on the same backend: a full disk is not a broken backend. Only when nothing more can go does it move on.
  */
 export function createQueueStore(
-  candidates: (() => QueueStore)[] = [idbStore, () => syncStore(probeLocalStorage(), 'localstorage'), () => syncStore(memoryBackend(), 'memory')],
+  // Reading `window.localStorage` throws where it is blocked; a full one fails its first write. Either way: next.
+  candidates: (() => QueueStore)[] = [idbStore, () => syncStore(window.localStorage, 'localstorage'), () => syncStore(memoryBackend(), 'memory')],
   onFallback: (error: unknown, from: string) => void = () => {},
+  makeRoom: (store: QueueStore) => Promise<number> = async () => 0,
 ): QueueStore {
   let index = -1;
   let current!: QueueStore;
@@ -32,7 +36,8 @@ export function createQueueStore(
     const store = current;
     // `new Promise` turns a synchronous throw (idb-keyval with `indexedDB` missing) into a rejection.
     const attempt = withTimeout(new Promise<T>((resolve) => resolve(op(store))), store.mode === 'indexeddb' ? IDB_TIMEOUT_MS : 0);
-    return attempt.catch((error) => {
+    return attempt.catch(async (error) => {
+      if (error?.name === 'QuotaExceededError' && (await makeRoom(composite))) return run(op);
       if (index >= candidates.length - 1) throw error;
       if (current === store) {
         onFallback(error, store.mode);
@@ -42,16 +47,17 @@ export function createQueueStore(
     });
   };
 
-  return {
+  const composite: QueueStore = {
     get mode() {
       return current.mode;
     },
     put: (key, value) => run((s) => s.put(key, value)),
-    oldest: (limit) => run((s) => s.oldest(limit)),
+    oldest: (limit, prefix) => run((s) => s.oldest(limit, prefix)),
     remove: (keys) => run((s) => s.remove(keys)),
-    size: () => run((s) => s.size()),
+    size: (prefix) => run((s) => s.size(prefix)),
     clear: () => run((s) => s.clear()),
   };
+  return composite;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -63,12 +69,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       (error) => (clearTimeout(timer), reject(error)),
     );
   });
-}
-
-/** localStorage, if this context may write to it (it throws in some sandboxed iframes and when full). */
-function probeLocalStorage(): Storage {
-  const storage = window.localStorage;
-  storage.setItem('cp:probe', '1');
-  storage.removeItem('cp:probe');
-  return storage;
 }

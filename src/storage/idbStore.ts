@@ -5,6 +5,9 @@ import type { QueueStore } from './types';
 export const DB_NAME = 'confidence-pulse';
 const STORE_NAME = 'outbox';
 
+/** Every string key starting with `prefix`: our keys are ASCII, so `\uffff` sorts after all of them. */
+const range = (prefix = '') => IDBKeyRange.bound(prefix, prefix + '\uffff');
+
 /**
  * The queue in IndexedDB through idb-keyval: each `put` is one small transaction.
  * Throws synchronously when `indexedDB` is missing; callers fall back.
@@ -14,9 +17,9 @@ export function idbStore(): QueueStore {
   return {
     mode: 'indexeddb',
     put: (key, value) => setMany([[key, value]], store),
-    oldest: (limit) => store('readonly', (s) => promisifyRequest(s.getAll(null, limit))),
+    oldest: (limit, prefix) => store('readonly', (s) => promisifyRequest(s.getAll(range(prefix), limit))),
     remove: (keys) => delMany(keys, store),
-    size: () => store('readonly', (s) => promisifyRequest(s.count())),
+    size: (prefix) => store('readonly', (s) => promisifyRequest(s.count(range(prefix)))),
     clear: () => clear(store),
   };
 }

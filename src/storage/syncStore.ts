@@ -9,27 +9,28 @@ interface SyncBackend {
   readonly length: number;
 }
 
-const PREFIX = 'cp:q:';
+/** Key prefix of queued events in localStorage. */
+export const QUEUE_PREFIX = 'cp:q:';
 
 /**
  * The queue in localStorage (or any Web-Storage-like backend): the fallback when IndexedDB
  * is missing, fails to open, hangs or closes. Keys are time-ordered ids, so sorting them is age order.
  */
 export function syncStore(backend: SyncBackend, mode: StorageMode): QueueStore {
-  const keys = () => {
+  const keys = (prefix = '') => {
     const out: string[] = [];
     for (let i = 0; i < backend.length; i++) {
       const k = backend.key(i);
-      if (k?.startsWith(PREFIX)) out.push(k);
+      if (k?.startsWith(QUEUE_PREFIX + prefix)) out.push(k);
     }
     return out.sort();
   };
   return {
     mode,
-    put: async (key, value) => backend.setItem(PREFIX + key, JSON.stringify(value)),
-    oldest: async (limit) => keys().slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
-    remove: async (list) => list.forEach((k) => backend.removeItem(PREFIX + k)),
-    size: async () => keys().length,
+    put: async (key, value) => backend.setItem(QUEUE_PREFIX + key, JSON.stringify(value)),
+    oldest: async (limit, prefix) => keys(prefix).slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
+    remove: async (list) => list.forEach((k) => backend.removeItem(QUEUE_PREFIX + k)),
+    size: async (prefix) => keys(prefix).length,
     clear: async () => keys().forEach((k) => backend.removeItem(k)),
   };
 }

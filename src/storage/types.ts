@@ -5,9 +5,11 @@ export type StorageMode = 'indexeddb' | 'localstorage' | 'memory';
 export interface QueueStore {
   mode: StorageMode;
   put(key: string, value: unknown): Promise<void>;
-  /** At most `limit` values, in key order: a bounded read, never the whole queue. */
-  oldest(limit: number): Promise<unknown[]>;
+  /** At most `limit` values whose keys start with `prefix` (default: all), in key order: a bounded read, never the whole queue. */
+  oldest(limit: number, prefix?: string): Promise<unknown[]>;
   remove(keys: string[]): Promise<void>;
-  size(): Promise<number>;
+  /** How many keys start with `prefix` (default: all). */
+  size(prefix?: string): Promise<number>;
+  /** Deletes every queued event (`consent(false)`). */
   clear(): Promise<void>;
 }

@@ -32,8 +32,9 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+/** Chromium; `bfcache` keeps the back/forward cache on (Playwright turns it off by default). */
+export async function launch({ bfcache = false } = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, ...(bfcache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}) });
 }
 
 /** A Chromium whose tabs really hide and show, with the back/forward cache on: see `launchTabs`. */

@@ -56,7 +56,8 @@ async function open(path: string, { init = '{}', before = '', doc }: { init?: st
 /** What this origin holds on the device: our localStorage keys and IndexedDB databases with their outbox sizes. */
 const device = (page: Page) =>
   page.evaluate(async () => {
-    const keys = Object.keys(localStorage).filter((k) => k.startsWith('cp:')).sort();
+    // `cp:ping` and `cp:sender` coordinate delivery between tabs (an event id, a tab lease) and identify nobody.
+    const keys = Object.keys(localStorage).filter((k) => k.startsWith('cp:') && k !== 'cp:ping' && k !== 'cp:sender').sort();
     const databases: Record<string, number> = {};
     for (const { name } of await indexedDB.databases()) {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { classifyStatus } from '../../src/queue/classifyStatus';
 import { parseRetryAfter, retryDelay } from '../../src/queue/retryDelay';
-import { createQueue } from '../../src/queue/createQueue';
+import { createQueue, keyOf, MAX_OTHER_EVENTS, type QueueError } from '../../src/queue/createQueue';
 import { memoryBackend, syncStore } from '../../src/storage/syncStore';
 import type { Transport } from '../../src/queue/transport';
 import type { PulseEvent } from '../../src/events/schema';
 import { createId } from '../../src/lib/createId';
+import { clear, createStore } from 'idb-keyval';
+import { DB_NAME } from '../../src/storage/idbStore';
 
 const event = (n = 0): PulseEvent => ({
   id: createId(Date.now() + n),
@@ -45,13 +47,15 @@ describe('createQueue', () => {
   afterEach(() => vi.useRealTimers());
 
   const setup = (statuses: number[]) => {
+    // Each queue here plays the only tab: forget the sender lease an earlier one took.
+    localStorage.clear();
     const store = syncStore(memoryBackend(), 'memory');
     const sent: PulseEvent[][] = [];
     const transport: Transport = async (_url, batch) => {
       sent.push(batch.events);
       return { status: statuses.shift() ?? 200 };
     };
-    const errors: unknown[] = [];
+    const errors: QueueError[] = [];
     const queue = createQueue({ endpoint: '/e', store, transport, onError: (e) => errors.push(e) });
     return { store, sent, queue, errors };
   };
@@ -91,7 +95,8 @@ describe('createQueue', () => {
     await one.queue.add(event());
     await one.queue.flush();
     expect(await one.store.size()).toBe(0);
-    expect(one.errors).toEqual([{ reason: 'too_large', count: 1, status: 413 }]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(one.errors).toMatchObject([{ reason: 'too_large', count: 1, status: 413, stats: { dropped: { too_large: 1 }, queued: 0 } }]);
   });
 
   test('400 drops and reports; 401 pauses without dropping', async () => {
@@ -127,5 +132,170 @@ describe('createQueue', () => {
     expect(sent[0]?.map((e) => e.id)).toEqual([last.id]);
     await stored;
     expect(await store.size()).toBe(1);
+  });
+});
+
+describe('createQueue: SPEC §7 completed', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    localStorage.clear();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  const setup = (statuses: (number | { status: number; retryAfter?: string })[] = []) => {
+    localStorage.clear();
+    const store = syncStore(memoryBackend(), 'memory');
+    const sent: { at: number; events: PulseEvent[]; keepalive: boolean }[] = [];
+    const transport: Transport = async (_url, batch, { keepalive }) => {
+      sent.push({ at: Date.now(), events: batch.events, keepalive });
+      const next = statuses.shift() ?? 200;
+      return typeof next === 'number' ? { status: next } : next;
+    };
+    const errors: QueueError[] = [];
+    const queue = createQueue({ endpoint: '/e', store, transport, onError: (e) => errors.push(e) });
+    return { store, sent, queue, errors };
+  };
+  const outcome = (n = 0): PulseEvent => ({ ...event(n), type: 'outcome', outcome: { name: 'o' } });
+
+  test('answers sort before other events, so they are sent first', async () => {
+    const { sent, queue } = setup();
+    await queue.add(outcome(0));
+    await queue.add(event(1));
+    await queue.flush();
+    expect(sent[0]!.events.map((e) => e.type)).toEqual(['answer', 'outcome']);
+    expect(keyOf(event())).toMatch(/^a/);
+    expect(keyOf(outcome())).toMatch(/^o/);
+  });
+
+  test('other events are capped at 1,000, oldest dropped and counted; answers are never evicted by the cap', async () => {
+    const { store, queue, errors } = setup();
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    for (let i = 0; i < 20; i++) await queue.add(event(i));
+    const first = outcome(100);
+    await queue.add(first);
+    for (let i = 1; i < MAX_OTHER_EVENTS + 5; i++) await queue.add(outcome(100 + i));
+    expect(await store.size('o')).toBe(MAX_OTHER_EVENTS);
+    expect(await store.size('a')).toBe(20);
+    const stats = await queue.stats();
+    expect(stats.dropped).toEqual({ cap: 5 });
+    expect(stats.queued).toBe(MAX_OTHER_EVENTS + 20);
+    // The oldest went.
+    expect(((await store.oldest(1, 'o')) as PulseEvent[])[0]!.id).not.toBe(first.id);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors.filter((e) => e.reason === 'cap').reduce((n, e) => n + e.count, 0)).toBe(5);
+  });
+
+  test('events older than 30 days are dropped unsent and the rest keep flowing', async () => {
+    const { sent, queue } = setup();
+    const old = { ...event(0), id: createId(Date.now() - 31 * 86_400_000), ts: new Date(Date.now() - 31 * 86_400_000).toISOString() };
+    await queue.add(old);
+    await queue.add(event(1));
+    await queue.flush();
+    expect(sent.flatMap((b) => b.events).map((e) => e.id)).not.toContain(old.id);
+    expect(sent.flatMap((b) => b.events)).toHaveLength(1);
+    expect((await queue.stats()).dropped).toEqual({ expired: 1 });
+  });
+
+  test('offline: no request and no failure counted; online resumes at the first backoff step', async () => {
+    const { sent, queue } = setup([503, 503]);
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    await queue.add(event());
+    await queue.flush();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sent).toHaveLength(0);
+    expect((await queue.stats()).retried).toBe(0);
+    online.mockReturnValue(true);
+    await queue.flush();
+    expect(sent).toHaveLength(1);
+    // Still the first step (1 s ±10%), not a backoff grown during the offline minute.
+    await vi.advanceTimersByTimeAsync(1150);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.at - sent[0]!.at).toBeLessThanOrEqual(1100);
+  });
+
+  test('Retry-After pauses the queue and is a floor under the backoff', async () => {
+    const { sent, queue } = setup([{ status: 429, retryAfter: '4' }, { status: 503, retryAfter: '0' }]);
+    await queue.add(event());
+    await queue.flush();
+    expect((await queue.stats()).paused).toBe(true);
+    // New events and explicit flushes do not cut the pause short.
+    await queue.add(event(1));
+    await queue.flush();
+    await vi.advanceTimersByTimeAsync(3900);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(sent).toHaveLength(2);
+    // "Retry-After: 0" does not retry at once: the backoff (second failure, 2 s) applies.
+    await vi.advanceTimersByTimeAsync(1700);
+    expect(sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(sent).toHaveLength(3);
+    expect((await queue.stats()).paused).toBe(false);
+  });
+
+  test('errors carry the counters: sent, retried, dropped by reason, storage mode, queue length', async () => {
+    const { queue, errors } = setup([200, 503, 400]);
+    await queue.add(event(0));
+    await queue.flush();
+    await queue.add(event(1));
+    await queue.flush();
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(errors).toEqual([
+      { reason: 'status_400', count: 1, status: 400, stats: { sent: 1, retried: 1, dropped: { status_400: 1 }, storage: 'memory', queued: 0, paused: false } },
+    ]);
+  });
+
+  test('a page-hide send goes once per page view, as keepalive, and a pagehide hands the sender role on', async () => {
+    const { sent, queue } = setup();
+    await queue.add(event(0));
+    queue.flushOnHide();
+    queue.flushOnHide(true);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.keepalive).toBe(true);
+    // Without Web Locks (happy-dom has none), the lease in localStorage was given back.
+    expect(localStorage.getItem('cp:sender')).toBeNull();
+  });
+
+  test('a non-sender tab stores and pings but never sends; the sender sends every tab’s events', async () => {
+    const shared = syncStore(memoryBackend(), 'memory');
+    const requests: string[][] = [];
+    const transport: Transport = async (_url, batch) => (requests.push(batch.events.map((e) => e.id)), { status: 200 });
+    const a = createQueue({ endpoint: '/e', store: shared, transport });
+    await a.flush(); // takes the lease
+    const b = createQueue({ endpoint: '/e', store: shared, transport });
+    const fromB = event(1);
+    await b.add(fromB);
+    expect(localStorage.getItem('cp:ping')).toBe(fromB.id);
+    await b.flush();
+    b.flushOnHide();
+    expect(requests).toEqual([]);
+    await a.flush();
+    expect(requests).toEqual([[fromB.id]]);
+    a.stop();
+    b.stop();
+  });
+});
+
+describe('createQueue with the default store', () => {
+  beforeEach(async () => {
+    localStorage.clear();
+    await clear(createStore(DB_NAME, 'outbox'));
+  });
+
+  test('events an earlier page left in localStorage move back to IndexedDB and are sent', async () => {
+    const left = [event(0), { ...event(1), type: 'outcome' as const }];
+    const fallback = syncStore(localStorage, 'localstorage');
+    for (const e of left) await fallback.put(keyOf(e), e);
+    const sent: string[] = [];
+    const queue = createQueue({ endpoint: '/e', transport: async (_u, batch) => (batch.events.forEach((e) => sent.push(e.id)), { status: 200 }) });
+    await queue.flush();
+    expect(sent.sort()).toEqual(left.map((e) => e.id).sort());
+    expect(await fallback.size()).toBe(0);
+    const stats = await queue.stats();
+    expect(stats).toMatchObject({ storage: 'indexeddb', queued: 0, sent: 2 });
+    queue.stop();
   });
 });
