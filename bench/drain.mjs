@@ -94,6 +94,40 @@ try {
   await browser.close();
 }
 
+// Baseline: the same number of events posted from Node straight to a fresh collector, in the same batches of 50,
+// one request at a time: what the collector and loopback allow without the browser's queue.
+const direct = await (async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cp-bench-'));
+  const demo = await startDemo({ storePort: 0, collectorPort: 0, db: join(dir, 'pulse.sqlite') });
+  try {
+    const start = performance.now();
+    for (let sent = 0; sent < EVENTS; sent += 50) {
+      const events = Array.from({ length: Math.min(50, EVENTS - sent) }, (_, i) => ({
+        id: crypto.randomUUID(),
+        type: 'answer',
+        ts: new Date().toISOString(),
+        visitorId: 'bench-visitor',
+        sessionId: 'bench-session',
+        pageViewId: `bench-${sent + i}`,
+        page: { type: 'category', path: '/c/shoes' },
+        survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
+        question: { id: 'confidence', type: 'scale', min: 1, max: 5, text: 'How confident are you that you can pick the right product?' },
+        answer: { value: 1 + (i % 5) },
+        locale: 'en',
+        signals: { activeMs: 4100, maxScrollDepth: 0.62, pageIndex: 1, journey: ['category'] },
+      }));
+      const response = await fetch(demo.endpoint, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events }) });
+      if (!response.ok) throw new Error(`direct post answered ${response.status}`);
+      await response.arrayBuffer();
+    }
+    return Math.round((EVENTS / (performance.now() - start)) * 1000);
+  } finally {
+    await demo.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+})();
+
 console.table(results);
+console.log(`direct posting: ${direct} events/s (the same events from Node, batches of 50, one request at a time)`);
 const rates = results.map((r) => r.eventsPerSecond).sort((a, b) => a - b);
 console.log(`median drain throughput: ${rates[Math.floor(rates.length / 2)]} events/s (${EVENTS} events, batches of 50, one request at a time)`);

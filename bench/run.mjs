@@ -5,6 +5,8 @@ import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { startDemo } from '../demo/startDemo.mjs';
 import { measurePages } from './pageMetrics.mjs';
+import { measureQueue } from './queueMetrics.mjs';
+import { execFileSync } from 'node:child_process';
 
 const LIMIT_MS = 10 * 60_000;
 const timer = setTimeout(() => {
@@ -29,11 +31,34 @@ try {
   baselineHtml = withoutWidget(await (await fetch(`${demo.storeUrl}/c/shoes`)).text());
   if (baselineHtml.includes('confidence-pulse.js')) throw new Error('could not build the baseline page');
   rows.push(...(await measurePages({ storeUrl: demo.storeUrl, baselineUrl: `${demo.storeUrl}/bench/baseline`, loads: Number(process.env.BENCH_LOADS ?? 20) })));
+  rows.push(...(await measureQueue({ storeUrl: demo.storeUrl })));
 } catch (error) {
   console.error(`bench: could not measure: ${error.stack ?? error}`);
   process.exitCode = 1;
 } finally {
   await demo.close();
+}
+
+/** Runs one of the standalone benchmark scripts and returns its output (they print, and exit non-zero on failure). */
+const runScript = (script, args) => execFileSync(process.execPath, [script, ...args], { cwd: new URL('..', import.meta.url), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 5 * 60_000 });
+try {
+  // Drain: 10,000 queued events through the browser's queue, beside the same events posted from Node in the same batches.
+  const drain = runScript('bench/drain.mjs', ['10000', '1']);
+  const widgetRate = Number(/median drain throughput: (\d+)/.exec(drain)?.[1]);
+  const directRate = Number(/direct posting: (\d+)/.exec(drain)?.[1]);
+  rows.push(['queue: drain 10,000 queued events into the local collector', `${widgetRate} events/s`, `${directRate} events/s (Node posting the same batches)`, `${((widgetRate / directRate) * 100).toFixed(0)}% of direct`]);
+  // Collector: ingest with 20% repeated events (dedup) beside the same load with none.
+  const ingest = (duplicates) => {
+    const out = runScript('scripts/benchCollector.mjs', ['--seconds', '5', '--duplicates', String(duplicates)]);
+    return { rate: /events ingested\s+\d+ \((\d+)\/s\)/.exec(out)?.[1], p99: /p99 ([\d.]+) ms/.exec(out)?.[1], p50: /p50 ([\d.]+) ms/.exec(out)?.[1] };
+  };
+  const dedup = ingest(0.2);
+  const fresh = ingest(0);
+  rows.push(['collector: events/s into SQLite, 20% repeats deduplicated', `${dedup.rate}/s`, `${fresh.rate}/s (no repeats)`, `×${(dedup.rate / fresh.rate).toFixed(2)}`]);
+  rows.push(['collector: latency per 50-event batch (p50 / p99)', `${dedup.p50} / ${dedup.p99} ms`, `${fresh.p50} / ${fresh.p99} ms`, '16 concurrent clients']);
+} catch (error) {
+  console.error(`bench: could not measure: ${error.message ?? error}`);
+  process.exitCode = 1;
 }
 
 const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'widget', 'baseline', 'difference'], ...rows].map((r) => String(r[i]).length)));

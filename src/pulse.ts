@@ -423,7 +423,9 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     stops.push(
       listen(doc, 'visibilitychange', () => doc.visibilityState === 'hidden' && onHide()),
       // Not `unload`: pagehide keeps the page eligible for the back/forward cache. It also hands the sender role on.
-      listen(win, 'pagehide', () => onHide(true)),
+      // It queues nothing: an IndexedDB write still running when the page is frozen makes Chromium evict it from the
+      // cache (IgnoreEventAndEvict). The `pageview` comes from `visibilitychange`, or on a restore from the cache.
+      listen(win, 'pagehide', () => queue?.flushOnHide(true)),
       listen(win, 'pageshow', (e: PageTransitionEvent) => {
         if (e.persisted) {
           // Back (or forward) to this page from the back/forward cache: a new page view of the same page.
