@@ -17,9 +17,21 @@ const RUNS = Number(process.argv[3] ?? 3);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
+/** One benchmark answer, as the widget stores and sends it; `id`, `ts`, `pageViewId` and the value vary. */
+const TEMPLATE = {
+  type: 'answer',
+  visitorId: 'bench-visitor',
+  sessionId: 'bench-session',
+  page: { type: 'category', path: '/c/shoes' },
+  survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
+  question: { id: 'confidence', type: 'scale', min: 1, max: 5, text: 'How confident are you that you can pick the right product?' },
+  locale: 'en',
+  signals: { activeMs: 4100, maxScrollDepth: 0.62, pageIndex: 1, journey: ['category'] },
+};
+
 /** Writes `n` answers into the outbox as the widget stores them (key "a" + id), in one transaction. */
 const seed = (n) => {
-  const run = async (count) => {
+  const run = async ([count, template]) => {
     const db = await new Promise((resolve, reject) => {
       const request = indexedDB.open('confidence-pulse');
       request.onupgradeneeded = () => request.result.createObjectStore('outbox');
@@ -30,20 +42,7 @@ const seed = (n) => {
     for (let i = 0; i < count; i++) {
       const id = crypto.randomUUID();
       tx.objectStore('outbox').put(
-        {
-          id,
-          type: 'answer',
-          ts: new Date().toISOString(),
-          visitorId: 'bench-visitor',
-          sessionId: 'bench-session',
-          pageViewId: `bench-${i}`,
-          page: { type: 'category', path: '/c/shoes' },
-          survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
-          question: { id: 'confidence', type: 'scale', min: 1, max: 5, text: 'How confident are you that you can pick the right product?' },
-          answer: { value: 1 + (i % 5) },
-          locale: 'en',
-          signals: { activeMs: 4100, maxScrollDepth: 0.62, pageIndex: 1, journey: ['category'] },
-        },
+        { ...template, id, ts: new Date().toISOString(), pageViewId: `bench-${i}`, answer: { value: 1 + (i % 5) } },
         `a${id}`,
       );
     }
@@ -53,7 +52,7 @@ const seed = (n) => {
     });
     db.close();
   };
-  return [run, n];
+  return [run, [n, TEMPLATE]];
 };
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -103,18 +102,11 @@ const direct = await (async () => {
     const start = performance.now();
     for (let sent = 0; sent < EVENTS; sent += 50) {
       const events = Array.from({ length: Math.min(50, EVENTS - sent) }, (_, i) => ({
+        ...TEMPLATE,
         id: crypto.randomUUID(),
-        type: 'answer',
         ts: new Date().toISOString(),
-        visitorId: 'bench-visitor',
-        sessionId: 'bench-session',
         pageViewId: `bench-${sent + i}`,
-        page: { type: 'category', path: '/c/shoes' },
-        survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
-        question: { id: 'confidence', type: 'scale', min: 1, max: 5, text: 'How confident are you that you can pick the right product?' },
         answer: { value: 1 + (i % 5) },
-        locale: 'en',
-        signals: { activeMs: 4100, maxScrollDepth: 0.62, pageIndex: 1, journey: ['category'] },
       }));
       const response = await fetch(demo.endpoint, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events }) });
       if (!response.ok) throw new Error(`direct post answered ${response.status}`);

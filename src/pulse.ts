@@ -187,7 +187,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   };
 
   /** Builds, filters (`beforeSend`), stores, then announces and forwards an event; nothing at all without consent. */
-  const record = (type: PulseEvent['type'], extra: Partial<PulseEvent> = {}) => {
+  const record = (type: PulseEvent['type'], extra: Partial<PulseEvent> = {}, hiding?: boolean) => {
     if (!permitted) return;
     let event: PulseEvent | null | false | undefined = baseEvent(type, extra);
     try {
@@ -198,7 +198,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     }
     if (!event) return;
     // `add` reports its own storage failures through `onError`.
-    void q().add(event);
+    void q().add(event, hiding);
     if (type !== 'pageview') {
       emit(type as PulseEventName, event);
       if (!gpc) forwardEvent(event, options.destinations ?? []).map((destination) => report('destination', destination));
@@ -324,15 +324,15 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
    * With `recordPageViews`, queues this page view's one `pageview`, with the signals at its first hide:
    * the last moment a page is sure to be observed (mobile browsers may discard a hidden tab unannounced).
    */
-  const recordPageView = () => {
-    if (!recorded && config?.recordPageViews === true) record('pageview');
+  const recordPageView = (hiding?: boolean) => {
+    if (!recorded && config?.recordPageViews === true) record('pageview', {}, hiding);
     recorded = true;
   };
 
   /** The page is hidden (tab switch, navigation, close, back/forward cache): record, then send. */
-  const onHide = (leaving?: boolean) => {
-    recordPageView();
-    queue?.flushOnHide(leaving);
+  const onHide = () => {
+    recordPageView(true);
+    queue?.flushOnHide();
   };
 
   /** The page view ends without a document unload: an SPA navigation or a restore from the back/forward cache. */

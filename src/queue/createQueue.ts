@@ -69,7 +69,7 @@ export interface QueueOptions {
 /** The outbox of one page: what `pulse.ts` calls. */
 export interface Queue {
   /** Persists the event, then schedules a send. Resolves once the event is stored; never rejects. */
-  add(event: PulseEvent): Promise<void>;
+  add(event: PulseEvent, hiding?: boolean): Promise<void>;
   /** Sends everything queued now (bounded batches), if this tab is the sender; resolves when the queue is empty or must wait. */
   flush(): Promise<void>;
   /**
@@ -239,9 +239,19 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   };
 
   return {
-    add(event) {
+    add(event, hiding) {
       // In `pending` at once, so a page-hide send in this same task includes it.
       pending.set(event.id, event);
+      if (hiding) {
+        try {
+          // A page being hidden may be frozen into the back/forward cache next, and an IndexedDB write still running
+          // then gets it evicted (IgnoreEventAndEvict). localStorage is synchronous; the next page moves the copy over.
+          win.localStorage.setItem(QUEUE_PREFIX + keyOf(event), JSON.stringify(event));
+          return Promise.resolve();
+        } catch {
+          // No localStorage: store it the usual way.
+        }
+      }
       unsaved.set(event.id, event);
       // One write at a time, so the cap and quota evictions of a burst of events never count the same victims twice.
       return (adding = adding.then(async () => {
