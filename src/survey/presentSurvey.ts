@@ -2,7 +2,6 @@ import type { Survey, SurveyDocument } from '../config/schema';
 import { formatIssue } from '../config/issue';
 import { validateConfig } from '../config/validateConfig';
 import type { PulseEvent } from '../events/schema';
-import { createId } from '../lib/createId';
 import { scrubText } from '../privacy/scrubText';
 import { pickVariant } from '../targeting/assignVisitor';
 import { mountSurvey } from '../ui/mount';
@@ -17,6 +16,8 @@ export interface PresentContext {
   /** What fired: a trigger name, or `show`. */
   trigger: string;
   visitorId: string;
+  /** Groups this display's events; made by the core, which has the id generator already (no copy in the UI chunk). */
+  responseId: string;
   /** Readers' languages, best first. */
   preferred: readonly (string | null | undefined)[];
   position?: 'corner' | 'bar' | 'inline' | undefined;
@@ -64,7 +65,7 @@ export function presentSurvey(ctx: PresentContext): PresentedSurvey | undefined 
   // Never two surveys at once, even from two instances (npm and script tag on one page).
   if (!survey || document.querySelector('confidence-pulse')) return undefined;
   const variant = pickVariant(ctx.visitorId, survey.id, survey.variants)?.id;
-  const responseId = createId();
+  const responseId = ctx.responseId;
   const surveyRef = { id: survey.id, version: survey.version, ...(variant ? { variant } : {}), sampleRate: survey.sample ?? 1 };
   const resolved = resolveSurvey(survey, { preferred: ctx.preferred, variant, seed: `${ctx.visitorId}:${survey.id}` });
   const emit = (type: PulseEvent['type'], extra: Partial<PulseEvent> = {}) =>

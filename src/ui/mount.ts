@@ -31,8 +31,11 @@ export function mountSurvey(options: MountOptions): MountedSurvey {
   // The scrolling element measures the layout viewport in quirks mode too (there it is <body>, not <html>).
   // See: https://developer.chrome.com/blog/viewport-resize-behavior
   const onViewport = () => {
-    wrapper.style.setProperty('--h', viewport!.height + 'px');
-    wrapper.style.setProperty('--k', Math.max(0, doc.scrollingElement!.clientHeight - viewport!.height - viewport!.offsetTop) + 'px');
+    // Every read before the first write: a read after a write would force another layout.
+    const { height, offsetTop } = viewport!;
+    const keyboard = Math.max(0, doc.scrollingElement!.clientHeight - height - offsetTop);
+    wrapper.style.setProperty('--h', height + 'px');
+    wrapper.style.setProperty('--k', keyboard + 'px');
   };
   const onFocusIn = (e: Event) => {
     const from = (e as FocusEvent).relatedTarget as HTMLElement | null;
@@ -57,10 +60,14 @@ export function mountSurvey(options: MountOptions): MountedSurvey {
   const unrender = renderSurvey(root.appendChild(wrapper), options);
   (slot || doc.body).append(host);
   root.addEventListener('focusin', onFocusIn);
+  // The first measure comes from a ResizeObserver, which runs once the frame's layout is done: read right after the
+  // host went in, it would force that layout inside the rendering task (46-58 ms of it at 4× CPU throttling on the
+  // demo page, measured with long-animation-frame entries). Reading after layout costs nothing; it runs before paint.
+  const observer = viewport && new ResizeObserver(onViewport);
   if (viewport) {
+    observer!.observe(wrapper);
     viewport.addEventListener('resize', onViewport);
     viewport.addEventListener('scroll', onViewport);
-    onViewport();
   }
 
   let mounted = true;
@@ -70,6 +77,7 @@ export function mountSurvey(options: MountOptions): MountedSurvey {
       mounted = false;
       // Read before unmounting: removing the focused element moves focus to <body>.
       const hadFocus = !!root.activeElement;
+      observer?.disconnect();
       viewport?.removeEventListener('resize', onViewport);
       viewport?.removeEventListener('scroll', onViewport);
       root.removeEventListener('focusin', onFocusIn);

@@ -75,12 +75,13 @@ export function renderSurvey(el: HTMLElement, { survey, onShown, onAnswer, onCom
       onComplete();
     }
     paint();
-    if (focused) el.querySelector<HTMLElement>('input,textarea,button')?.focus();
+    // No scrolling into view: the card is fixed and the next question starts at its top, and scrolling would
+    // force a layout inside the click that answered (INP).
+    if (focused) el.querySelector<HTMLElement>('input,textarea,button')?.focus({ preventScroll: true });
   };
 
-  // Bound to the question index, so a late change or click from an answered question is ignored.
-  const pick = (at: number, next: Draft | null) => {
-    if (at != index) return;
+  /** Takes a candidate answer, counting changes of selection. */
+  const choose = (at: number, next: Draft | null) => {
     const k = next ? '' + next.value : '';
     // Typing is not a change of selection.
     if (questions[at]!.type != 'text' && k != key) {
@@ -88,12 +89,19 @@ export function renderSurvey(el: HTMLElement, { survey, onShown, onAnswer, onCom
       key = k;
     }
     draft = next;
+  };
+
+  // Bound to the question index, so a late change or click from an answered question is ignored.
+  const pick = (at: number, next: Draft | null) => {
+    if (at != index) return;
+    choose(at, next);
     paint();
   };
 
+  // One render per answer (the next question's), not two: answering stays well within an INP budget of 50 ms.
   const send = (at: number, answer: Draft) => {
     if (at != index) return;
-    pick(at, answer);
+    choose(at, answer);
     const question = questions[at]!;
     answers[question.id] = answer.value;
     onAnswer({ question, ...answer, timeToAnswerMs: Math.round(visibleMs()), answerChanges: Math.max(0, changes - 1) });
@@ -155,15 +163,20 @@ export function renderSurvey(el: HTMLElement, { survey, onShown, onAnswer, onCom
 
   paint();
   document.addEventListener('visibilitychange', onVisibility);
-  // Rendering happens before the browser paints; the next frame is the first the respondent can see.
+  // Rendering happens before the browser paints; the next frame is the first the respondent can see. The impression
+  // is recorded in a task after that frame, so its work does not lengthen the frame that shows the survey.
+  let timer: ReturnType<typeof setTimeout>;
   const frame = requestAnimationFrame(() => {
-    onShown();
-    live = s.announce;
-    paint();
+    timer = setTimeout(() => {
+      onShown();
+      live = s.announce;
+      paint();
+    });
   });
   return () => {
     document.removeEventListener('visibilitychange', onVisibility);
     cancelAnimationFrame(frame);
+    clearTimeout(timer);
     render(null, el);
   };
 }

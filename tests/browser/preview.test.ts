@@ -14,7 +14,7 @@ let exit: Promise<number>;
 
 beforeAll(async () => {
   preview = testIo();
-  exit = main(['preview', join(process.cwd(), 'examples/multilingual.json'), '--port', '0'], preview.io);
+  exit = main(['preview', join(process.cwd(), 'demo/surveys/multilingual.json'), '--port', '0'], preview.io);
   [browser] = await Promise.all([launch(), preview.waitFor(/Ctrl\+C stops\.$/)]);
 });
 afterAll(async () => {

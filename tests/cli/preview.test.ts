@@ -25,7 +25,7 @@ afterEach(() => {
 
 /** The multilingual example, plus a "search" page type that no demo store page matches. */
 function writeDocument(): string {
-  const doc = JSON.parse(readFileSync(join(repo, 'examples/multilingual.json'), 'utf8'));
+  const doc = JSON.parse(readFileSync(join(repo, 'demo/surveys/multilingual.json'), 'utf8'));
   doc.pages.search = { match: ['/search'] };
   doc.surveys[0].pages.push('search');
   doc.surveys[0].sample = 0.25;
@@ -134,7 +134,7 @@ describe('confidence-pulse preview', () => {
       symlinkSync(join(repo, 'node_modules', dep), join(dir, 'node_modules', dep));
     }
 
-    const child = spawn(process.execPath, [join(pkg, 'bin/confidence-pulse.js'), 'preview', join(pkg, 'examples/nps.json'), '--port', '0'], { cwd: dir });
+    const child = spawn(process.execPath, [join(pkg, 'bin/confidence-pulse.js'), 'preview', join(pkg, 'demo/surveys/nps.json'), '--port', '0'], { cwd: dir });
     let output = '';
     child.stderr.on('data', (chunk) => (output += chunk));
     const store = await new Promise<string>((resolve, reject) => {

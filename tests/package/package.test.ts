@@ -53,10 +53,10 @@ describe('lint of the packed tarball', () => {
 
   test('ships the built files, and only those', () => {
     const files = execFileSync('tar', ['-tzf', packed.tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/confidence-pulse.js', 'dist/confidence-pulse.ui.js', 'dist/survey.schema.json', 'dist/events.schema.json', 'dist/collector/index.js', 'bin/confidence-pulse.js', 'README.md', 'package.json']) {
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/confidence-pulse.js', 'dist/confidence-pulse.ui.js', 'dist/survey.schema.json', 'dist/events.schema.json', 'dist/collector/index.js', 'bin/confidence-pulse.js', 'demo/surveys/decision-confidence.json', 'README.md', 'package.json']) {
       expect(files).toContain(`package/${file}`);
     }
-    expect(files.filter((f) => /^package\/(src|tests|scripts)\/|^package\/demo\/(?!startDemo\.mjs$|pages\.mjs$|public\/)/.test(f))).toEqual([]);
+    expect(files.filter((f) => /^package\/(src|tests|scripts)\/|^package\/demo\/(?!startDemo\.mjs$|pages\.mjs$|public\/|surveys\/[\w-]+\.json$)/.test(f))).toEqual([]);
   });
 });
 

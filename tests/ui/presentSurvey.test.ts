@@ -6,15 +6,16 @@
  */
 import { fireEvent, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import multilingual from '../../examples/multilingual.json';
-import ces from '../../examples/customer-effort-score.json';
-import nps from '../../examples/nps.json';
-import sure from '../../examples/sure-test.json';
-import wording from '../../examples/wording-experiment.json';
+import multilingual from '../../demo/surveys/multilingual.json';
+import ces from '../../demo/surveys/customer-effort-score.json';
+import nps from '../../demo/surveys/nps.json';
+import sure from '../../demo/surveys/sure-test.json';
+import wording from '../../demo/surveys/wording-experiment.json';
 import type { SurveyDocument } from '../../src/config/schema';
 import { validateConfig } from '../../src/config/validateConfig';
 import { eventSchema, type PulseEvent } from '../../src/events/schema';
 import { pickVariant } from '../../src/targeting/assignVisitor';
+import { createId } from '../../src/lib/createId';
 import { presentSurvey, type PresentedSurvey } from '../../src/survey/presentSurvey';
 
 type Emitted = Partial<PulseEvent> & { type: PulseEvent['type'] };
@@ -30,6 +31,7 @@ function present(document_: unknown, preferred: string[] = ['en'], visitorId = '
     surveyId: doc.surveys[0]!.id,
     trigger: 'show',
     visitorId,
+    responseId: createId(),
     preferred,
     emit: (type, extra) => events.push({ type, ...extra }),
     onShown() {},

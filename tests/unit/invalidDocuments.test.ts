@@ -4,7 +4,7 @@
  * file name, and the browser names in its one console error).
  */
 import { describe, expect, test } from 'vitest';
-import base from '../../examples/decision-confidence.json';
+import base from '../../demo/surveys/decision-confidence.json';
 import { documentSchema } from '../../src/config/schema';
 import { checkShape } from '../../src/config/checkShape';
 import { formatIssue } from '../../src/config/issue';

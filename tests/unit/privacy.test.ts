@@ -200,7 +200,8 @@ describe('beforeSend', () => {
     pulse.outcome('purchase');
     await delivered(pulse, 2);
     expect(events().map((e) => e.page.path)).toEqual(['/c/[redacted]', '/c/[redacted]']);
-    expect(heard.map((e) => e.page.path)).toEqual(['/c/[redacted]']);
+    // Start-up finishes in a later task, so a listener added at once hears the page view's URL outcome too.
+    expect(heard.map((e) => e.page.path)).toEqual(['/c/[redacted]', '/c/[redacted]']);
   });
 
   test('null or false drops the event before it is stored', async () => {
@@ -212,7 +213,7 @@ describe('beforeSend', () => {
     pulse.outcome('add_to_cart');
     await delivered(pulse, 2);
     expect(sentOutcomes()).toEqual(['add_to_cart', 'category_view']);
-    expect(heard.map((e) => e.outcome?.name)).toEqual(['add_to_cart']);
+    expect(heard.map((e) => e.outcome?.name).sort()).toEqual(['add_to_cart', 'category_view']);
     expect((await pulse.stats()).queued).toBe(0);
   });
 
@@ -270,11 +271,17 @@ describe('destinations', () => {
     pulse.on('error', (e) => errors.push(e));
     pulse.outcome('purchase', { value: 5, currency: 'EUR' });
     await delivered(pulse, 2);
-    // The page view's own outcome was forwarded before the listener existed: one report, for the purchase.
-    expect(errors).toEqual([{ reason: 'destination', message: 'segment' }]);
-    expect(dataLayer.filter((d: any) => d.event).map((d: any) => [d.event, d.confidence_pulse.outcome])).toEqual([
-      ['confidence_pulse_outcome', { name: 'category_view' }],
-      ['confidence_pulse_outcome', { name: 'purchase', value: 5, currency: 'EUR' }],
+    // One report per event that Segment refused: the page view's own URL outcome and the purchase.
+    expect(errors).toEqual([
+      { reason: 'destination', message: 'segment' },
+      { reason: 'destination', message: 'segment' },
     ]);
+    expect(dataLayer.filter((d: any) => d.event).map((d: any) => [d.event, d.confidence_pulse.outcome])).toEqual(
+      expect.arrayContaining([
+        ['confidence_pulse_outcome', { name: 'category_view' }],
+        ['confidence_pulse_outcome', { name: 'purchase', value: 5, currency: 'EUR' }],
+      ]),
+    );
+    expect(dataLayer.filter((d: any) => d.event)).toHaveLength(2);
   });
 });

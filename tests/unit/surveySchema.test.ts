@@ -58,7 +58,7 @@ test('the editor schema describes every field, and keeps the defaults', () => {
 });
 
 // Vitest runs from the repository root (happy-dom gives modules a non-file URL).
-const EXAMPLES = join(process.cwd(), 'examples');
+const EXAMPLES = join(process.cwd(), 'demo', 'surveys');
 const examples = readdirSync(EXAMPLES)
   .filter((f) => f.endsWith('.json'))
   .map((file) => [file, JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'))] as const);
