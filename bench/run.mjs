@@ -30,7 +30,7 @@ const rows = [];
 try {
   baselineHtml = withoutWidget(await (await fetch(`${demo.storeUrl}/c/shoes`)).text());
   if (baselineHtml.includes('confidence-pulse.js')) throw new Error('could not build the baseline page');
-  rows.push(...(await measurePages({ storeUrl: demo.storeUrl, baselineUrl: `${demo.storeUrl}/bench/baseline`, loads: Number(process.env.BENCH_LOADS ?? 20) })));
+  rows.push(...(await measurePages({ storeUrl: demo.storeUrl, baselineUrl: `${demo.storeUrl}/bench/baseline`, loads: Number(process.env.BENCH_LOADS ?? 20), flows: Number(process.env.BENCH_FLOWS ?? 5) })));
   rows.push(...(await measureQueue({ storeUrl: demo.storeUrl })));
 } catch (error) {
   console.error(`bench: could not measure: ${error.stack ?? error}`);

@@ -470,7 +470,10 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
 
   const ready: Promise<void> =
     config === undefined && options.configUrl
-      ? fetch(options.configUrl, { credentials: 'same-origin' })
+      ? // The page's first request costs the main thread more than evaluating this script (about 15 ms of a
+        // 4× slower CPU in Chromium): in a task of its own, it does not lengthen the script's.
+        nextTask()
+          .then(() => fetch(options.configUrl!, { credentials: 'same-origin' }))
           .then((response) => {
             if (!response.ok) throw new Error(`HTTP ${response.status}`);
             return response.json();
