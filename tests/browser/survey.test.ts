@@ -80,7 +80,8 @@ describe('axe-core finds no violations with the survey open', () => {
     await survey.getByRole('textbox').waitFor();
     scans.choice = await runAxe(page);
     await survey.getByRole('button').first().click(); // the primary button comes before the close button
-    await survey.getByRole('textbox').fill('More photos');
+    // The text question (a textarea) is drawn once that click has been painted; until then the old "Other" field is there.
+    await survey.locator('textarea').fill('More photos');
     scans.text = await runAxe(page);
     await survey.getByRole('button').nth(1).click(); // Skip, then Send
     await survey.getByRole('group').waitFor();
@@ -121,8 +122,8 @@ test('keyboard only: one Tab stop per radio group, arrows, Space and Enter, focu
   expect(await page.locator('confidence-pulse').getByRole('radio', { name: '2', exact: true }).isChecked()).toBe(true);
   await page.keyboard.press('Enter');
 
-  // The follow-up: focus moves to its first control.
-  expect(await focusedInSurvey(page)).toBe('input[checkbox]:An easier way to compare');
+  // The follow-up, drawn once the answering key press has been painted: focus moves to its first control.
+  await expect.poll(() => focusedInSurvey(page)).toBe('input[checkbox]:An easier way to compare');
   await page.keyboard.press('Space');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
@@ -134,14 +135,14 @@ test('keyboard only: one Tab stop per radio group, arrows, Space and Enter, focu
   await page.keyboard.press('Enter');
 
   // Optional text: Enter in a textarea is a new line; Tab to Skip or Send.
-  expect(await focusedInSurvey(page)).toBe('textarea[textarea]:');
+  await expect.poll(() => focusedInSurvey(page)).toBe('textarea[textarea]:');
   await page.keyboard.type('Sizes');
   await page.keyboard.press('Tab');
   expect(await focusedInSurvey(page)).toBe('button[button]:Skip');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
 
-  expect(await focusedInSurvey(page)).toBe('button[button]:Yes');
+  await expect.poll(() => focusedInSurvey(page)).toBe('button[button]:Yes');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Space');
   await page.locator('confidence-pulse').getByRole('status').filter({ hasText: 'Thank you!' }).waitFor();
@@ -188,7 +189,7 @@ test('keyboard: Enter on a radio selects it and answers at once', async () => {
   await recordEvents(page);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
-  expect(await focusedInSurvey(page)).toBe('input[checkbox]:An easier way to compare');
+  await expect.poll(() => focusedInSurvey(page)).toBe('input[checkbox]:An easier way to compare');
   expect((await recordedEvents(page)).map((e) => [e.type, e.answer?.value])).toEqual([['answer', 1]]);
   await page.context().close();
 });
@@ -242,10 +243,13 @@ test('what a screen reader gets: roles, names, states, a polite live region, lan
   expect(find(nodes, 'checkbox').map((n) => n.name)).toEqual(['An easier way to compare', 'More reviews', 'Other']);
   await survey.getByRole('checkbox', { name: 'More reviews' }).check();
   await survey.getByRole('button', { name: 'Next' }).click();
+  // Each next question is drawn once the answering click has been painted.
+  await survey.getByRole('textbox').waitFor();
   nodes = await axTree();
   expect(find(nodes, 'textbox').map((n) => n.name)).toEqual(['Anything else?']);
   await survey.getByRole('button', { name: 'Skip' }).click();
   await survey.getByRole('button', { name: 'Yes' }).click();
+  await survey.getByRole('status').filter({ hasText: 'Thank you!' }).waitFor();
   nodes = await axTree();
   expect(find(nodes, 'dialog')[0]!.name).toBe('Thank you!');
   expect(await survey.getByRole('status').textContent()).toBe('Thank you!');

@@ -51,6 +51,8 @@ function acceptedByCollector(event: Emitted): boolean {
 }
 
 const clickPoint = (ui: ReturnType<typeof within>, name: string) => fireEvent.click(ui.getByRole('radio', { name }), { detail: 1 });
+/** The next question is drawn after the browser paints the answering click. */
+const drawn = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 
 afterEach(() => {
   shown?.destroy();
@@ -73,9 +75,10 @@ describe('answer events', () => {
     expect(answers().every(acceptedByCollector)).toBe(true);
   });
 
-  it('a scale point without a label records the value alone; a multiple choice records ids, labels, options and the other text', () => {
+  it('a scale point without a label records the value alone; a multiple choice records ids, labels, options and the other text', async () => {
     const { ui, answers } = present(multilingual, ['en']);
     clickPoint(ui, '2');
+    await drawn();
     fireEvent.click(ui.getByRole('checkbox', { name: 'More reviews' }));
     fireEvent.click(ui.getByRole('checkbox', { name: 'Something else' }));
     fireEvent.input(ui.getByRole('textbox'), { target: { value: 'Videos of the shoes' } });
@@ -104,9 +107,12 @@ describe('answer events', () => {
     expect(answers()[0]).toMatchObject({ question: { type: 'scale', min: 0, max: 10 }, answer: { value: 10, label: 'Extremely likely' } });
   });
 
-  it('binary: true or false with the Yes/No label shown, one event per item of the SURE test', () => {
+  it('binary: true or false with the Yes/No label shown, one event per item of the SURE test', async () => {
     const { ui, answers, events } = present(sure);
-    for (const label of ['Yes', 'No', 'Yes', 'Yes']) fireEvent.click(ui.getByRole('button', { name: label }));
+    for (const label of ['Yes', 'No', 'Yes', 'Yes']) {
+      fireEvent.click(ui.getByRole('button', { name: label }));
+      await drawn();
+    }
     expect(answers().map((e) => [e.question!.id, e.question!.type, e.answer])).toEqual([
       ['sure', 'binary', { value: true, label: 'Yes' }],
       ['understand', 'binary', { value: false, label: 'No' }],
@@ -137,13 +143,14 @@ describe('answer events', () => {
     });
   });
 
-  it('a label longer than an event may hold is cut to 1,000 characters, so the collector still accepts the answer', () => {
+  it('a label longer than an event may hold is cut to 1,000 characters, so the collector still accepts the answer', async () => {
     const doc = structuredClone(multilingual) as any;
     const long = (c: string) => ({ en: c.repeat(600), de: c, ar: c });
     doc.surveys[0].questions[1].options[0].text = long('a');
     doc.surveys[0].questions[1].options[1].text = long('b');
     const { ui, answers } = present(doc);
     clickPoint(ui, '1, Not at all confident');
+    await drawn();
     fireEvent.click(ui.getByRole('checkbox', { name: 'a'.repeat(600) }));
     fireEvent.click(ui.getByRole('checkbox', { name: 'b'.repeat(600) }));
     fireEvent.click(ui.getByRole('button', { name: 'Send' }));

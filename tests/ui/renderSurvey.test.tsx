@@ -66,6 +66,8 @@ function setup(questions: ResolvedQuestion[], survey: Partial<ResolvedSurvey> = 
 const stops: (() => void)[] = [];
 
 const radios = () => screen.getAllByRole('radio') as HTMLInputElement[];
+/** The next question (or the thank-you) is drawn after the browser paints the answering click. */
+const drawn = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 const lastAnswer = (onAnswer: ReturnType<typeof vi.fn>) => onAnswer.mock.calls.at(-1)![0];
 
 afterEach(() => {
@@ -131,9 +133,11 @@ describe('Survey: live region and lifecycle', () => {
     expect(onShown).toHaveBeenCalledTimes(1);
 
     fireEvent.click(radios()[4]!, { detail: 1 });
+    // Completion is reported at once; the thanks are drawn and announced after the click is painted.
+    expect(onComplete).toHaveBeenCalledTimes(1);
+    await drawn();
     expect(screen.getByRole('status')).toBe(status);
     expect(status.textContent).toBe(strings.thanks);
-    expect(onComplete).toHaveBeenCalledTimes(1);
     expect(onShown).toHaveBeenCalledTimes(1);
   });
 
@@ -168,11 +172,12 @@ describe('Survey: keyboard', () => {
     expect(onComplete).toHaveBeenCalledTimes(1);
   });
 
-  it('keeps focus in the survey, on the close button, when focus was on the last answered question', () => {
+  it('keeps focus in the survey, on the close button, when focus was on the last answered question', async () => {
     setup([confidence]);
     radios()[1]!.focus();
     fireEvent.click(radios()[1]!);
     fireEvent.keyDown(radios()[1]!, { key: 'Enter' });
+    await drawn();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close survey' }));
   });
 
@@ -204,20 +209,22 @@ describe('Survey: keyboard', () => {
     document.removeEventListener('keydown', pageHandler);
   });
 
-  it('moves focus to the next question when focus was on the answered one', () => {
+  it('moves focus to the next question when focus was on the answered one', async () => {
     setup([confidence, blocker]);
     radios()[1]!.focus();
     fireEvent.click(radios()[1]!);
     fireEvent.keyDown(radios()[1]!, { key: 'Enter' });
+    await drawn();
     expect(screen.getByRole('heading').textContent).toBe(blocker.text);
     expect(document.activeElement).toBe(screen.getByRole('checkbox', { name: 'An easier way to compare' }));
   });
 
-  it('leaves focus alone when it was on the page', () => {
+  it('leaves focus alone when it was on the page', async () => {
     const outside = document.body.appendChild(document.createElement('button'));
     outside.focus();
     setup([confidence, blocker]);
     fireEvent.click(radios()[1]!, { detail: 1 });
+    await drawn();
     expect(screen.getByRole('heading').textContent).toBe(blocker.text);
     expect(document.activeElement).toBe(outside);
   });
@@ -250,51 +257,60 @@ describe('Survey: scale direction and pointer', () => {
     expect(lastAnswer(onAnswer)).toMatchObject({ question: confidence, value: 4, answerChanges: 1 });
   });
 
-  it('submits with the Next button after a selection', () => {
+  it('submits with the Next button after a selection', async () => {
     const { onAnswer } = setup([confidence, { ...confidence, id: 'again', text: 'Again?' }]);
     fireEvent.click(radios()[1]!);
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     expect(lastAnswer(onAnswer)).toMatchObject({ value: 2, answerChanges: 0 });
+    await drawn();
     expect(screen.getByRole('dialog', { name: 'Again?' })).toBeTruthy();
     expect(radios().every((r) => !r.checked)).toBe(true);
   });
 });
 
 describe('Survey: branching', () => {
-  it('answering 2 of 1-5 shows the lte 3 follow-up', () => {
+  it('answering 2 of 1-5 shows the lte 3 follow-up', async () => {
     const { onAnswer, onComplete } = setup([confidence, blocker]);
     fireEvent.click(screen.getByRole('radio', { name: '2' }), { detail: 1 });
     expect(onAnswer).toHaveBeenCalledTimes(1);
     const answer = lastAnswer(onAnswer);
     expect(answer).toMatchObject({ question: confidence, value: 2, label: undefined, answerChanges: 0 });
     expect(typeof answer.timeToAnswerMs).toBe('number');
+    // The answered question stays until the click is painted; then the follow-up replaces it.
+    expect(screen.getByRole('dialog', { name: confidence.text })).toBeTruthy();
+    await drawn();
     expect(screen.getByRole('dialog', { name: blocker.text })).toBeTruthy();
     expect(screen.getByRole('group', { name: blocker.text })).toBeTruthy();
     expect(onComplete).not.toHaveBeenCalled();
   });
 
-  it('answering 5 skips the follow-up and thanks', () => {
+  it('answering 5 skips the follow-up and thanks', async () => {
     const { onAnswer, onComplete } = setup([confidence, blocker]);
     fireEvent.click(screen.getByRole('radio', { name: '5, Completely confident' }), { detail: 1 });
     expect(lastAnswer(onAnswer)).toMatchObject({ value: 5, label: 'Completely confident' });
+    await drawn();
     expect(screen.queryByRole('group')).toBeNull();
     expect(screen.getByRole('dialog', { name: strings.thanks })).toBeTruthy();
     expect(onComplete).toHaveBeenCalledTimes(1);
   });
 
-  it('ignores a late second click on an answered question', () => {
+  it('ignores a late second click on an answered question, before and after the next one is drawn', async () => {
     const { onAnswer } = setup([confidence, blocker]);
     const two = screen.getByRole('radio', { name: '2' });
     fireEvent.click(two, { detail: 1 });
+    fireEvent.click(screen.getByRole('radio', { name: '4' }), { detail: 1 });
+    await drawn();
     fireEvent.click(two, { detail: 1 });
     expect(onAnswer).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('dialog', { name: blocker.text })).toBeTruthy();
   });
 });
 
 describe('Survey: choice', () => {
-  it('multiple choice with other: ids in display order, labels joined, other text capped', () => {
+  it('multiple choice with other: ids in display order, labels joined, other text capped', async () => {
     const { onAnswer, onComplete } = setup([confidence, blocker]);
     fireEvent.click(screen.getByRole('radio', { name: '1, Not at all confident' }), { detail: 1 });
+    await drawn();
 
     const submit = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
     expect(submit.disabled).toBe(true);
@@ -374,20 +390,21 @@ describe('Survey: text and binary', () => {
     expect(lastAnswer(onAnswer)).toMatchObject({ value: 'More photos', answerChanges: 0 });
   });
 
-  it('binary: Yes/No buttons answer at once with a boolean', () => {
+  it('binary: Yes/No buttons answer at once with a boolean', async () => {
     const binary: ResolvedBinaryQuestion = { id: 'b', type: 'binary', text: 'Found it?', required: true, yes: 'Yes', no: 'No' };
     const { onAnswer } = setup([binary, { ...binary, id: 'c', text: 'Again?' }]);
     expect(screen.getByRole('group', { name: 'Found it?' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Next' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'No' }));
     expect(lastAnswer(onAnswer)).toMatchObject({ value: false, label: 'No' });
+    await drawn();
     fireEvent.click(screen.getByRole('button', { name: 'Yes' }));
     expect(lastAnswer(onAnswer)).toMatchObject({ value: true, label: 'Yes', question: { id: 'c' } });
   });
 });
 
 describe('Survey: time to answer', () => {
-  it('counts from the question appearing and pauses while the page is hidden', () => {
+  it('counts from the question appearing and pauses while the page is hidden', async () => {
     let t = 1000;
     vi.spyOn(performance, 'now').mockImplementation(() => t);
     let state: DocumentVisibilityState = 'visible';
@@ -405,6 +422,7 @@ describe('Survey: time to answer', () => {
     t = 60_700;
     fireEvent.click(radios()[0]!, { detail: 1 });
     expect(lastAnswer(onAnswer).timeToAnswerMs).toBe(1200);
+    await drawn();
 
     // The clock restarts for the next question.
     t = 61_000;
