@@ -10,12 +10,17 @@ export function isPostgresUrl(db: string): boolean {
 
 /**
  * Opens the store a `--db` value names: `postgres://…` (or `postgresql://…`) connects to PostgreSQL,
- * anything else is a SQLite file, created and migrated if needed.
+ * `:memory:` is a SQLite store in memory, anything else a SQLite file, created and migrated if needed.
  *
  * ```ts
  * const store = await openStore(process.env.CP_DB ?? './pulse.sqlite');
  * ```
  */
 export async function openStore(db: string): Promise<EventStore> {
-  return isPostgresUrl(db) ? openPostgresStore(db) : openSqliteStore(resolve(db));
+  if (isPostgresUrl(db)) return openPostgresStore(db);
+  // SQLite's own name for a database in memory; resolved as a path it would become a file called ":memory:".
+  return openSqliteStore(db === IN_MEMORY ? db : resolve(db));
 }
+
+/** `--db :memory:`: a SQLite store that lives as long as the process (trials, tests). */
+const IN_MEMORY = ':memory:';

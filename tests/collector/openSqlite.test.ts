@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, SCHEMA_VERSION, type SqliteEventStore } from '../../src/collector/index';
+import { openSqliteStore, openStore, SCHEMA_VERSION, type SqliteEventStore } from '../../src/collector/index';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { PulseEvent } from '../../src/events/schema';
 
 let dir: string;
@@ -89,6 +91,15 @@ describe('openSqliteStore', () => {
       ['2026-11-22T10:05:00.500Z', null, null, 'purchase'],
     ]);
     expect(store.count({ device: 'mobile', since: '2026-11-22T10:00:00.000Z' })).toBe(1);
+  });
+
+  it('openStore(":memory:") keeps the store in memory and creates no file of that name', async () => {
+    const store = (await openStore(':memory:')) as SqliteEventStore;
+    expect(store.path).toBe(':memory:');
+    expect(store.insertMany([event()])).toEqual(['accepted']);
+    expect(store.count()).toBe(1);
+    store.close();
+    expect(existsSync(resolve(':memory:'))).toBe(false);
   });
 
   it('refuses a database written by a newer version', () => {
