@@ -431,7 +431,10 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     },
   };
 
-  /** Start-up, in two tasks (each well under 50 ms on a 4× slower CPU): the page and its signals, then the session and triggers. */
+  /**
+   * Start-up in two tasks, the page and its signals, then the session and triggers (the first flush takes a third):
+   * each usually 15 to 40 ms on a 4× slower CPU, where one task did all of it (see BENCHMARKS.md).
+   */
   const boot = async () => {
     if (destroyed) return;
     // The document's first page view began at navigation start, before this script ran.

@@ -86,8 +86,7 @@ export function renderSurvey(el: HTMLElement, { survey, onShown, onAnswer, onCom
       complete();
     }
     paint();
-    // No scrolling into view: the card is fixed and the next question starts at its top, and scrolling would
-    // force a layout inside the click that answered (INP).
+    // No scrolling into view: the next question takes the answered one's place, and scrolling would force a layout.
     if (focused) el.querySelector<HTMLElement>('input,textarea,button')?.focus({ preventScroll: true });
   };
 
