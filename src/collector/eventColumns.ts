@@ -134,21 +134,21 @@ const FILTER_COLUMNS = {
 } as const satisfies Partial<Record<keyof EventFilter, string>>;
 
 /**
- * The WHERE clauses of a filter. Values only ever travel as bound parameters: `placeholder` receives each
- * value, keeps it, and answers its placeholder (`?` for SQLite, `$3` for PostgreSQL).
+ * The WHERE clauses of a filter. Values only ever travel as bound parameters: `bind` receives each
+ * value, keeps it, and answers the marker that stands for it in the SQL (`?` for SQLite, `$3` for PostgreSQL).
  */
-export function filterClauses(filter: EventFilter, placeholder: (value: unknown) => string): string[] {
+export function filterClauses(filter: EventFilter, bind: (value: unknown) => string): string[] {
   const clauses: string[] = [];
   if (filter.type !== undefined) {
     const types = typeof filter.type === 'string' ? [filter.type] : filter.type;
     if (types.length === 0) clauses.push('1 = 0');
-    else clauses.push(types.length === 1 ? `type = ${placeholder(types[0])}` : `type IN (${types.map(placeholder).join(', ')})`);
+    else clauses.push(types.length === 1 ? `type = ${bind(types[0])}` : `type IN (${types.map(bind).join(', ')})`);
   }
   for (const key of Object.keys(FILTER_COLUMNS) as (keyof typeof FILTER_COLUMNS)[]) {
     const value = filter[key];
-    if (value !== undefined) clauses.push(`${FILTER_COLUMNS[key]} = ${placeholder(value)}`);
+    if (value !== undefined) clauses.push(`${FILTER_COLUMNS[key]} = ${bind(value)}`);
   }
-  if (filter.since !== undefined) clauses.push(`ts >= ${placeholder(normalizeTime(filter.since))}`);
-  if (filter.until !== undefined) clauses.push(`ts < ${placeholder(normalizeTime(filter.until))}`);
+  if (filter.since !== undefined) clauses.push(`ts >= ${bind(normalizeTime(filter.since))}`);
+  if (filter.until !== undefined) clauses.push(`ts < ${bind(normalizeTime(filter.until))}`);
   return clauses;
 }

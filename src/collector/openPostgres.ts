@@ -198,8 +198,8 @@ async function migrate(pool: Pg.Pool): Promise<void> {
 
 function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
   const whereSql = (filter: EventFilter, params: unknown[], extra: (p: (v: unknown) => string) => string[] = () => []): string => {
-    const placeholder = (value: unknown) => (params.push(value), `$${params.length}`);
-    const clauses = [...filterClauses(filter, placeholder), ...extra(placeholder)];
+    const bind = (value: unknown) => (params.push(value), `$${params.length}`);
+    const clauses = [...filterClauses(filter, bind), ...extra(bind)];
     return clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
   };
   const rowsOf = async (sql: string, params: unknown[] = []) => (await pool.query<EventRow>(sql, params)).rows;
