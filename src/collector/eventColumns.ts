@@ -27,7 +27,30 @@ export const EVENT_COLUMNS = [
   'answer_value',
   'device',
   'outcome_name',
+  'answer_number',
+  'answer_text',
+  'page_index',
+  'active_ms',
+  'scroll_depth',
+  'products_compared',
+  'products_viewed',
+  'filter_changes',
   'body',
+] as const;
+
+/**
+ * Columns the report reads instead of parsing bodies: a numeric answer, open text, and the behavioural
+ * signals it compares, copied at ingest so its queries stay aggregate (GROUP BY, joins on indexes).
+ */
+export const REPORT_COLUMNS = [
+  'answer_number',
+  'answer_text',
+  'page_index',
+  'active_ms',
+  'scroll_depth',
+  'products_compared',
+  'products_viewed',
+  'filter_changes',
 ] as const;
 
 /** A row as a database driver returns it (timestamps may come back as `Date`, big integers as strings). */
@@ -52,6 +75,14 @@ export interface EventRow {
   answer_value: string | null;
   device: string | null;
   outcome_name: string | null;
+  answer_number?: number | null;
+  answer_text?: string | null;
+  page_index?: number | null;
+  active_ms?: number | null;
+  scroll_depth?: number | null;
+  products_compared?: number | null;
+  products_viewed?: number | null;
+  filter_changes?: number | null;
   body: string;
 }
 
@@ -89,7 +120,34 @@ export function toColumnValues(event: PulseEvent, receivedAt: string, sentAt: st
     event.answer ? JSON.stringify(event.answer.value) : null,
     deviceOf(event),
     event.outcome?.name ?? null,
+    ...reportValues(event),
     JSON.stringify(event),
+  ];
+}
+
+/** A finite number, else null: signals are numbers by contract, but a body may carry anything the schema allows. */
+const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/** The open text an answer carries: a text question's answer, or the "other" of a choice; blank is none. */
+export function openTextOf(event: PulseEvent): string | null {
+  const answer = event.answer;
+  if (!answer) return null;
+  if (event.question?.type === 'text' && typeof answer.value === 'string' && answer.value.trim()) return answer.value;
+  return answer.other?.trim() ? answer.other : null;
+}
+
+/** The values of `REPORT_COLUMNS`, in order. */
+export function reportValues(event: PulseEvent): unknown[] {
+  const signals = event.signals ?? {};
+  return [
+    finite(event.answer?.value),
+    openTextOf(event),
+    finite(signals.pageIndex),
+    finite(signals.activeMs),
+    finite(signals.maxScrollDepth),
+    finite(signals.productsCompared),
+    finite(signals.productsViewed),
+    finite(signals.filterChanges),
   ];
 }
 

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type * as Pg from 'pg';
 import type { PulseEvent } from '../events/schema';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
+import { POSTGRES_DIALECT, sqlReportSource, type RunRows } from './report/reportQueries';
 import type { EventFilter, EventStore, Facets, InsertStatus } from './store';
 
 type PgModule = typeof Pg;
@@ -48,6 +49,33 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX cp_events_survey_ts ON cp_events (survey_id, ts);
    CREATE INDEX cp_events_page_ts ON cp_events (page_type, ts);
    CREATE INDEX cp_events_session ON cp_events (session_id);`,
+  // 2: the report's columns (a numeric answer, open text, signals), filled from the stored bodies, and the
+  // indexes of its per-visitor joins. A body jsonb refuses (a lone surrogate escape) leaves its columns empty.
+  `ALTER TABLE cp_events
+     ADD COLUMN answer_number double precision, ADD COLUMN answer_text text, ADD COLUMN page_index double precision,
+     ADD COLUMN active_ms double precision, ADD COLUMN scroll_depth double precision, ADD COLUMN products_compared double precision,
+     ADD COLUMN products_viewed double precision, ADD COLUMN filter_changes double precision;
+   CREATE FUNCTION pg_temp.cp_jsonb(body text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+     BEGIN RETURN body::jsonb; EXCEPTION WHEN others THEN RETURN NULL; END $$;
+   CREATE FUNCTION pg_temp.cp_number(value jsonb) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$
+     SELECT CASE WHEN jsonb_typeof(value) = 'number' THEN (value #>> '{}')::double precision END $$;
+   CREATE FUNCTION pg_temp.cp_text(value jsonb) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+     SELECT CASE WHEN jsonb_typeof(value) = 'string' AND btrim(value #>> '{}', E' \t\n\r') <> '' THEN value #>> '{}' END $$;
+   UPDATE cp_events e SET
+     answer_number = pg_temp.cp_number(b.j #> '{answer,value}'),
+     answer_text = COALESCE(CASE WHEN b.j #>> '{question,type}' = 'text' THEN pg_temp.cp_text(b.j #> '{answer,value}') END, pg_temp.cp_text(b.j #> '{answer,other}')),
+     page_index = pg_temp.cp_number(b.j #> '{signals,pageIndex}'),
+     active_ms = pg_temp.cp_number(b.j #> '{signals,activeMs}'),
+     scroll_depth = pg_temp.cp_number(b.j #> '{signals,maxScrollDepth}'),
+     products_compared = pg_temp.cp_number(b.j #> '{signals,productsCompared}'),
+     products_viewed = pg_temp.cp_number(b.j #> '{signals,productsViewed}'),
+     filter_changes = pg_temp.cp_number(b.j #> '{signals,filterChanges}')
+   FROM (SELECT id, pg_temp.cp_jsonb(body) AS j FROM cp_events) b WHERE e.id = b.id;
+   DROP INDEX cp_events_session;
+   CREATE INDEX cp_events_session_ts ON cp_events (session_id, ts);
+   CREATE INDEX cp_events_outcome_visitor ON cp_events (outcome_name, visitor_id, ts) WHERE type = 'outcome';
+   CREATE INDEX cp_events_response ON cp_events (response_id, type, ts) WHERE response_id IS NOT NULL;
+   CREATE INDEX cp_events_open_text ON cp_events (ts, id) WHERE answer_text IS NOT NULL;`,
 ];
 
 /** The PostgreSQL schema version this code writes, kept in the `cp_schema` table. */
@@ -55,6 +83,9 @@ export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Rows per page of `scan`. */
 const DEFAULT_PAGE_SIZE = 1000;
+
+/** Rows per fetch of a report query's cursor. */
+const REPORT_FETCH_SIZE = 5000;
 
 /** Any fixed number: collectors starting together take this advisory lock, so one migrates and the rest wait. */
 const MIGRATION_LOCK = 0x63702d31;
@@ -81,6 +112,14 @@ const COLUMN_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
   answer_value: 'text',
   device: 'text',
   outcome_name: 'text',
+  answer_number: 'float8',
+  answer_text: 'text',
+  page_index: 'float8',
+  active_ms: 'float8',
+  scroll_depth: 'float8',
+  products_compared: 'float8',
+  products_viewed: 'float8',
+  filter_changes: 'float8',
   body: 'text',
 };
 
@@ -196,6 +235,31 @@ async function migrate(pool: Pg.Pool): Promise<void> {
   }
 }
 
+/**
+ * Runs a report query through a server-side cursor, a few thousand rows per round trip, so the collector
+ * holds one page of rows however many visitors the query answers.
+ */
+function cursorRows(pool: Pg.Pool): RunRows {
+  return async (sql, params, onRow) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query(`DECLARE cp_report NO SCROLL CURSOR FOR ${sql}`, params as unknown[]);
+      for (;;) {
+        const { rows } = await client.query<Record<string, unknown>>(`FETCH ${REPORT_FETCH_SIZE} FROM cp_report`);
+        for (const row of rows) onRow(row);
+        if (rows.length < REPORT_FETCH_SIZE) break;
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+}
+
 function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
   const whereSql = (filter: EventFilter, params: unknown[], extra: (p: (v: unknown) => string) => string[] = () => []): string => {
     const bind = (value: unknown) => (params.push(value), `$${params.length}`);
@@ -206,6 +270,7 @@ function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
 
   return {
     description: `PostgreSQL ${where}`,
+    report: sqlReportSource(POSTGRES_DIALECT, cursorRows(pool)),
     async insertMany(events: readonly PulseEvent[], context = {}) {
       if (events.length === 0) return [];
       const receivedAt = context.receivedAt ?? new Date().toISOString();

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PulseEvent } from '../events/schema';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
+import { SQLITE_DIALECT, sqlReportSource } from './report/reportQueries';
 import type { EventFilter, EventQuery, EventStore, InsertContext, InsertStatus, StoredEvent } from './store';
 
 type Database = BetterSqlite3.Database;
@@ -54,6 +55,35 @@ const MIGRATIONS: readonly string[] = [
      ts = COALESCE(strftime('%Y-%m-%dT%H:%M:%fZ', ts), ts);
    CREATE INDEX events_page_ts ON events (page_type, ts);
    CREATE INDEX events_ts_id ON events (ts, id);`,
+  // 3: the report's columns (a numeric answer, open text, signals), filled from the stored bodies, and the
+  // indexes of its per-visitor joins: outcomes by visitor and by session, a display's answers, open text.
+  `ALTER TABLE events ADD COLUMN answer_number REAL;
+   ALTER TABLE events ADD COLUMN answer_text TEXT;
+   ALTER TABLE events ADD COLUMN page_index REAL;
+   ALTER TABLE events ADD COLUMN active_ms REAL;
+   ALTER TABLE events ADD COLUMN scroll_depth REAL;
+   ALTER TABLE events ADD COLUMN products_compared REAL;
+   ALTER TABLE events ADD COLUMN products_viewed REAL;
+   ALTER TABLE events ADD COLUMN filter_changes REAL;
+   UPDATE events SET
+     answer_number = CASE WHEN json_type(body, '$.answer.value') IN ('integer', 'real') THEN json_extract(body, '$.answer.value') END,
+     answer_text = CASE
+       WHEN json_extract(body, '$.question.type') = 'text' AND json_type(body, '$.answer.value') = 'text'
+         AND trim(json_extract(body, '$.answer.value'), ' ' || char(9, 10, 13)) <> '' THEN json_extract(body, '$.answer.value')
+       WHEN json_type(body, '$.answer.other') = 'text' AND trim(json_extract(body, '$.answer.other'), ' ' || char(9, 10, 13)) <> ''
+         THEN json_extract(body, '$.answer.other')
+     END,
+     page_index = CASE WHEN json_type(body, '$.signals.pageIndex') IN ('integer', 'real') THEN json_extract(body, '$.signals.pageIndex') END,
+     active_ms = CASE WHEN json_type(body, '$.signals.activeMs') IN ('integer', 'real') THEN json_extract(body, '$.signals.activeMs') END,
+     scroll_depth = CASE WHEN json_type(body, '$.signals.maxScrollDepth') IN ('integer', 'real') THEN json_extract(body, '$.signals.maxScrollDepth') END,
+     products_compared = CASE WHEN json_type(body, '$.signals.productsCompared') IN ('integer', 'real') THEN json_extract(body, '$.signals.productsCompared') END,
+     products_viewed = CASE WHEN json_type(body, '$.signals.productsViewed') IN ('integer', 'real') THEN json_extract(body, '$.signals.productsViewed') END,
+     filter_changes = CASE WHEN json_type(body, '$.signals.filterChanges') IN ('integer', 'real') THEN json_extract(body, '$.signals.filterChanges') END;
+   DROP INDEX events_session;
+   CREATE INDEX events_session_ts ON events (session_id, ts);
+   CREATE INDEX events_outcome_visitor ON events (outcome_name, visitor_id, ts) WHERE type = 'outcome';
+   CREATE INDEX events_response ON events (response_id, type, ts) WHERE response_id IS NOT NULL;
+   CREATE INDEX events_open_text ON events (ts, id) WHERE answer_text IS NOT NULL;`,
 ];
 
 /** The schema version this code writes, kept in `PRAGMA user_version`. */
@@ -166,6 +196,12 @@ function createSqliteStore(db: Database, path: string): SqliteEventStore {
   return {
     path,
     description: `SQLite ${path}`,
+    // better-sqlite3 answers synchronously: each query runs to its end inside one call, handing rows over
+    // as it steps, so no statement stays open across an await while ingest writes.
+    report: sqlReportSource(SQLITE_DIALECT, (sql, params, onRow) => {
+      const named = Object.fromEntries(params.map((value, i) => [`p${i + 1}`, value]));
+      for (const row of prepared(sql).iterate(named)) onRow(row as Record<string, unknown>);
+    }),
     insertMany(events, context = {}) {
       if (events.length === 0) return [];
       return insertAll(events, context.receivedAt ?? new Date().toISOString(), context.sentAt ?? null);

@@ -5,6 +5,7 @@
  * with a promise, and `tests/collector/storeContract.test.ts` runs the same tests against both.
  */
 import type { EventType, PulseEvent } from '../events/schema';
+import type { ReportSource } from './report/units';
 
 /** What happened to one event on insert: stored now, or already stored under the same id. */
 export type InsertStatus = 'accepted' | 'duplicate';
@@ -109,6 +110,8 @@ export interface EventStore {
    * pagination: no cursor stays open, so ingest goes on and memory stays bounded, however many rows).
    */
   scan(filter?: EventFilter, options?: ScanOptions): AsyncIterable<StoredEvent[]>;
+  /** The report's per-visitor and per-display units, joined and grouped by the database. */
+  readonly report: ReportSource;
   /** The distinct surveys, page types, devices, outcomes and scale questions stored. */
   facets(): MaybePromise<Facets>;
   /** Throws when the database cannot be reached (for `GET /healthz`). */

@@ -1,0 +1,128 @@
+/**
+ * The units the report counts, as the database (or the in-memory oracle) hands them over: one row per
+ * visitor for confidence, one row per display for the funnel. Every join with outcomes has already been
+ * made where the events are, so the report reads a row per visitor, never a row per event.
+ */
+import type { EventFilter, MaybePromise } from '../store';
+
+/** What the units are read for. */
+export interface UnitQuery {
+  /** Survey events matching this filter (its `type` is ignored); outcomes are never filtered by page, survey or device. */
+  filter: EventFilter;
+  /** The scale question measuring confidence; null when none has been answered. */
+  questionId: string | null;
+  /** The outcome that counts as converting; null when no outcome is stored. */
+  outcome: string | null;
+  /** How long after an answer (or a display) a visitor's outcome still counts, in milliseconds. */
+  windowMs: number;
+}
+
+/** The behavioural signals the report compares, from the event's page view at the moment of the event. */
+export interface UnitSignals {
+  activeMs: number | null;
+  scrollDepth: number | null;
+  productsCompared: number | null;
+  productsViewed: number | null;
+  filterChanges: number | null;
+}
+
+/**
+ * A visitor's first answer to the confidence question in the filter's dates. An answer sent without a
+ * visitor id (Global Privacy Control) is a unit of its own and is never joined to outcomes.
+ */
+export interface ConfidenceUnit extends UnitSignals {
+  /** The answer event's id. */
+  id: string;
+  ts: string;
+  /** False for answers sent without a visitor id. */
+  joinable: boolean;
+  value: number;
+  /** 1 / the survey's sample rate: an answer from a 20% sample stands for five visitors. */
+  weight: number;
+  pageType: string | null;
+  /** Page of the visit the answer came on (`signals.pageIndex`). */
+  step: number | null;
+  variant: string | null;
+  /** The last event of the answer's session, to tell whether the session may still be going on. */
+  sessionLast: string | null;
+  /** The outcome followed later in the same session. */
+  sessionOutcome: boolean;
+  /** The outcome followed, by the same visitor, within `windowMs` of the answer. */
+  windowOutcome: boolean;
+  /** Another page view of the same session followed the answer. */
+  wentOn: boolean;
+}
+
+/** How a display ended: answered (even if dismissed later), dismissed before any answer, or neither. */
+export type DisplayStatus = 'answered' | 'dismissed' | 'ignored';
+
+/** One display of a survey (an impression), with how it ended. */
+export interface DisplayUnit extends UnitSignals {
+  /** The impression event's id. */
+  id: string;
+  ts: string;
+  joinable: boolean;
+  weight: number;
+  pageType: string | null;
+  step: number | null;
+  variant: string | null;
+  status: DisplayStatus;
+  /** The visitor's first display in the filter's dates: the unit of the respondent / non-respondent comparison. */
+  firstOfVisitor: boolean;
+  sessionLast: string | null;
+  /** For a visitor's first display: the outcome followed within `windowMs` of it. */
+  windowOutcome: boolean;
+  /** For a visitor's first display: the outcome followed later in the same session. */
+  sessionOutcome: boolean;
+}
+
+/** One follow-up question's answers among low-confidence responses, as value combinations. */
+export interface FollowUpRow {
+  questionId: string;
+  /** The answer as stored: JSON of a string or of an array of option ids. */
+  value: string;
+  /** Low-confidence responses that gave exactly this answer. */
+  responses: number;
+  /** One body with this answer, for the option labels and the question's wording. */
+  body: string;
+}
+
+/** One open-text answer, newest first. */
+export interface OpenTextRow {
+  ts: string;
+  pageType: string | null;
+  questionId: string;
+  text: string;
+  /** The confidence given in the same response, if any. */
+  confidence: number | null;
+}
+
+/** The small aggregates around the units. */
+export interface ReportDetails {
+  /** Survey events by type (`impression`, `answer`, `complete`, `dismiss`) matching the filter. */
+  events: Record<string, number>;
+  /** Answers to the confidence question, every one (a visitor may answer several times). */
+  confidenceAnswers: number;
+  /** The lowest and highest confidence answers given; null without any. */
+  answerRange: { min: number; max: number } | null;
+  /** One stored confidence answer, for the scale's declared `min` and `max`. */
+  scaleBody: string | null;
+  /** Page views by page type, matching the filter's dates, page type and device; null when the site sends none. */
+  pageViews: Record<string, number>;
+  followUps: FollowUpRow[];
+  /** Low-confidence responses that answered each follow-up question. */
+  followUpResponses: Record<string, number>;
+  openText: OpenTextRow[];
+  /** A stored body per wording variant of the confidence question, for its text. */
+  variantBodies: Record<string, string>;
+}
+
+/** Where the report reads its units: the store's aggregate queries, or the in-memory oracle in tests. */
+export interface ReportSource {
+  /** Hands over every confidence unit in time order, one at a time, so memory stays flat. */
+  confidenceUnits(query: UnitQuery, onUnit: (unit: ConfidenceUnit) => void): MaybePromise<void>;
+  /** Hands over every display in time order. */
+  displayUnits(query: UnitQuery, onUnit: (unit: DisplayUnit) => void): MaybePromise<void>;
+  /** Counts, follow-ups and open text; `lowMax` is the highest answer counted as low confidence. */
+  details(query: UnitQuery, lowMax: number, openTextLimit: number): MaybePromise<ReportDetails>;
+}
