@@ -34,6 +34,7 @@ Options of serve (flags win over the environment variables in brackets):
                          (prefer CP_TOKEN: a flag shows in the process list)
   --body-limit BYTES     Largest request body [CP_BODY_LIMIT] (default ${DEFAULT_BODY_LIMIT})
   --rate-limit N/PERIOD  Requests per client, e.g. 600/min, 20/s, or off [CP_RATE_LIMIT] (default ${DEFAULT_RATE_LIMIT.max}/min)
+  --outcome NAME         The outcome the report predicts unless chosen on the page [CP_OUTCOME] (default purchase when recorded)
   --trust-proxy          Read the client IP and protocol from X-Forwarded-*, behind a reverse proxy [CP_TRUST_PROXY=1]
   --log-format FORMAT    Request log: combined (Apache/nginx) or json [CP_LOG_FORMAT] (default combined)
   --quiet                No request log lines [CP_QUIET=1]
@@ -120,6 +121,7 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
       'body-limit': { type: 'string' },
       'rate-limit': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
+      outcome: { type: 'string' },
       'log-format': { type: 'string' },
       quiet: { type: 'boolean' },
       'shutdown-timeout': { type: 'string' },
@@ -150,6 +152,7 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     bodyLimit: parseInteger('--body-limit', values['body-limit'] ?? env.CP_BODY_LIMIT, DEFAULT_BODY_LIMIT, 1, Number.MAX_SAFE_INTEGER),
     rateLimit,
     trustProxy: values['trust-proxy'] ?? isTrue(env.CP_TRUST_PROXY),
+    primaryOutcome: values.outcome ?? (env.CP_OUTCOME || undefined),
     log: values.quiet || isTrue(env.CP_QUIET) ? false : { format: logFormat, write: io.out, error: io.err },
     shutdownTimeoutMs:
       parseInteger('--shutdown-timeout', values['shutdown-timeout'] ?? env.CP_SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000, 0, 3600) * 1000,

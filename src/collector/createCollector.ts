@@ -46,6 +46,8 @@ export interface CollectorOptions {
   trustProxy?: boolean | undefined;
   /** One line per request. Default off (the CLI turns it on). */
   log?: AccessLogOptions | false | undefined;
+  /** The outcome the report predicts unless one is chosen on the page (`purchase`). Default: `purchase` when recorded. */
+  primaryOutcome?: string | undefined;
 }
 
 /**
@@ -145,7 +147,7 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
 
   registerIngestRoutes(app, store);
   registerExportRoutes(app, store, auth);
-  registerReportRoutes(app, store, auth);
+  registerReportRoutes(app, store, auth, { primaryOutcome: options.primaryOutcome });
   registerAssetRoutes(app);
 
   app.get('/healthz', async (_request, reply) => {

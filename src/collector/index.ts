@@ -53,6 +53,8 @@ export interface StartCollectorOptions {
   log?: AccessLogOptions | false | undefined;
   /** How long `close()` lets in-flight requests finish before cutting their connections. Default 25 s. */
   shutdownTimeoutMs?: number | undefined;
+  /** The outcome the report predicts unless one is chosen on the page. Default: `purchase` when recorded. */
+  primaryOutcome?: string | undefined;
 }
 
 /** A listening collector. */
@@ -94,6 +96,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
     rateLimit: options.rateLimit,
     trustProxy: options.trustProxy,
     log: options.log,
+    primaryOutcome: options.primaryOutcome,
   });
   const host = options.host ?? DEFAULT_HOST;
   try {

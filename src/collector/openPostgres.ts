@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type * as Pg from 'pg';
 import type { PulseEvent } from '../events/schema';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
+import { facetRows, toFacets } from './facetValues';
 import { POSTGRES_DIALECT, sqlReportSource, type RunRows } from './report/reportQueries';
 import type { EventFilter, EventStore, Facets, InsertStatus } from './store';
 
@@ -50,7 +51,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX cp_events_page_ts ON cp_events (page_type, ts);
    CREATE INDEX cp_events_session ON cp_events (session_id);`,
   // 2: the report's columns (a numeric answer, open text, signals), filled from the stored bodies, and the
-  // indexes of its per-visitor joins. A body jsonb refuses (a lone surrogate escape) leaves its columns empty.
+  // indexes of its per-visitor joins, covering what it reads. A body jsonb refuses (a lone surrogate escape)
+  // leaves its columns empty. The facets table answers the report's menus without a scan.
   `ALTER TABLE cp_events
      ADD COLUMN answer_number double precision, ADD COLUMN answer_text text, ADD COLUMN page_index double precision,
      ADD COLUMN active_ms double precision, ADD COLUMN scroll_depth double precision, ADD COLUMN products_compared double precision,
@@ -72,10 +74,25 @@ const MIGRATIONS: readonly string[] = [
      filter_changes = pg_temp.cp_number(b.j #> '{signals,filterChanges}')
    FROM (SELECT id, pg_temp.cp_jsonb(body) AS j FROM cp_events) b WHERE e.id = b.id;
    DROP INDEX cp_events_session;
-   CREATE INDEX cp_events_session_ts ON cp_events (session_id, ts);
+   DROP INDEX cp_events_type_ts;
+   CREATE INDEX cp_events_type_cover ON cp_events (type, ts) INCLUDE (page_type, device, survey_id, survey_version);
+   CREATE INDEX cp_events_session_cover ON cp_events (session_id, ts) INCLUDE (type, outcome_name, page_view_id);
    CREATE INDEX cp_events_outcome_visitor ON cp_events (outcome_name, visitor_id, ts) WHERE type = 'outcome';
    CREATE INDEX cp_events_response ON cp_events (response_id, type, ts) WHERE response_id IS NOT NULL;
-   CREATE INDEX cp_events_open_text ON cp_events (ts, id) WHERE answer_text IS NOT NULL;`,
+   CREATE INDEX cp_events_open_text ON cp_events (ts, id) WHERE answer_text IS NOT NULL;
+   CREATE INDEX cp_events_scale_answers ON cp_events (question_id, ts, id) INCLUDE (visitor_id, session_id, page_view_id, response_id, page_type,
+     device, survey_id, survey_version, variant, sample_rate, answer_number, page_index, active_ms, scroll_depth, products_compared,
+     products_viewed, filter_changes) WHERE type = 'answer' AND question_type = 'scale' AND answer_number IS NOT NULL;
+   CREATE INDEX cp_events_impressions ON cp_events (ts, id) INCLUDE (response_id, visitor_id, session_id, page_type, device, survey_id,
+     survey_version, variant, sample_rate, page_index, active_ms, scroll_depth, products_compared, products_viewed, filter_changes)
+     WHERE type = 'impression';
+   CREATE TABLE cp_facets (kind text NOT NULL, value text NOT NULL, PRIMARY KEY (kind, value));
+   INSERT INTO cp_facets SELECT DISTINCT 'survey', json_build_array(survey_id, survey_version)::text FROM cp_events WHERE survey_id IS NOT NULL;
+   INSERT INTO cp_facets SELECT DISTINCT 'page_type', page_type FROM cp_events WHERE page_type IS NOT NULL;
+   INSERT INTO cp_facets SELECT DISTINCT 'device', device FROM cp_events WHERE device IS NOT NULL;
+   INSERT INTO cp_facets SELECT DISTINCT 'outcome', outcome_name FROM cp_events WHERE type = 'outcome' AND outcome_name IS NOT NULL;
+   INSERT INTO cp_facets SELECT DISTINCT 'scale_question', question_id FROM cp_events
+     WHERE type = 'answer' AND question_type = 'scale' AND question_id IS NOT NULL;`,
 ];
 
 /** The PostgreSQL schema version this code writes, kept in the `cp_schema` table. */
@@ -267,6 +284,7 @@ function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
     return clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
   };
   const rowsOf = async (sql: string, params: unknown[] = []) => (await pool.query<EventRow>(sql, params)).rows;
+  const knownFacets = new Set<string>();
 
   return {
     description: `PostgreSQL ${where}`,
@@ -276,6 +294,12 @@ function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
       const receivedAt = context.receivedAt ?? new Date().toISOString();
       const columns: unknown[][] = EVENT_COLUMNS.map(() => []);
       for (const event of events) toColumnValues(event, receivedAt, context.sentAt ?? null).forEach((value, i) => columns[i]!.push(value));
+      // Facets first: a value whose events then fail to insert only adds a menu entry with no data.
+      const fresh = facetRows(events).filter(([kind, value]) => !knownFacets.has(`${kind}\0${value}`));
+      if (fresh.length) {
+        await pool.query('INSERT INTO cp_facets (kind, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [fresh.map((f) => f[0]), fresh.map((f) => f[1])]);
+        for (const [kind, value] of fresh) knownFacets.add(`${kind}\0${value}`);
+      }
       const { rows } = await pool.query<{ id: string }>({ name: 'cp_insert_events', text: INSERT_SQL, values: columns });
       // Each inserted id is claimed by its first occurrence in the batch; every other occurrence is a duplicate.
       const inserted = new Set(rows.map((row) => row.id));
@@ -312,19 +336,7 @@ function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
       }
     },
     async facets(): Promise<Facets> {
-      const strings = async (sql: string) => (await pool.query<{ v: string }>(sql)).rows.map((r) => r.v);
-      const [pairs, pageTypes, devices, outcomes, scaleQuestions] = await Promise.all([
-        pool.query<{ id: string; version: string }>(
-          'SELECT DISTINCT survey_id AS id, survey_version AS version FROM cp_events WHERE survey_id IS NOT NULL ORDER BY survey_id, survey_version',
-        ),
-        strings('SELECT DISTINCT page_type AS v FROM cp_events WHERE page_type IS NOT NULL ORDER BY v'),
-        strings('SELECT DISTINCT device AS v FROM cp_events WHERE device IS NOT NULL ORDER BY v'),
-        strings("SELECT DISTINCT outcome_name AS v FROM cp_events WHERE type = 'outcome' AND outcome_name IS NOT NULL ORDER BY v"),
-        strings("SELECT DISTINCT question_id AS v FROM cp_events WHERE type = 'answer' AND question_type = 'scale' ORDER BY v"),
-      ]);
-      const surveys = new Map<string, number[]>();
-      for (const { id, version } of pairs.rows) surveys.set(id, [...(surveys.get(id) ?? []), Number(version)]);
-      return { surveys: [...surveys].map(([id, versions]) => ({ id, versions })), pageTypes, devices, outcomes, scaleQuestions };
+      return toFacets((await pool.query<{ kind: string; value: string }>('SELECT kind, value FROM cp_facets')).rows);
     },
     async ping() {
       await pool.query('SELECT 1');

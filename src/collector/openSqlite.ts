@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PulseEvent } from '../events/schema';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
+import { facetRows, toFacets } from './facetValues';
 import { SQLITE_DIALECT, sqlReportSource } from './report/reportQueries';
 import type { EventFilter, EventQuery, EventStore, InsertContext, InsertStatus, StoredEvent } from './store';
 
@@ -57,6 +58,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX events_ts_id ON events (ts, id);`,
   // 3: the report's columns (a numeric answer, open text, signals), filled from the stored bodies, and the
   // indexes of its per-visitor joins: outcomes by visitor and by session, a display's answers, open text.
+  // The indexes cover what the report reads (SQLite then never visits the table's rows, each with its
+  // whole body), and the facets table answers the report's menus without a scan.
   `ALTER TABLE events ADD COLUMN answer_number REAL;
    ALTER TABLE events ADD COLUMN answer_text TEXT;
    ALTER TABLE events ADD COLUMN page_index REAL;
@@ -80,10 +83,24 @@ const MIGRATIONS: readonly string[] = [
      products_viewed = CASE WHEN json_type(body, '$.signals.productsViewed') IN ('integer', 'real') THEN json_extract(body, '$.signals.productsViewed') END,
      filter_changes = CASE WHEN json_type(body, '$.signals.filterChanges') IN ('integer', 'real') THEN json_extract(body, '$.signals.filterChanges') END;
    DROP INDEX events_session;
-   CREATE INDEX events_session_ts ON events (session_id, ts);
+   DROP INDEX events_type_ts;
+   CREATE INDEX events_type_cover ON events (type, ts, page_type, device, survey_id, survey_version);
+   CREATE INDEX events_session_cover ON events (session_id, ts, type, outcome_name, page_view_id);
    CREATE INDEX events_outcome_visitor ON events (outcome_name, visitor_id, ts) WHERE type = 'outcome';
    CREATE INDEX events_response ON events (response_id, type, ts) WHERE response_id IS NOT NULL;
-   CREATE INDEX events_open_text ON events (ts, id) WHERE answer_text IS NOT NULL;`,
+   CREATE INDEX events_open_text ON events (ts, id) WHERE answer_text IS NOT NULL;
+   CREATE INDEX events_scale_answers ON events (question_id, ts, id, visitor_id, session_id, page_view_id, response_id, page_type, device,
+     survey_id, survey_version, variant, sample_rate, answer_number, page_index, active_ms, scroll_depth, products_compared, products_viewed, filter_changes)
+     WHERE type = 'answer' AND question_type = 'scale' AND answer_number IS NOT NULL;
+   CREATE INDEX events_impressions ON events (ts, id, response_id, visitor_id, session_id, page_type, device, survey_id, survey_version,
+     variant, sample_rate, page_index, active_ms, scroll_depth, products_compared, products_viewed, filter_changes) WHERE type = 'impression';
+   CREATE TABLE facets (kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, value)) WITHOUT ROWID;
+   INSERT OR IGNORE INTO facets SELECT DISTINCT 'survey', json_array(survey_id, survey_version) FROM events WHERE survey_id IS NOT NULL;
+   INSERT OR IGNORE INTO facets SELECT DISTINCT 'page_type', page_type FROM events WHERE page_type IS NOT NULL;
+   INSERT OR IGNORE INTO facets SELECT DISTINCT 'device', device FROM events WHERE device IS NOT NULL;
+   INSERT OR IGNORE INTO facets SELECT DISTINCT 'outcome', outcome_name FROM events WHERE type = 'outcome' AND outcome_name IS NOT NULL;
+   INSERT OR IGNORE INTO facets SELECT DISTINCT 'scale_question', question_id FROM events
+     WHERE type = 'answer' AND question_type = 'scale' AND question_id IS NOT NULL;`,
 ];
 
 /** The schema version this code writes, kept in `PRAGMA user_version`. */
@@ -189,9 +206,15 @@ function createSqliteStore(db: Database, path: string): SqliteEventStore {
     return clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
   };
 
-  const insertAll = db.transaction((events: readonly PulseEvent[], receivedAt: string, sentAt: string | null) =>
-    events.map((event): InsertStatus => (insert.run(...toColumnValues(event, receivedAt, sentAt)).changes === 1 ? 'accepted' : 'duplicate')),
-  );
+  const insertFacet = db.prepare('INSERT OR IGNORE INTO facets (kind, value) VALUES (?, ?)');
+  const knownFacets = new Set<string>();
+  const insertAll = db.transaction((events: readonly PulseEvent[], receivedAt: string, sentAt: string | null) => {
+    const fresh = facetRows(events).filter(([kind, value]) => !knownFacets.has(`${kind}\0${value}`));
+    for (const [kind, value] of fresh) insertFacet.run(kind, value);
+    const statuses = events.map((event): InsertStatus => (insert.run(...toColumnValues(event, receivedAt, sentAt)).changes === 1 ? 'accepted' : 'duplicate'));
+    // Remembered once committed: a rolled-back batch must write its facets again.
+    return { statuses, fresh };
+  });
 
   return {
     path,
@@ -204,7 +227,9 @@ function createSqliteStore(db: Database, path: string): SqliteEventStore {
     }),
     insertMany(events, context = {}) {
       if (events.length === 0) return [];
-      return insertAll(events, context.receivedAt ?? new Date().toISOString(), context.sentAt ?? null);
+      const { statuses, fresh } = insertAll(events, context.receivedAt ?? new Date().toISOString(), context.sentAt ?? null);
+      for (const [kind, value] of fresh) knownFacets.add(`${kind}\0${value}`);
+      return statuses;
     },
     count(filter = {}) {
       const params: unknown[] = [];
@@ -239,19 +264,7 @@ function createSqliteStore(db: Database, path: string): SqliteEventStore {
       }
     },
     facets() {
-      const strings = (sql: string) => (prepared(sql).all() as { v: string }[]).map((r) => r.v);
-      const surveys = new Map<string, number[]>();
-      const pairs = prepared(
-        'SELECT DISTINCT survey_id AS id, survey_version AS version FROM events WHERE survey_id IS NOT NULL ORDER BY survey_id, survey_version',
-      ).all() as { id: string; version: number }[];
-      for (const { id, version } of pairs) surveys.set(id, [...(surveys.get(id) ?? []), version]);
-      return {
-        surveys: [...surveys].map(([id, versions]) => ({ id, versions })),
-        pageTypes: strings('SELECT DISTINCT page_type AS v FROM events WHERE page_type IS NOT NULL ORDER BY v'),
-        devices: strings('SELECT DISTINCT device AS v FROM events WHERE device IS NOT NULL ORDER BY v'),
-        outcomes: strings("SELECT DISTINCT outcome_name AS v FROM events WHERE type = 'outcome' AND outcome_name IS NOT NULL ORDER BY v"),
-        scaleQuestions: strings("SELECT DISTINCT question_id AS v FROM events WHERE type = 'answer' AND question_type = 'scale' ORDER BY v"),
-      };
+      return toFacets(prepared('SELECT kind, value FROM facets').all() as { kind: string; value: string }[]);
     },
     ping() {
       prepared('SELECT 1').get();

@@ -21,7 +21,7 @@ async function seed(collector: RunningCollector): Promise<void> {
     answerEvent({ responseId: 'r1', question: { id: 'blocker', type: 'choice', multiple: true, text: 'What would help you decide?' }, answer: { value: ['reviews'], label: 'More <b>reviews</b>', other: `"${attack}` } }),
     impression('category', 'r2'),
     impression('comparison', 'r3'),
-    answerEvent({ responseId: 'r3', page: { type: 'comparison', path: '/compare' }, answer: { value: 4 }, signals: { viewport: 'mobile' } }),
+    answerEvent({ responseId: 'r3', visitorId: 'v3', sessionId: 's3', page: { type: 'comparison', path: '/compare' }, answer: { value: 4 }, signals: { viewport: 'mobile' } }),
   ];
   const body = await (await post(collector, batch(events))).json();
   expect(body.accepted).toBe(events.length);
@@ -114,21 +114,21 @@ describe('GET / (report)', () => {
     const collector = await start();
     await seed(collector);
     const all = await (await fetch(`${collector.url}/`)).text();
-    expect(cardValue(all, 'total-impressions')).toBe('3');
-    expect(cardValue(all, 'total-responses')).toBe('2');
-    expect(cardValue(all, 'total-response-rate')).toBe('67%');
-    expect(cardValue(all, 'total-mean')).toBe('3');
+    expect(cardValue(all, 'funnel-displays')).toBe('3');
+    expect(cardValue(all, 'funnel-answered')).toBe('67%');
+    expect(cardValue(all, 'mean')).toBe('3');
+    expect(all).toContain('Not enough data yet: no outcome has been recorded');
     expect(all).toContain('<option value="comparison">comparison</option>');
 
     const comparison = await (await fetch(`${collector.url}/?page=comparison`)).text();
-    expect(cardValue(comparison, 'total-impressions')).toBe('1');
-    expect(cardValue(comparison, 'total-mean')).toBe('4');
+    expect(cardValue(comparison, 'funnel-displays')).toBe('1');
+    expect(cardValue(comparison, 'mean')).toBe('4');
     expect(comparison).toContain('<option value="comparison" selected>comparison</option>');
     expect(comparison).toContain('href="/v1/export?format=csv&#38;page=comparison"');
 
     const mobile = await (await fetch(`${collector.url}/?device=mobile&from=2000-01-01`)).text();
-    expect(cardValue(mobile, 'total-impressions')).toBe('0');
-    expect(cardValue(mobile, 'total-responses')).toBe('1');
+    expect(cardValue(mobile, 'funnel-displays')).toBe('0');
+    expect(mobile).toContain('(1 visitor;');
 
     const future = await (await fetch(`${collector.url}/?from=2999-01-01`)).text();
     expect(future).toContain('No answers yet for these filters.');
@@ -138,6 +138,9 @@ describe('GET / (report)', () => {
     const bad = await fetch(`${collector.url}/?from=someday`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('from: expected a day such as 2026-11-22');
+    const badWindow = await fetch(`${collector.url}/?window=forever`);
+    expect(badWindow.status).toBe(400);
+    expect(await badWindow.text()).toContain('window: expected');
   });
 
   it('serves its stylesheet and Chart.js from node_modules, without a token', async () => {

@@ -72,8 +72,8 @@ function comparable(details: ReportDetails) {
   return {
     ...details,
     followUps: details.followUps.map((f) => ({ ...f, body: label(f.body) })).sort((a, b) => `${a.questionId}${a.value}`.localeCompare(`${b.questionId}${b.value}`)),
-    variantBodies: Object.fromEntries(Object.entries(details.variantBodies).map(([k, body]) => [k, (JSON.parse(body) as PulseEvent).question?.text])),
-    scaleBody: details.scaleBody === null ? null : (JSON.parse(details.scaleBody) as PulseEvent).question?.max,
+    variantBodies: Object.fromEntries(Object.entries(details.variantBodies).map(([k, body]) => [k, (JSON.parse(body) as PulseEvent).id])),
+    scaleBody: details.scaleBody === null ? null : (JSON.parse(details.scaleBody) as PulseEvent).id,
   };
 }
 

@@ -1,222 +1,300 @@
+/**
+ * The report's numbers and verdict from events, through the in-memory oracle (the stores are held to the
+ * same units in tests/collector/reportUnits.test.ts). Every expected value is worked out by hand here.
+ */
 import { describe, expect, it } from 'vitest';
 import { EVENT_COLUMNS, toColumnValues, toStoredEvent, type EventRow } from '../../src/collector/eventColumns';
-import { createReportBuilder } from '../../src/collector/report/buildReport';
+import { loadReport } from '../../src/collector/report/loadReport';
+import { memoryReportSource } from '../../src/collector/report/memoryReportSource';
 import type { ReportData } from '../../src/collector/report/reportData';
-import type { StoredEvent } from '../../src/collector/store';
+import { pickOutcome, readSettings, type ReportChoices } from '../../src/collector/report/reportSettings';
+import type { EventFilter, Facets, StoredEvent } from '../../src/collector/store';
 import type { PulseEvent } from '../../src/events/schema';
+import { MIN_PER_CLASS } from '../../src/stats/minimumData';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.parse('2026-11-02T10:00:00.000Z');
+const NOW = T0 + 30 * DAY;
+const at = (ms: number) => new Date(T0 + ms).toISOString();
 
 let counter = 0;
-const HOUR = 3_600_000;
-const T0 = Date.parse('2026-11-22T10:00:00.000Z');
-const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
-
 /** An event as the store hands it back, through the real column mapping. */
-function stored(event: Omit<PulseEvent, 'id' | 'pageViewId'> & { id?: string; pageViewId?: string }): StoredEvent {
-  const full = { id: `e${++counter}`, pageViewId: 'pv', ...event } as PulseEvent;
+function stored(event: Partial<PulseEvent> & Pick<PulseEvent, 'type' | 'ts'>): StoredEvent {
+  const full = { id: `e${String(++counter).padStart(6, '0')}`, pageViewId: `pv${counter}`, page: { path: '/' }, ...event } as PulseEvent;
   const values = toColumnValues(full, full.ts, null);
   return toStoredEvent(Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, values[i]])) as unknown as EventRow);
 }
 
-interface Visit {
-  response: string;
-  session: string;
-  visitor: string;
-  page: string;
-  step: number;
-  variant: string;
-  rate: number;
+interface Answer {
+  visitor: string | null;
   value: number;
-  hours: number;
-  activeMs: number;
-  compared?: number;
+  /** Hours after T0. */
+  hours?: number;
+  page?: string;
+  step?: number;
+  variant?: string;
+  rate?: number;
+  /** Hours after the answer of a purchase; null for none. */
+  buysAfter?: number | null;
+  /** Another outcome than purchase, same timing. */
+  outcome?: string;
+  dismissAfter?: boolean;
+  activeMs?: number;
 }
 
-const survey = (v: Visit) => ({ id: 'decision-confidence', version: 1, variant: v.variant, sampleRate: v.rate });
-const base = (v: Visit, type: PulseEvent['type'], hours = v.hours) => ({
-  type,
-  ts: at(hours),
-  visitorId: v.visitor,
-  sessionId: v.session,
-  responseId: v.response,
-  page: { type: v.page, path: `/${v.page}` },
-  survey: survey(v),
+/** One display answered with a confidence value, and maybe an outcome later. */
+function visit(a: Answer, i: number): StoredEvent[] {
+  const ms = (a.hours ?? i) * HOUR;
+  const session = a.visitor === null ? undefined : `${a.visitor}-s${ms}`;
+  const ids = a.visitor === null ? {} : { visitorId: a.visitor, sessionId: session };
+  const response = `r-${i}-${a.visitor}`;
+  const pageViewId = `pv-${response}`;
+  const common = {
+    ...ids,
+    pageViewId,
+    responseId: response,
+    page: { type: a.page ?? 'category', path: '/c' },
+    survey: { id: 'decision-confidence', version: 1, sampleRate: a.rate ?? 1, ...(a.variant ? { variant: a.variant } : {}) },
+  };
+  const signals = a.visitor === null ? {} : { signals: { pageIndex: a.step ?? 1, activeMs: a.activeMs ?? 10_000, maxScrollDepth: 0.5 } };
+  const events = [
+    stored({ ...common, type: 'impression', ts: at(ms - 1000), ...signals }),
+    stored({ ...common, type: 'answer', ts: at(ms), question: { id: 'confidence', type: 'scale', min: 1, max: 5, text: `Wording ${a.variant ?? ''}` }, answer: { value: a.value }, ...signals }),
+  ];
+  if (a.dismissAfter) events.push(stored({ ...common, type: 'dismiss', ts: at(ms + 1000), dismiss: { method: 'close' } }));
+  if (a.buysAfter !== undefined && a.buysAfter !== null && a.visitor !== null) {
+    events.push(stored({ visitorId: a.visitor, sessionId: a.buysAfter < 1 ? session : `${a.visitor}-later`, type: 'outcome', ts: at(ms + a.buysAfter * HOUR), page: { path: '/thanks' }, outcome: { name: a.outcome ?? 'purchase' } }));
+  }
+  return events;
+}
+
+function facetsOf(events: readonly StoredEvent[]): Facets {
+  return {
+    surveys: [{ id: 'decision-confidence', versions: [1] }],
+    pageTypes: [...new Set(events.map((e) => e.pageType).filter((p): p is string => p !== null))].sort(),
+    devices: [],
+    outcomes: [...new Set(events.map((e) => e.outcomeName).filter((p): p is string => p !== null))].sort(),
+    scaleQuestions: ['confidence'],
+  };
+}
+
+async function report(events: StoredEvent[], choices: ReportChoices = {}, filter: EventFilter = {}, configured?: string): Promise<ReportData> {
+  const read = readSettings(facetsOf(events), choices, { now: NOW, outcome: configured });
+  if (!read.ok) throw new Error(read.error);
+  const sorted = [...events].sort((a, b) => a.ts.localeCompare(b.ts) || a.id.localeCompare(b.id));
+  return loadReport(memoryReportSource(sorted), filter, read.settings);
+}
+
+const answers = (list: Answer[]) => list.flatMap(visit);
+
+describe('the verdict', () => {
+  it('says "not enough data" for 8 answers and 1 buyer, with how many more it needs', async () => {
+    const data = await report(answers([5, 4, 4, 3, 3, 2, 2, 1].map((value, i) => ({ visitor: `v${i}`, value, buysAfter: i === 0 ? 2 : null }))));
+    const { verdict } = data.outcome;
+    expect(verdict.state).toBe('insufficient');
+    expect(verdict.needs).toEqual({ converting: MIN_PER_CLASS - 1, notConverting: Math.max(0, MIN_PER_CLASS - 7) });
+    expect(verdict.headline).toMatch(/^Not enough data yet: needs about \d+ more visitors with purchase within 7 days/);
+    // The AUC is still shown, with its interval: 1 buyer at the top of 8.
+    expect(data.overall.auc!.auc).toBeCloseTo(1, 12);
+  });
+
+  it('says yes when confidence separates buyers well, and no evidence when it does not', async () => {
+    const strong: Answer[] = [];
+    const none: Answer[] = [];
+    for (let i = 0; i < 200; i++) {
+      const value = 1 + (i % 5);
+      // Strong: the top two levels buy (half of them), the rest rarely (1 in 10).
+      strong.push({ visitor: `s${i}`, value, buysAfter: value >= 4 ? (i % 2 ? 3 : null) : Math.floor(i / 5) % 10 === 0 ? 3 : null });
+      // None: one visitor in three buys at every level alike.
+      none.push({ visitor: `n${i}`, value, buysAfter: Math.floor(i / 5) % 3 === 0 ? 3 : null });
+    }
+    const yes = await report(answers(strong));
+    expect(yes.outcome.verdict.state).toBe('yes');
+    expect(yes.outcome.verdict.headline).toBe('Yes: confidence predicts purchase within 7 days.');
+    expect(yes.overall.auc!.low).toBeGreaterThan(0.5);
+    expect(yes.outcome.trend!.oddsRatio).toBeGreaterThan(1);
+
+    const no = await report(answers(none));
+    // Exactly equal conversion at every level: AUC 0.5 and an odds ratio of 1.
+    expect(no.overall.auc!.auc).toBeCloseTo(0.5, 12);
+    expect(no.outcome.trend!.oddsRatio).toBeCloseTo(1, 6);
+    expect(no.outcome.verdict.state).toBe('no');
+    expect(no.outcome.verdict.headline).toBe('No evidence that confidence predicts purchase within 7 days.');
+  });
+
+  it('says when confidence goes the other way', async () => {
+    const list: Answer[] = [];
+    for (let i = 0; i < 100; i++) list.push({ visitor: `v${i}`, value: 1 + (i % 5), buysAfter: i % 5 < 2 ? 3 : null });
+    const data = await report(answers(list));
+    expect(data.outcome.verdict.state).toBe('no');
+    expect(data.outcome.verdict.headline).toMatch(/goes the other way/);
+  });
 });
 
-function confidence(v: Visit): StoredEvent {
-  return stored({
-    ...base(v, 'answer'),
-    question: { id: 'confidence', type: 'scale', min: 1, max: 5, text: `Wording ${v.variant}` },
-    answer: { value: v.value },
-    signals: { activeMs: v.activeMs, maxScrollDepth: 0.5, pageIndex: v.step, ...(v.compared ? { productsCompared: v.compared } : {}) },
+describe('the unit and the joins', () => {
+  it('never counts an anonymous answer as a non-buyer', async () => {
+    // Every identified level-5 respondent bought; two level-5 answers came without an id (GPC).
+    const data = await report(
+      answers([
+        ...Array.from({ length: 12 }, (_, i): Answer => ({ visitor: `buyer${i}`, value: 5, buysAfter: 2 })),
+        ...Array.from({ length: 12 }, (_, i): Answer => ({ visitor: `other${i}`, value: 2 })),
+        { visitor: null, value: 5 },
+        { visitor: null, value: 5 },
+      ]),
+    );
+    expect(data.outcome.byLevel.find((l) => l.level === 5)!.conversion!.p).toBe(1);
+    expect(data.overall.auc!.auc).toBe(1);
+    expect(data.outcome.unjoinable).toBe(2);
+    expect(data.counts).toMatchObject({ visitors: 26, anonymous: 2 });
+    // They still count for confidence: 14 of 26 visitors said 5.
+    expect(data.overall.distribution[4]!.p).toBeCloseTo(14 / 26, 12);
   });
-}
 
-const visits: Visit[] = [
-  { response: 'r1', session: 's1', visitor: 'v1', page: 'category', step: 1, variant: 'A', rate: 1, value: 2, hours: 0, activeMs: 10_000 },
-  { response: 'r2', session: 's2', visitor: 'v2', page: 'category', step: 2, variant: 'B', rate: 0.5, value: 4, hours: 1, activeMs: 30_000, compared: 2 },
-  { response: 'r3', session: 's3', visitor: 'v3', page: 'comparison', step: 2, variant: 'A', rate: 1, value: 1, hours: 2, activeMs: 20_000 },
-  { response: 'r4', session: 's4', visitor: 'v4', page: 'comparison', step: 6, variant: 'B', rate: 1, value: 5, hours: 3, activeMs: 40_000 },
-  { response: 'r5', session: 's5', visitor: 'v5', page: 'category', step: 1, variant: 'A', rate: 1, value: 3, hours: 4, activeMs: 5_000 },
-];
-const [r1, r2, r3] = visits as [Visit, Visit, Visit];
+  it('counts a visitor who answers twice once, by the first answer', async () => {
+    const data = await report(answers([{ visitor: 'v1', value: 1, hours: 0 }, { visitor: 'v1', value: 5, hours: 5 }, { visitor: 'v2', value: 3, hours: 1 }]));
+    expect(data.counts).toMatchObject({ confidenceAnswers: 3, visitors: 2, repeats: 1 });
+    expect(data.overall.mean!.mean).toBe(2);
+  });
 
-function surveyEvents(): StoredEvent[] {
-  const events: StoredEvent[] = [];
-  for (const v of visits) {
-    events.push(stored(base(v, 'impression', v.hours - 0.01)), confidence(v), stored(base(v, 'complete', v.hours + 0.01)));
+  it('leaves answers whose window is not over out of conversion, and counts them', async () => {
+    const recent = (NOW - T0) / HOUR - 48; // two days before the report's clock
+    const data = await report(
+      answers([
+        { visitor: 'old1', value: 5, hours: 0, buysAfter: 1 },
+        { visitor: 'old2', value: 2, hours: 1 },
+        { visitor: 'new1', value: 5, hours: recent, buysAfter: 1 },
+        { visitor: 'new2', value: 1, hours: recent + 1 },
+      ]),
+    );
+    expect(data.overall).toMatchObject({ converting: 1, notConverting: 1, pending: 2 });
+    expect(data.overall.conversion!.p).toBe(0.5);
+    // With a one-day window, the two-day-old answers are over too.
+    const day = await report(answers([{ visitor: 'a', value: 5, hours: recent, buysAfter: 1 }, { visitor: 'b', value: 1, hours: recent + 1 }]), { window: '1' });
+    expect(day.overall).toMatchObject({ converting: 1, notConverting: 1, pending: 0 });
+  });
+
+  it('joins same-session outcomes only when the window is "session"', async () => {
+    // One buys 2 hours later in the same session, the other 3 days later in another session.
+    const list: Answer[] = [
+      { visitor: 'a', value: 4, buysAfter: 0.5 },
+      { visitor: 'b', value: 4, buysAfter: 72 },
+      { visitor: 'c', value: 2 },
+    ];
+    const session = await report(answers(list), { window: 'session' });
+    expect(session.context.windowLabel).toBe('later in the same session');
+    expect(session.overall).toMatchObject({ converting: 1, notConverting: 2 });
+    const week = await report(answers(list));
+    expect(week.overall).toMatchObject({ converting: 2, notConverting: 1 });
+  });
+});
+
+describe('the outcome and the scale', () => {
+  it('counts purchase by default, never any outcome, and says why', async () => {
+    const events = answers([
+      { visitor: 'a', value: 5, buysAfter: 1 },
+      { visitor: 'b', value: 1, buysAfter: 1, outcome: 'add_to_cart' },
+    ]);
+    const data = await report(events);
+    expect(data.context).toMatchObject({ outcome: 'purchase', outcomeReason: 'purchase' });
+    expect(data.overall).toMatchObject({ converting: 1, notConverting: 1 });
+    expect((await report(events, { outcome: 'add_to_cart' })).context).toMatchObject({ outcome: 'add_to_cart', outcomeReason: 'chosen' });
+    expect((await report(events, {}, {}, 'add_to_cart')).context).toMatchObject({ outcome: 'add_to_cart', outcomeReason: 'configured' });
+    const facets = { surveys: [], pageTypes: [], devices: [], scaleQuestions: [] };
+    expect(pickOutcome({ ...facets, outcomes: ['add_to_cart', 'signup'] }, undefined, undefined)).toEqual({ outcome: 'add_to_cart', reason: 'first' });
+    expect(pickOutcome({ ...facets, outcomes: [] }, 'purchase', undefined)).toEqual({ outcome: null, reason: 'none' });
+  });
+
+  it('calls the bottom two points low by default, or what the user sets', async () => {
+    const events = answers([1, 2, 3, 3, 4, 5].map((value, i) => ({ visitor: `v${i}`, value })));
+    const data = await report(events);
+    expect(data.context.scale).toEqual({ min: 1, max: 5, levels: [1, 2, 3, 4, 5], lowMax: 2, lowDefault: true });
+    expect(data.overall.low!.p).toBeCloseTo(2 / 6, 12);
+    const three = await report(events, { low: '3' });
+    expect(three.context.scale).toMatchObject({ lowMax: 3, lowDefault: false });
+    expect(three.overall.low!.p).toBeCloseTo(4 / 6, 12);
+  });
+
+  it('refuses settings it cannot read, with the reason', () => {
+    const facets = { surveys: [], pageTypes: [], devices: [], outcomes: [], scaleQuestions: [] };
+    expect(readSettings(facets, { window: 'forever' }, {})).toEqual({ ok: false, error: 'window: expected "session" or a number of days from 1 to 90, got "forever"' });
+    expect(readSettings(facets, { change: '2026-02-31' }, {})).toMatchObject({ ok: false });
+    expect(readSettings(facets, { low: 'two' }, {})).toMatchObject({ ok: false });
+  });
+});
+
+describe('weighting', () => {
+  it('weights means, shares and conversion by 1 / sampleRate, with Kish intervals', async () => {
+    // a: value 4 from a 50% sample (weight 2) bought; b: value 1 (weight 1) did not.
+    const data = await report(answers([{ visitor: 'a', value: 4, rate: 0.5, buysAfter: 1 }, { visitor: 'b', value: 1 }]));
+    expect(data.overall.mean!.mean).toBeCloseTo(3, 12); // (2·4 + 1) / 3
+    expect(data.overall.conversion!.p).toBeCloseTo(2 / 3, 12);
+    // Kish: (2 + 1)² / (4 + 1) = 1.8 effective visitors.
+    expect(data.overall.conversion!.n).toBeCloseTo(1.8, 12);
+    expect(data.overall.low!.p).toBeCloseTo(1 / 3, 12);
+    expect(data.funnel.answered!.n).toBeCloseTo(1.8, 12);
+  });
+});
+
+describe('who answers', () => {
+  it('splits displays into answered, dismissed before answering and ignored', async () => {
+    const events = answers([{ visitor: 'a', value: 4, dismissAfter: true }, { visitor: 'b', value: 2 }]);
+    const extra = { pageViewId: 'pv-x', page: { type: 'category', path: '/c' }, survey: { id: 'decision-confidence', version: 1, sampleRate: 1 } };
+    events.push(
+      stored({ ...extra, visitorId: 'c', sessionId: 'c-s', responseId: 'rc', type: 'impression', ts: at(2 * HOUR) }),
+      stored({ ...extra, visitorId: 'c', sessionId: 'c-s', responseId: 'rc', type: 'dismiss', ts: at(2 * HOUR + 5000), dismiss: { method: 'escape' } }),
+      stored({ ...extra, visitorId: 'd', sessionId: 'd-s', responseId: 'rd', type: 'impression', ts: at(3 * HOUR) }),
+      stored({ visitorId: 'd', sessionId: 'd-s2', type: 'outcome', ts: at(5 * HOUR), page: { path: '/thanks' }, outcome: { name: 'purchase' } }),
+      stored({ visitorId: 'zz', type: 'pageview', ts: at(0), page: { type: 'category', path: '/c' } }),
+    );
+    const data = await report(events);
+    expect(data.funnel.displays).toBe(4);
+    expect([data.funnel.answered!.p, data.funnel.dismissed!.p, data.funnel.ignored!.p]).toEqual([0.5, 0.25, 0.25]);
+    expect(data.counts.dismissals).toBe(2);
+    // Respondents (a, b): none bought; non-respondents (c, d): d bought.
+    expect(data.nonResponse.respondents!.p).toBe(0);
+    expect(data.nonResponse.nonRespondents!.p).toBe(0.5);
+    expect(data.funnel.pageViews).toBe(1);
+  });
+});
+
+describe('groups, weeks and a change', () => {
+  const list: Answer[] = [];
+  for (let i = 0; i < 120; i++) {
+    const comparison = i % 2 === 0;
+    const value = comparison ? 1 + (i % 3) : 3 + (i % 3);
+    list.push({ visitor: `v${i}`, value, hours: i * 4, page: comparison ? 'comparison' : 'category', step: 1 + (i % 6), variant: i % 3 ? 'A' : 'B', buysAfter: value >= 4 && i % 4 === 1 ? 2 : null });
   }
-  events.push(
-    stored({ ...base(r1, 'answer', 0.005), question: { id: 'blocker', type: 'choice', multiple: true, text: 'What would help you decide?' }, answer: { value: ['reviews', 'price'], label: 'More reviews, Clearer pricing', other: 'need sizes <b>' } }),
-    stored({ ...base(r3, 'answer', 2.005), question: { id: 'blocker', type: 'choice', multiple: true, text: 'What would help you decide?' }, answer: { value: ['reviews'], label: 'More reviews' } }),
-    stored({ ...base(r2, 'answer', 1.005), question: { id: 'why', type: 'text' }, answer: { value: '<script>alert(1)</script>' } }),
-    // Shown, then closed without an answer.
-    stored({ ...base({ ...r1, response: 'r6', session: 's6', visitor: 'v6' }, 'impression', 5) }),
-    stored({ ...base({ ...r1, response: 'r6', session: 's6', visitor: 'v6' }, 'dismiss', 5.01), dismiss: { method: 'close' } }),
-  );
-  // Oldest first, as a store scans them; the stored completes are dropped for r4 to count 4.
-  return events.filter((e) => !(e.type === 'complete' && e.responseId === 'r4')).sort((a, b) => a.ts.localeCompare(b.ts));
-}
 
-const outcome = (visitor: string, session: string, hours: number, name = 'purchase') =>
-  stored({ type: 'outcome', ts: at(hours), visitorId: visitor, sessionId: session, page: { path: '/thanks' }, outcome: { name } });
-
-const outcomes = [
-  outcome('v1', 's1', 0.5), // r1: later in the same session
-  outcome('v3', 's3b', 2 + 72), // r3: another session, three days later
-  outcome('v4', 's4', 2.5), // r4: same session but before the answer
-  outcome('v5', 's5', 4.5, 'add_to_cart'), // r5: only counts for "any outcome"
-];
-
-function report(outcomeName: string | null = 'purchase'): ReportData {
-  const builder = createReportBuilder({ questionId: 'confidence', outcome: outcomeName });
-  surveyEvents().forEach((e) => builder.addSurveyEvent(e));
-  outcomes.forEach((e) => builder.addOutcome(e));
-  return builder.finish();
-}
-
-describe('createReportBuilder', () => {
-  it('counts the totals and the rates with Wilson intervals', () => {
-    const { totals } = report();
-    expect(totals).toMatchObject({ impressions: 6, responses: 5, answers: 8, completes: 4, dismissals: 1, confidenceAnswers: 5 });
-    expect(totals.responseRate).toMatchObject({ p: 5 / 6, successes: 5, n: 6 });
-    expect(totals.dismissRate!.p).toBeCloseTo(1 / 6, 12);
-    expect(totals.dismissRate!.low).toBeCloseTo(0.0301, 4);
-  });
-
-  it('weights each answer by 1 / sampleRate', () => {
-    const data = report();
-    // 2, 4 (×2), 1, 5, 3 → 19 / 6
-    expect(data.totals.meanConfidence!.mean).toBeCloseTo(19 / 6, 12);
-    expect(data.totals.meanConfidence!.n).toBe(5);
-    expect(data.totals.lowShare!.p).toBeCloseTo(0.5, 12);
-    expect(data.scale).toEqual({ questionId: 'confidence', min: 1, max: 5, levels: [1, 2, 3, 4, 5], lowMax: 3 });
-    expect(data.distribution.map((d) => d!.p)).toEqual([1 / 6, 1 / 6, 1 / 6, 2 / 6, 1 / 6]);
-  });
-
-  it('breaks confidence down by page type and journey step', () => {
-    const data = report();
-    expect(data.byPageType.map((g) => [g.key, g.n, g.mean!.mean])).toEqual([
-      ['category', 3, 13 / 4],
-      ['comparison', 2, 3],
-    ]);
-    // 1 and 5: t(1) · 2 would reach below 1 and above 5; a mean of 1–5 answers cannot.
-    expect(data.byPageType[1]!.mean).toMatchObject({ low: 1, high: 5 });
-    expect(data.byStep.map((g) => [g.label, g.n, g.mean!.mean])).toEqual([
-      ['Page 1', 2, 2.5],
-      ['Page 2', 2, 3],
-      ['Page 5+', 1, 5],
-    ]);
-    expect(data.byStep[2]!.mean).toMatchObject({ low: null, high: null });
-  });
-
-  it('counts follow-up choices among low-confidence responses, with their labels', () => {
-    const [blocker] = report().followUps;
-    expect(blocker).toMatchObject({ questionId: 'blocker', text: 'What would help you decide?', responses: 2 });
-    expect(blocker!.options.map((o) => [o.id, o.label, o.count, o.share!.p])).toEqual([
-      ['reviews', 'More reviews', 2, 1],
-      ['price', 'Clearer pricing', 1, 0.5],
+  it('compares page types against the rest, with Holm down each column', async () => {
+    const data = await report(answers(list));
+    const [category, comparison] = data.byPageType;
+    expect([category!.key, comparison!.key]).toEqual(['category', 'comparison']);
+    // category: 3, 4, 5 alike → mean 4; comparison: 1, 2, 3 → mean 2.
+    expect(category!.mean!.mean).toBeCloseTo(4, 12);
+    expect(comparison!.mean!.mean).toBeCloseTo(2, 12);
+    expect(category!.tests.mean!.difference).toBeCloseTo(2, 12);
+    expect(comparison!.tests.mean!.difference).toBeCloseTo(-2, 12);
+    // Two rows, one family per column: Holm doubles the smaller p (capped at 1).
+    expect(category!.tests.mean!.pAdjusted).toBeCloseTo(Math.min(1, 2 * Math.min(category!.tests.mean!.p, comparison!.tests.mean!.p)), 12);
+    expect(data.byStep.map((s) => s.label)).toEqual(['Page 1', 'Page 2', 'Page 3', 'Page 4', 'Page 5+']);
+    expect(data.byStep[4]!.visitors).toBe(40);
+    expect(data.variants.map((v) => [v.key, v.visitors, v.text])).toEqual([
+      ['A', 80, 'Wording A'],
+      ['B', 40, 'Wording B'],
     ]);
   });
 
-  it('lists open-text answers newest first with the confidence of their response, unescaped (the page escapes)', () => {
-    expect(report().openText.map((t) => [t.text, t.confidence, t.questionId])).toEqual([
-      ['<script>alert(1)</script>', 4, 'why'],
-      ['need sizes <b>', 2, 'blocker'],
-    ]);
-  });
-
-  it('joins outcomes later in the session and within 7 days, and scores confidence with AUC', () => {
-    const { outcome: result } = report();
-    expect(result.name).toBe('purchase');
-    expect(result.session!.p).toBeCloseTo(1 / 5, 12);
-    expect(result.week!.p).toBeCloseTo(2 / 5, 12);
-    expect(result.byLevel.map((l) => [l.level, l.n, l.session?.p, l.week?.p])).toEqual([
-      [1, 1, 0, 1],
-      [2, 1, 1, 1],
-      [3, 1, 0, 0],
-      [4, 1, 0, 0],
-      [5, 1, 0, 0],
-    ]);
-    // Session: the one converter (2) beats only the 1, of a negative weight of 2 + 1 + 1 + 1.
-    expect(result.aucSession).toMatchObject({ auc: 0.2, positives: 1, negatives: 4 });
-    // Week: both converters (2 and 1) gave lower scores than every other answer.
-    expect(result.aucWeek).toMatchObject({ auc: 0, positives: 2, negatives: 3 });
-  });
-
-  it('counts any outcome when none is chosen', () => {
-    const { outcome: result } = report(null);
-    expect(result.name).toBeNull();
-    expect(result.session!.p).toBeCloseTo(2 / 5, 12);
-  });
-
-  it('compares behaviour by confidence level', () => {
-    const behaviour = Object.fromEntries(report().behaviour.map((b) => [b.key, b.byLevel.map((m) => m?.mean ?? null)]));
-    expect(behaviour.activeSeconds).toEqual([20, 10, 5, 30, 40]);
-    expect(behaviour.productsCompared).toEqual([0, 0, 0, 2, 0]);
-    expect(behaviour.scrollDepth).toEqual([50, 50, 50, 50, 50]);
-    expect(behaviour.productsViewed).toEqual([null, null, null, null, null]);
-  });
-
-  it('compares wording variants', () => {
-    expect(report().variants.map((v) => [v.key, v.impressions, v.responses, v.n, v.mean!.mean, v.text])).toEqual([
-      ['A', 4, 3, 3, 2, 'Wording A'],
-      ['B', 2, 2, 2, 13 / 3, 'Wording B'],
-    ]);
-  });
-
-  it('answers an empty report without numbers to invent', () => {
-    const data = createReportBuilder({ questionId: null, outcome: null }).finish();
-    expect(data.totals).toEqual({
-      impressions: 0,
-      responses: 0,
-      answers: 0,
-      completes: 0,
-      dismissals: 0,
-      responseRate: null,
-      dismissRate: null,
-      confidenceAnswers: 0,
-      meanConfidence: null,
-      lowShare: null,
-    });
-    expect(data.scale.levels).toEqual([1, 2, 3, 4, 5]);
-    expect(data.byPageType).toEqual([]);
-    expect(data.followUps).toEqual([]);
-    expect(data.outcome.aucSession).toBeNull();
-    expect(data.variants).toEqual([]);
-    expect(data.distribution).toEqual([null, null, null, null, null]);
-  });
-
-  it('uses an NPS range from the answers and counts one answer per response', () => {
-    const builder = createReportBuilder({ questionId: 'nps', outcome: null });
-    const answer = (value: number, response: string) =>
-      stored({ type: 'answer', ts: at(0), responseId: response, page: { path: '/' }, question: { id: 'nps', type: 'scale', min: 0, max: 10 }, answer: { value } });
-    builder.addSurveyEvent(answer(3, 'a'));
-    builder.addSurveyEvent(answer(9, 'a'));
-    builder.addSurveyEvent(answer(10, 'b'));
-    const data = builder.finish();
-    expect(data.scale).toMatchObject({ min: 0, max: 10, lowMax: 5 });
-    expect(data.scale.levels).toHaveLength(11);
-    expect(data.totals).toMatchObject({ answers: 3, responses: 2, confidenceAnswers: 2 });
-    expect(data.totals.meanConfidence!.mean).toBe(9.5);
+  it('groups visitors by the Monday of their week, and compares before and after a date', async () => {
+    const data = await report(answers(list), { change: '2026-11-12' });
+    expect(data.weeks[0]!.key).toBe('2026-11-02');
+    // The last answer, 476 hours in, is on Sunday 2026-11-22.
+    expect(data.weeks.map((w) => w.key)).toEqual(['2026-11-02', '2026-11-09', '2026-11-16']);
+    expect(data.weeks.reduce((a, w) => a + w.visitors, 0)).toBe(120);
+    const change = data.change!;
+    // 2026-11-12T00:00Z is 9 days and 14 hours after T0: answers 0..57 (every 4 hours) come before it.
+    expect(change.before.visitors).toBe(58);
+    expect(change.after.visitors).toBe(62);
+    expect(change.tests.mean).not.toBeNull();
   });
 });

@@ -1,411 +1,304 @@
 /**
- * Turns stored events into the report's numbers (SPEC §9). Pure: events in, `ReportData` out, with
- * every statistic from `src/stats`. `loadReport` feeds it from a store.
+ * Turns the folded sums (`summarizeUnits`) and the small details into the report's numbers. Pure: sums
+ * in, `ReportData` out, with every statistic from `src/stats`. `loadReport` feeds it from a store.
  */
-import { rocAuc } from '../../stats/rocAuc';
-import { weightedMean, type WeightedMean } from '../../stats/weightedMean';
-import { wilsonInterval, type Proportion } from '../../stats/wilsonInterval';
-import type { StoredEvent } from '../store';
-import type { BehaviourRow, FollowUpOption, GroupStats, OpenTextAnswer, ReportData, VariantStats } from './reportData';
+import { delongAuc, type AucEstimate } from '../../stats/delongAuc';
+import { differenceTest, proportionDifference } from '../../stats/compareEstimates';
+import { holmAdjust } from '../../stats/holm';
+import { logisticTrend } from '../../stats/logisticTrend';
+import { MIN_PER_CLASS } from '../../stats/minimumData';
+import type { ScoreCell } from '../../stats/scoreCells';
+import { meanFromSums, subtractSums, type WeightedMeanWithSe } from '../../stats/weightedMean';
+import { weightedProportion } from '../../stats/weightedProportion';
+import { wilsonInterval } from '../../stats/wilsonInterval';
+import { fitLowModel } from './lowModel';
+import type { Difference, FollowUpOption, GroupFigures, GroupRow, ReportContext, ReportData, Share } from './reportData';
+import { describeWindow, type ReportSettings } from './reportSettings';
+import { BEHAVIOURS, emptyGroup, LAST_STEP, subtractTally, type GroupSums, type Summary, type Tally } from './summarizeUnits';
+import type { ReportDetails } from './units';
+import { decideVerdict } from './verdict';
+export { scaleOf } from './scaleOf';
 
-/** Open-text answers listed, newest first. */
-export const OPEN_TEXT_LIMIT = 100;
-
-/** How long after an answer a visitor's outcome still counts for the 7-day conversion. */
-const WEEK_MS = 7 * 86_400_000;
-
-/** Journey steps at or past this page of the session share one group. */
-const LAST_STEP = 5;
-
-/** Behaviours compared across confidence levels, with how to read each from the answer's signals. */
-const BEHAVIOURS: readonly { key: BehaviourRow['key']; label: string; read: (s: Record<string, unknown>) => number | undefined }[] = [
-  { key: 'activeSeconds', label: 'Active time (s)', read: (s) => num(s.activeMs, 1 / 1000) },
-  { key: 'scrollDepth', label: 'Scroll depth (%)', read: (s) => num(s.maxScrollDepth, 100) },
-  { key: 'productsCompared', label: 'Products compared', read: (s) => num(s.productsCompared, 1) ?? 0 },
-  { key: 'productsViewed', label: 'Products viewed', read: (s) => num(s.productsViewed, 1) },
-  { key: 'filterChanges', label: 'Filter changes', read: (s) => num(s.filterChanges, 1) ?? 0 },
-];
-
-function num(value: unknown, scale: number): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value * scale : undefined;
+/** A weighted share of a tally's subset, on the smaller of Kish's and the design-based effective size. */
+function share(part: Tally, whole: Tally): Share | null {
+  if (!(whole.w > 0)) return null;
+  return weightedProportion(part.w, whole.w, (whole.w * whole.w) / whole.w2, part.w2);
 }
 
-/** Options of `createReportBuilder`. */
-export interface ReportOptions {
-  /** Id of the scale question that measures confidence; null when none was answered. */
-  questionId: string | null;
-  /** The outcome that counts as conversion; null for any. */
-  outcome: string | null;
-}
+const add = (a: Tally, b: Tally): Tally => ({ n: a.n + b.n, w: a.w + b.w, w2: a.w2 + b.w2 });
+const sumTallies = (tallies: Iterable<Tally>): Tally => [...tallies].reduce(add, { n: 0, w: 0, w2: 0 });
 
-/** One confidence answer, kept until `finish` joins it with outcomes and follow-ups. */
-interface ConfidenceAnswer {
-  value: number;
-  weight: number;
-  tsMs: number;
-  sessionId: string | null;
-  visitorId: string | null;
-  pageType: string;
-  step: number | null;
-  variant: string | null;
-  signals: Record<string, unknown>;
-}
-
-/** A follow-up (choice) answer, joined with its response's confidence at the end. */
-interface ChoiceAnswer {
-  questionId: string;
-  text: string | null;
-  values: string[];
-}
-
-/** Values and weights of one group, for `weightedMean` and the distribution. */
-interface Sample {
-  values: number[];
-  weights: number[];
-}
-
-/** Collects events one at a time and answers the report at the end. */
-export interface ReportBuilder {
-  /** An impression, answer, complete or dismiss matching the report's filters. */
-  addSurveyEvent(event: StoredEvent): void;
-  /** An outcome, from any page (outcomes are not filtered by page type, survey or device). */
-  addOutcome(event: StoredEvent): void;
-  finish(): ReportData;
-}
-
-/** 1 / sampleRate: an answer from a 20% sample stands for five visitors. */
-function weightOf(event: StoredEvent): number {
-  const rate = event.sampleRate;
-  return rate !== null && rate > 0 && rate <= 1 ? 1 / rate : 1;
-}
-
-/** Answers are grouped by response; events without one stand alone. */
-const responseKey = (event: StoredEvent) => event.responseId ?? `event:${event.id}`;
-
-/**
- * Starts a report.
- *
- * ```ts
- * const builder = createReportBuilder({ questionId: 'confidence', outcome: 'purchase' });
- * for (const e of surveyEvents) builder.addSurveyEvent(e);
- * for (const e of outcomes) builder.addOutcome(e);
- * const data = builder.finish();
- * ```
- */
-export function createReportBuilder(options: ReportOptions): ReportBuilder {
-  let impressions = 0;
-  let answers = 0;
-  let completes = 0;
-  let dismissals = 0;
-  let scaleMin = Number.POSITIVE_INFINITY;
-  let scaleMax = Number.NEGATIVE_INFINITY;
-  const responses = new Set<string>();
-  const confidence = new Map<string, ConfidenceAnswer>();
-  const choices = new Map<string, ChoiceAnswer[]>();
-  const optionLabels = new Map<string, string>();
-  let openText: (OpenTextAnswer & { response: string })[] = [];
-  const variantImpressions = new Map<string, number>();
-  const variantResponses = new Map<string, Set<string>>();
-  const variantText = new Map<string, string>();
-  const sessionOutcomes = new Map<string, number>();
-  const visitorOutcomes = new Map<string, number[]>();
-
-  const keepText = (event: StoredEvent, text: string) => {
-    openText.push({ ts: event.ts, pageType: event.pageType, questionId: event.questionId ?? '', text, confidence: null, response: responseKey(event) });
-    // Events arrive oldest first: keep a bounded tail instead of every text ever written.
-    if (openText.length > 2 * OPEN_TEXT_LIMIT) openText = openText.slice(-OPEN_TEXT_LIMIT);
-  };
-
-  const addAnswer = (event: StoredEvent) => {
-    answers++;
-    const key = responseKey(event);
-    responses.add(key);
-    const variant = event.variant ?? '';
-    let answered = variantResponses.get(variant);
-    if (!answered) variantResponses.set(variant, (answered = new Set()));
-    answered.add(key);
-
-    const { question, answer } = event.body;
-    const value = event.answerValue;
-    if (answer?.other) keepText(event, answer.other);
-    if (event.questionType === 'text' && typeof value === 'string' && value.trim()) keepText(event, value);
-
-    if (event.questionType === 'choice' && event.questionId && value !== null) {
-      const values = Array.isArray(value) ? value : [String(value)];
-      // Labels arrive joined (`More reviews, Clearer pricing`); pair them back when the counts agree.
-      const labels = answer?.label?.split(', ') ?? [];
-      if (labels.length === values.length) values.forEach((id, i) => optionLabels.set(`${event.questionId}\0${id}`, labels[i]!));
-      const list = choices.get(key) ?? [];
-      list.push({ questionId: event.questionId, text: question?.text ?? null, values });
-      choices.set(key, list);
-    }
-
-    if (event.questionId === options.questionId && event.questionType === 'scale' && typeof value === 'number' && Number.isFinite(value)) {
-      if (question?.min !== undefined) scaleMin = Math.min(scaleMin, question.min);
-      if (question?.max !== undefined) scaleMax = Math.max(scaleMax, question.max);
-      scaleMin = Math.min(scaleMin, value);
-      scaleMax = Math.max(scaleMax, value);
-      const pageIndex = event.body.signals?.pageIndex;
-      if (event.variant !== null && question?.text && !variantText.has(event.variant)) variantText.set(event.variant, question.text);
-      // A response answers the question once; a repeated send keeps the latest.
-      confidence.set(key, {
-        value,
-        weight: weightOf(event),
-        tsMs: Date.parse(event.ts),
-        sessionId: event.sessionId,
-        visitorId: event.visitorId,
-        pageType: event.pageType ?? '(no page type)',
-        step: typeof pageIndex === 'number' && pageIndex >= 1 ? Math.min(Math.floor(pageIndex), LAST_STEP) : null,
-        variant: event.variant,
-        signals: event.body.signals ?? {},
-      });
-    }
-  };
-
-  return {
-    addSurveyEvent(event) {
-      switch (event.type) {
-        case 'impression':
-          impressions++;
-          variantImpressions.set(event.variant ?? '', (variantImpressions.get(event.variant ?? '') ?? 0) + 1);
-          return;
-        case 'answer':
-          return addAnswer(event);
-        case 'complete':
-          completes++;
-          return;
-        case 'dismiss':
-          dismissals++;
-          return;
-        default:
-          return;
-      }
-    },
-
-    addOutcome(event) {
-      if (options.outcome !== null && event.outcomeName !== options.outcome) return;
-      const t = Date.parse(event.ts);
-      if (event.sessionId !== null) sessionOutcomes.set(event.sessionId, Math.max(sessionOutcomes.get(event.sessionId) ?? t, t));
-      if (event.visitorId !== null) {
-        const times = visitorOutcomes.get(event.visitorId) ?? [];
-        times.push(t);
-        visitorOutcomes.set(event.visitorId, times);
-      }
-    },
-
-    finish() {
-      const all = [...confidence.values()];
-      const hasScale = Number.isFinite(scaleMin) && Number.isFinite(scaleMax);
-      const min = hasScale ? Math.floor(scaleMin) : 1;
-      const max = hasScale ? Math.ceil(scaleMax) : 5;
-      const levels = Array.from({ length: max - min + 1 }, (_, i) => min + i);
-      const lowMax = min + Math.floor((max - min) / 2);
-      const levelOf = (value: number) => Math.min(max, Math.max(min, Math.round(value)));
-      const stats = (key: string, label: string, group: readonly ConfidenceAnswer[]): GroupStats => groupStats(key, label, group, levels, lowMax, levelOf);
-
-      const byPage = groupBy(all, (a) => a.pageType);
-      const bySteps = groupBy(
-        all.filter((a) => a.step !== null),
-        (a) => String(a.step),
-      );
-      const overall = stats('all', 'All answers', all);
-
-      // Confidence against outcome: an outcome later in the same session, and by the visitor within 7 days.
-      for (const times of visitorOutcomes.values()) times.sort((a, b) => a - b);
-      const converted = all.map((a) => ({
-        answer: a,
-        session: a.sessionId !== null && (sessionOutcomes.get(a.sessionId) ?? -Infinity) >= a.tsMs,
-        week: a.visitorId !== null && hasTimeWithin(visitorOutcomes.get(a.visitorId), a.tsMs, a.tsMs + WEEK_MS),
-      }));
-      const rate = (list: typeof converted, key: 'session' | 'week') => wilsonInterval(list.filter((c) => c[key]).length, list.length);
-
-      const lowResponses = new Set([...confidence].filter(([, a]) => a.value <= lowMax).map(([key]) => key));
-
-      return {
-        scale: { questionId: options.questionId, min, max, levels, lowMax },
-        totals: {
-          impressions,
-          responses: responses.size,
-          answers,
-          completes,
-          dismissals,
-          responseRate: wilsonInterval(Math.min(responses.size, impressions), impressions),
-          dismissRate: wilsonInterval(Math.min(dismissals, impressions), impressions),
-          confidenceAnswers: all.length,
-          meanConfidence: overall.mean,
-          lowShare: overall.low,
-        },
-        distribution: overall.distribution,
-        byPageType: [...byPage].sort(([a], [b]) => a.localeCompare(b)).map(([key, group]) => stats(key, key, group)),
-        byStep: [...bySteps]
-          .sort(([a], [b]) => Number(a) - Number(b))
-          .map(([key, group]) => stats(key, Number(key) >= LAST_STEP ? `Page ${LAST_STEP}+` : `Page ${key}`, group)),
-        followUps: followUps(choices, lowResponses, optionLabels),
-        openText: openText
-          .slice(-OPEN_TEXT_LIMIT)
-          .reverse()
-          .map(({ response, ...text }) => ({ ...text, confidence: confidence.get(response)?.value ?? null })),
-        outcome: {
-          name: options.outcome,
-          byLevel: levels.map((level) => {
-            const atLevel = converted.filter((c) => levelOf(c.answer.value) === level);
-            return { level, n: atLevel.length, session: rate(atLevel, 'session'), week: rate(atLevel, 'week') };
-          }),
-          session: rate(converted, 'session'),
-          week: rate(converted, 'week'),
-          aucSession: rocAuc(
-            converted.map((c) => c.answer.value),
-            converted.map((c) => c.session),
-            converted.map((c) => c.answer.weight),
-          ),
-          aucWeek: rocAuc(
-            converted.map((c) => c.answer.value),
-            converted.map((c) => c.week),
-            converted.map((c) => c.answer.weight),
-          ),
-        },
-        behaviour: BEHAVIOURS.map(({ key, label, read }) => ({
-          key,
-          label,
-          byLevel: levels.map((level) => {
-            const sample: Sample = { values: [], weights: [] };
-            for (const a of all) {
-              const value = levelOf(a.value) === level ? read(a.signals) : undefined;
-              if (value === undefined) continue;
-              sample.values.push(value);
-              sample.weights.push(a.weight);
-            }
-            return within(weightedMean(sample.values, sample.weights), 0, key === 'scrollDepth' ? 100 : Number.POSITIVE_INFINITY);
-          }),
-        })),
-        variants: variantStats(all, variantImpressions, variantResponses, variantText, stats),
-      };
-    },
-  };
-}
-
-/**
- * Clips an interval to the values the measure can take: a mean of 1–5 answers lies in [1, 5] whatever
- * the t interval of three answers says, and no one compares fewer than zero products.
- */
-function within(mean: WeightedMean | null, min: number, max: number): WeightedMean | null {
-  if (!mean || mean.low === null || mean.high === null) return mean;
-  return { ...mean, low: Math.max(min, mean.low), high: Math.min(max, mean.high) };
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
+/** The score cells of a group's converted map, for the AUC and the trend. */
+function cellsOf(group: GroupSums): ScoreCell[] {
+  const cells: ScoreCell[] = [];
+  for (const [score, { yes, no }] of group.converted) {
+    if (yes.n) cells.push({ score, positive: true, n: yes.n, weight: yes.w, weight2: yes.w2 });
+    if (no.n) cells.push({ score, positive: false, n: no.n, weight: no.w, weight2: no.w2 });
   }
-  return groups;
+  return cells.sort((a, b) => a.score - b.score || Number(a.positive) - Number(b.positive));
 }
 
-/** A weighted share with a Wilson interval on the effective sample size (Kish), so unequal weights widen it. */
-function weightedShare(part: number, total: number, effectiveN: number): Proportion | null {
-  if (!(total > 0)) return null;
-  const share = part / total;
-  const interval = wilsonInterval(share * effectiveN, effectiveN);
-  return interval && { ...interval, p: share };
-}
-
-function groupStats(
-  key: string,
-  label: string,
-  group: readonly ConfidenceAnswer[],
-  levels: readonly number[],
-  lowMax: number,
-  levelOf: (value: number) => number,
-): GroupStats {
-  const mean = within(
-    weightedMean(
-      group.map((a) => a.value),
-      group.map((a) => a.weight),
-    ),
-    levels[0]!,
-    levels[levels.length - 1]!,
-  );
-  const total = mean?.weight ?? 0;
-  const effectiveN = mean?.effectiveN ?? 0;
-  const weightAt = new Map<number, number>();
-  let lowWeight = 0;
-  for (const a of group) {
-    const level = levelOf(a.value);
-    weightAt.set(level, (weightAt.get(level) ?? 0) + a.weight);
-    if (a.value <= lowMax) lowWeight += a.weight;
-  }
+function figures(key: string, label: string, group: GroupSums, levels: readonly number[]): GroupFigures {
+  const all = sumTallies(group.levels.values());
+  const yes = sumTallies([...group.converted.values()].map((c) => c.yes));
+  const no = sumTallies([...group.converted.values()].map((c) => c.no));
+  const mean = meanFromSums(group.confidence);
   return {
     key,
     label,
-    n: group.length,
-    mean,
-    distribution: levels.map((level) => weightedShare(weightAt.get(level) ?? 0, total, effectiveN)),
-    low: weightedShare(lowWeight, total, effectiveN),
+    visitors: group.visitors,
+    mean: mean && clip(mean, levels[0]!, levels[levels.length - 1]!),
+    low: share(group.low, all),
+    distribution: levels.map((level) => share(group.levels.get(level) ?? { n: 0, w: 0, w2: 0 }, all)),
+    conversion: share(yes, add(yes, no)),
+    converting: yes.n,
+    notConverting: no.n,
+    pending: group.pending,
+    auc: delongAuc(cellsOf(group)),
+    displays: group.shown.n,
+    responseRate: share(group.answered, group.shown),
+    dismissRate: share(group.dismissed, group.shown),
   };
 }
 
-/** True when a sorted list holds a time in [from, to]. */
-function hasTimeWithin(sorted: readonly number[] | undefined, from: number, to: number): boolean {
-  if (!sorted) return false;
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo]! <= to;
+/** A mean's interval clipped to the values it can take: a mean of 1–5 answers lies in [1, 5] whatever t says. */
+function clip<T extends WeightedMeanWithSe>(mean: T, min: number, max: number): T {
+  if (mean.low === null || mean.high === null) return mean;
+  return { ...mean, low: Math.max(min, mean.low), high: Math.min(max, mean.high) };
 }
 
-/** Follow-up choices of the low-confidence responses, per question, most chosen first. */
-function followUps(choices: Map<string, ChoiceAnswer[]>, low: Set<string>, labels: Map<string, string>): ReportData['followUps'] {
-  const questions = new Map<string, { text: string | null; responses: Set<string>; counts: Map<string, number> }>();
-  for (const [response, list] of choices) {
-    if (!low.has(response)) continue;
-    for (const choice of list) {
-      let q = questions.get(choice.questionId);
-      if (!q) questions.set(choice.questionId, (q = { text: choice.text, responses: new Set(), counts: new Map() }));
-      // A response counts once per question even if the answer was sent twice.
-      if (q.responses.has(response)) continue;
-      q.responses.add(response);
-      for (const id of new Set(choice.values)) q.counts.set(id, (q.counts.get(id) ?? 0) + 1);
-    }
-  }
-  return [...questions].map(([questionId, q]) => ({
-    questionId,
-    text: q.text,
-    responses: q.responses.size,
-    options: [...q.counts]
-      .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-      .map(([id, count]): FollowUpOption => ({ id, label: labels.get(`${questionId}\0${id}`) ?? id, count, share: wilsonInterval(count, q.responses.size) })),
-  }));
+/** A group's sums minus another's: everyone in the table but that group. */
+function rest(total: GroupSums, part: GroupSums): GroupSums {
+  const minus = (a: Map<number, Tally>, b: Map<number, Tally>) => new Map([...a].map(([k, t]) => [k, b.has(k) ? subtractTally(t, b.get(k)!) : t]));
+  const converted = new Map(
+    [...total.converted].map(([k, c]) => {
+      const p = part.converted.get(k);
+      return [k, p ? { yes: subtractTally(c.yes, p.yes), no: subtractTally(c.no, p.no) } : c];
+    }),
+  );
+  return {
+    visitors: total.visitors - part.visitors,
+    confidence: subtractSums(total.confidence, part.confidence),
+    levels: minus(total.levels, part.levels),
+    low: subtractTally(total.low, part.low),
+    converted,
+    pending: total.pending - part.pending,
+    shown: subtractTally(total.shown, part.shown),
+    answered: subtractTally(total.answered, part.answered),
+    dismissed: subtractTally(total.dismissed, part.dismissed),
+  };
 }
 
-function variantStats(
-  all: readonly ConfidenceAnswer[],
-  impressions: Map<string, number>,
-  responses: Map<string, Set<string>>,
-  texts: Map<string, string>,
-  stats: (key: string, label: string, group: readonly ConfidenceAnswer[]) => GroupStats,
-): VariantStats[] {
-  const byVariant = groupBy(all, (a) => a.variant ?? '');
-  const keys = new Set([...impressions.keys(), ...byVariant.keys()]);
-  // A survey without variants is not a comparison.
-  if (keys.size === 1 && keys.has('')) return [];
-  return [...keys]
-    .sort((a, b) => a.localeCompare(b))
-    .map((key) => {
-      const shown = impressions.get(key) ?? 0;
-      const answered = responses.get(key)?.size ?? 0;
+/** Two shares compared: Newcombe's interval for the difference, with its test. */
+function shareDifference(a: Share | null, b: Share | null): Omit<Difference, 'pAdjusted'> | null {
+  if (!a || !b) return null;
+  const d = proportionDifference({ successes: a.p * a.n, n: a.n }, { successes: b.p * b.n, n: b.n });
+  return d && { difference: d.difference, low: d.low, high: d.high, p: d.p };
+}
+
+function estimateDifference(a: { estimate: number; se: number | null } | null, b: { estimate: number; se: number | null } | null): Omit<Difference, 'pAdjusted'> | null {
+  if (!a || !b || a.se === null || b.se === null || !(a.se > 0 || b.se > 0)) return null;
+  const d = differenceTest({ estimate: a.estimate, se: a.se }, { estimate: b.estimate, se: b.se });
+  return { difference: d.difference, low: d.low, high: d.high, p: d.p };
+}
+
+const meanEstimate = (m: WeightedMeanWithSe | null) => (m ? { estimate: m.mean, se: m.se } : null);
+const aucEstimate = (a: AucEstimate | null) => (a ? { estimate: a.auc, se: a.se } : null);
+
+type Tests = GroupRow['tests'];
+type RawTests = { [K in keyof Tests]: Omit<Difference, 'pAdjusted'> | null };
+
+function testsOf(a: GroupFigures, b: GroupFigures): RawTests {
+  return {
+    responseRate: shareDifference(a.responseRate, b.responseRate),
+    dismissRate: shareDifference(a.dismissRate, b.dismissRate),
+    mean: estimateDifference(meanEstimate(a.mean), meanEstimate(b.mean)),
+    low: shareDifference(a.low, b.low),
+    auc: estimateDifference(aucEstimate(a.auc), aucEstimate(b.auc)),
+  };
+}
+
+/** Holm's correction down each column: the tests of one measure across the rows of one table are one family. */
+function adjustColumns(rows: RawTests[]): Tests[] {
+  const keys = ['responseRate', 'dismissRate', 'mean', 'low', 'auc'] as const;
+  const out: Tests[] = rows.map(() => ({ responseRate: null, dismissRate: null, mean: null, low: null, auc: null }));
+  for (const key of keys) {
+    const present = rows.map((r, i) => [i, r[key]] as const).filter((pair): pair is readonly [number, Omit<Difference, 'pAdjusted'>] => pair[1] !== null);
+    const adjusted = holmAdjust(present.map(([, d]) => d.p));
+    present.forEach(([i, d], j) => (out[i]![key] = { ...d, pAdjusted: adjusted[j]! }));
+  }
+  return out;
+}
+
+/** A table of groups, each tested against the rest of the table. */
+function compareGroups(
+  groups: Map<string, GroupSums>,
+  total: GroupSums,
+  levels: readonly number[],
+  label: (key: string) => string,
+  order: (a: string, b: string) => number,
+  text: (key: string) => string | null = () => null,
+): GroupRow[] {
+  const keys = [...groups.keys()].sort(order);
+  const rows = keys.map((key) => figures(key, label(key), groups.get(key)!, levels));
+  const raw = keys.map((key, i) => (keys.length > 1 ? testsOf(rows[i]!, figures('rest', 'rest', rest(total, groups.get(key)!), levels)) : testsOf(rows[i]!, rows[i]!)));
+  const tests = keys.length > 1 ? adjustColumns(raw) : rows.map(() => ({ responseRate: null, dismissRate: null, mean: null, low: null, auc: null }));
+  return rows.map((row, i) => ({ ...row, text: text(keys[i]!), tests: tests[i]! }));
+}
+
+function followUps(details: ReportDetails): ReportData['followUps'] {
+  const byQuestion = new Map<string, { text: string | null; counts: Map<string, number>; labels: Map<string, string> }>();
+  for (const row of details.followUps) {
+    const body = JSON.parse(row.body) as { question?: { text?: string }; answer?: { label?: string } };
+    const q = byQuestion.get(row.questionId) ?? { text: body.question?.text ?? null, counts: new Map(), labels: new Map() };
+    byQuestion.set(row.questionId, q);
+    const parsed = JSON.parse(row.value) as unknown;
+    const ids = [...new Set(Array.isArray(parsed) ? parsed.map(String) : [String(parsed)])];
+    // Labels arrive joined (`More reviews, Clearer pricing`); pair them back when the counts agree.
+    const labels = body.answer?.label?.split(', ') ?? [];
+    if (labels.length === ids.length) ids.forEach((id, i) => q.labels.set(id, labels[i]!));
+    for (const id of ids) q.counts.set(id, (q.counts.get(id) ?? 0) + row.responses);
+  }
+  return [...byQuestion]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([questionId, q]) => {
+      const responses = details.followUpResponses[questionId] ?? 0;
       return {
-        ...stats(key, key === '' ? '(no variant)' : key, byVariant.get(key) ?? []),
-        impressions: shown,
-        responses: answered,
-        responseRate: wilsonInterval(Math.min(answered, shown), shown),
-        text: texts.get(key) ?? null,
+        questionId,
+        text: q.text,
+        responses,
+        options: [...q.counts]
+          .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+          .map(([id, count]): FollowUpOption => ({ id, label: q.labels.get(id) ?? id, count, share: wilsonInterval(Math.min(count, responses), responses) })),
       };
     });
+}
+
+function variantText(details: ReportDetails, key: string): string | null {
+  const body = details.variantBodies[key];
+  if (body === undefined) return null;
+  return (JSON.parse(body) as { question?: { text?: string } }).question?.text ?? null;
+}
+
+/**
+ * Builds the report from the fold's sums and the details.
+ *
+ * ```ts
+ * const data = buildReport(fold.summary, details, settings, scaleOf(details, settings.lowMax));
+ * data.outcome.verdict.headline; // 'Yes: confidence predicts purchase within 7 days.'
+ * ```
+ */
+export function buildReport(summary: Summary, details: ReportDetails, settings: ReportSettings, scale: ReportContext['scale']): ReportData {
+  const { levels } = scale;
+  const context: ReportContext = {
+    questionId: settings.questionId,
+    outcome: settings.outcome,
+    outcomeReason: settings.outcomeReason,
+    window: settings.window,
+    windowLabel: describeWindow(settings.window),
+    scale,
+    asOf: new Date(settings.now).toISOString(),
+    change: settings.change,
+    minimumPerClass: MIN_PER_CLASS,
+  };
+  const overall = figures('all', 'All visitors', summary.overall, levels);
+  const trend = logisticTrend(cellsOf(summary.overall));
+  const shown = summary.overall.shown;
+  const pageViews = Object.values(details.pageViews).reduce((a, b) => a + b, 0);
+
+  const respondents = summary.nonResponse.respondents;
+  const others = summary.nonResponse.others;
+  const respondentShare = share(respondents.yes, respondents.all);
+  const otherShare = share(others.yes, others.all);
+  const withAdjusted = (d: Omit<Difference, 'pAdjusted'> | null): Difference | null => d && { ...d, pAdjusted: d.p };
+  const signalTests = BEHAVIOURS.map((b) => {
+    const sums = summary.nonResponseSignals.get(b.key)!;
+    const r = meanFromSums(sums.respondents);
+    const o = meanFromSums(sums.others);
+    return { key: b.key, label: b.label, respondents: r, nonRespondents: o, difference: estimateDifference(meanEstimate(r), meanEstimate(o)) };
+  }).filter((row) => row.respondents !== null || row.nonRespondents !== null);
+  const adjustedSignals = holmAdjust(signalTests.map((row) => row.difference?.p ?? 1));
+
+  const periods = summary.byPeriod;
+  let change: ReportData['change'] = null;
+  if (settings.change !== null) {
+    const before = figures('before', `Before ${settings.change}`, periods.get('before') ?? emptyGroup(), levels);
+    const after = figures('after', `From ${settings.change}`, periods.get('after') ?? emptyGroup(), levels);
+    const raw = { ...testsOf(after, before), conversion: shareDifference(after.conversion, before.conversion) };
+    // One family: every measure compared around the same date.
+    const entries = Object.entries(raw).filter((e): e is [string, Omit<Difference, 'pAdjusted'>] => e[1] !== null);
+    const adjusted = holmAdjust(entries.map(([, d]) => d.p));
+    const tests = Object.fromEntries(Object.keys(raw).map((k) => [k, null])) as NonNullable<ReportData['change']>['tests'];
+    entries.forEach(([k, d], i) => ((tests as unknown as Record<string, Difference>)[k] = { ...d, pAdjusted: adjusted[i]! }));
+    change = { date: settings.change, before, after, tests };
+  }
+
+  return {
+    context,
+    counts: {
+      impressions: details.events.impression ?? 0,
+      answers: details.events.answer ?? 0,
+      completes: details.events.complete ?? 0,
+      dismissals: details.events.dismiss ?? 0,
+      confidenceAnswers: details.confidenceAnswers,
+      visitors: summary.overall.visitors,
+      anonymous: summary.anonymous,
+      repeats: Math.max(0, details.confidenceAnswers - summary.overall.visitors),
+    },
+    funnel: {
+      displays: shown.n,
+      answered: share(summary.overall.answered, shown),
+      dismissed: share(summary.overall.dismissed, shown),
+      ignored: share(subtractTally(subtractTally(shown, summary.overall.answered), summary.overall.dismissed), shown),
+      pageViews: pageViews > 0 ? pageViews : null,
+      coverage: pageViews > 0 ? wilsonInterval(Math.min(shown.n, pageViews), pageViews) : null,
+    },
+    overall,
+    outcome: {
+      verdict: decideVerdict(context, overall, trend),
+      byLevel: levels.map((level) => {
+        const cell = summary.overall.converted.get(level);
+        return { level, visitors: summary.overall.levels.get(level)?.n ?? 0, conversion: cell ? share(cell.yes, add(cell.yes, cell.no)) : null };
+      }),
+      trend,
+      unjoinable: summary.anonymous,
+    },
+    nonResponse: {
+      visitors: respondents.all.n + others.all.n,
+      respondents: respondentShare,
+      nonRespondents: otherShare,
+      difference: withAdjusted(shareDifference(respondentShare, otherShare)),
+      signals: signalTests.map((row, i) => ({ ...row, difference: row.difference && { ...row.difference, pAdjusted: adjustedSignals[i]! } })),
+    },
+    momentum: {
+      byLevel: levels.map((level) => {
+        const m = summary.momentum.get(level);
+        return m
+          ? { level, visitors: m.all.n, outcome: share(m.outcome, m.all), page: share(m.page, m.all), left: share(m.left, m.all) }
+          : { level, visitors: 0, outcome: null, page: null, left: null };
+      }),
+      pending: summary.momentumPending,
+    },
+    byPageType: compareGroups(summary.byPageType, summary.overall, levels, (k) => k, (a, b) => a.localeCompare(b)),
+    byStep: compareGroups(summary.byStep, summary.overall, levels, (k) => (Number(k) >= LAST_STEP ? `Page ${LAST_STEP}+` : `Page ${k}`), (a, b) => Number(a) - Number(b)),
+    // A survey without variants is not a comparison.
+    variants:
+      summary.byVariant.size === 1 && summary.byVariant.has('')
+        ? []
+        : compareGroups(summary.byVariant, summary.overall, levels, (k) => (k === '' ? '(no variant)' : k), (a, b) => a.localeCompare(b), (k) => variantText(details, k)),
+    weeks: [...summary.byWeek].sort(([a], [b]) => a.localeCompare(b)).map(([week, g]) => figures(week, `Week of ${week}`, g, levels)),
+    change,
+    behaviour: BEHAVIOURS.map(({ key, label }) => ({
+      key,
+      label,
+      byLevel: levels.map((level) => {
+        const sums = summary.behaviour.get(key)!.get(level);
+        const mean = sums ? meanFromSums(sums) : null;
+        return mean && clip(mean, 0, key === 'scrollDepth' ? 100 : Number.POSITIVE_INFINITY);
+      }),
+    })),
+    lowModel: fitLowModel(summary.model, summary.modelSeen),
+    followUps: followUps(details),
+    openText: details.openText.map((t) => ({ ...t })),
+  };
 }

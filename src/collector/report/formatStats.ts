@@ -37,3 +37,23 @@ export function formatMean(value: WeightedMean | null): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** `0.68 (0.61–0.74)`, or a dash. */
+export function formatAuc(value: { auc: number; low: number; high: number } | null): string {
+  return value ? `${value.auc.toFixed(2)} (${value.low.toFixed(2)}–${value.high.toFixed(2)})` : NONE;
+}
+
+/** `p < 0.001` or `p = 0.034`. */
+export function formatP(p: number): string {
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+/**
+ * A difference with its Holm-adjusted p: `+12 pts, p = 0.004` for shares (`percent`), `+0.31, p = 0.2` for
+ * means and AUCs; a dash when it could not be tested.
+ */
+export function formatDifference(d: { difference: number; pAdjusted: number } | null, percent: boolean): string {
+  if (!d) return NONE;
+  const value = percent ? `${(d.difference * 100).toFixed(Math.abs(d.difference) < 0.1 ? 1 : 0)} pts` : d.difference.toFixed(2);
+  return `${d.difference > 0 ? '+' : d.difference < 0 ? '' : '±'}${value}, ${formatP(d.pAdjusted)}`;
+}

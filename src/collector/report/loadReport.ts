@@ -1,9 +1,16 @@
-import type { EventFilter, EventStore, Facets } from '../store';
-import { createReportBuilder } from './buildReport';
+/**
+ * Builds a report from a store: the details first (they fix the scale), then the confidence units and the
+ * displays, folded as the database hands them over, then the statistics.
+ */
+import type { EventFilter, Facets } from '../store';
+import { buildReport, scaleOf } from './buildReport';
 import type { ReportData } from './reportData';
+import { windowMs, type ReportSettings } from './reportSettings';
+import { foldUnits } from './summarizeUnits';
+import type { ReportSource, UnitQuery } from './units';
 
-/** Outcomes this long after the filter's end still count for answers near its end (the 7-day conversion). */
-const OUTCOME_TAIL_MS = 7 * 86_400_000;
+/** Open-text answers listed, newest first. */
+export const OPEN_TEXT_LIMIT = 100;
 
 /** What the report page shows: the numbers, and the choices its filter menus offer. */
 export interface LoadedReport {
@@ -11,34 +18,28 @@ export interface LoadedReport {
   facets: Facets;
 }
 
-/** The confidence question: the one asked for, else one named `confidence`, else the first scale question. */
-export function pickQuestion(facets: Facets, asked: string | undefined): string | null {
-  if (asked !== undefined && facets.scaleQuestions.includes(asked)) return asked;
-  return facets.scaleQuestions.includes('confidence') ? 'confidence' : (facets.scaleQuestions[0] ?? null);
-}
-
 /**
- * Reads the events a report needs from the store, page by page, and builds it. Survey events follow
- * every filter; outcomes only the date range (stretched by 7 days), since a purchase happens on a
- * thank-you page, not on the category page the answer came from.
+ * Reads the units of a report and builds it. Survey events follow every filter; outcomes only follow the
+ * visitor, since a purchase happens on a thank-you page, not on the category page the answer came from.
+ *
+ * ```ts
+ * const data = await loadReport(store.report, { pageType: 'comparison' }, settings);
+ * ```
  */
-export async function loadReport(
-  store: EventStore,
-  filter: EventFilter,
-  choice: { question?: string | undefined; outcome?: string | undefined } = {},
-): Promise<LoadedReport> {
-  const facets = await store.facets();
-  const outcome = choice.outcome !== undefined && facets.outcomes.includes(choice.outcome) ? choice.outcome : null;
-  const builder = createReportBuilder({ questionId: pickQuestion(facets, choice.question), outcome });
-  const { type: _type, ...rest } = filter;
-  for await (const page of store.scan({ ...rest, type: ['impression', 'answer', 'complete', 'dismiss'] })) {
-    for (const event of page) builder.addSurveyEvent(event);
-  }
-  const outcomes: EventFilter = { type: 'outcome' };
-  if (filter.since !== undefined) outcomes.since = filter.since;
-  if (filter.until !== undefined) outcomes.until = new Date(Date.parse(filter.until) + OUTCOME_TAIL_MS).toISOString();
-  for await (const page of store.scan(outcomes)) {
-    for (const event of page) builder.addOutcome(event);
-  }
-  return { data: builder.finish(), facets };
+export async function loadReport(source: ReportSource, filter: EventFilter, settings: ReportSettings): Promise<ReportData> {
+  const query: UnitQuery = { filter, questionId: settings.questionId, outcome: settings.outcome, windowMs: windowMs(settings.window) };
+  const details = await source.details(query, settings.lowMax, OPEN_TEXT_LIMIT);
+  const scale = scaleOf(details, settings.lowMax);
+  const fold = foldUnits({
+    min: scale.min,
+    max: scale.max,
+    lowMax: scale.lowMax,
+    window: settings.window,
+    windowMs: query.windowMs,
+    now: settings.now,
+    change: settings.change,
+  });
+  await source.confidenceUnits(query, fold.addConfidence);
+  await source.displayUnits(query, fold.addDisplay);
+  return buildReport(fold.summary, details, settings, scale);
 }

@@ -6,6 +6,7 @@
 import { deviceOf, normalizeTime, reportValues } from '../eventColumns';
 import type { EventFilter, StoredEvent } from '../store';
 import { displayStatus, weightOfRate } from './reportQueries';
+import { scaleOf } from './scaleOf';
 import type { ConfidenceUnit, DisplayUnit, ReportDetails, ReportSource, UnitQuery } from './units';
 
 /** An event with the report's column values, as the stores keep them. */
@@ -123,7 +124,7 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
           sessionLast: event.sessionId === null ? null : sessionLast.get(event.sessionId)!,
           sessionOutcome: event.visitorId !== null && joined.session,
           windowOutcome: event.visitorId !== null && joined.window,
-          wentOn: event.sessionId !== null && rows.some((r) => r.event.sessionId === event.sessionId && r.event.ts > event.ts && r.event.pageViewId !== event.pageViewId),
+          wentOn: event.sessionId !== null && rows.some((r) => r.event.sessionId === event.sessionId && r.event.ts >= event.ts && r.event.pageViewId !== event.pageViewId),
         } satisfies ConfidenceUnit);
       }
     },
@@ -167,7 +168,7 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
       if (confidence.length) {
         const values = confidence.map((r) => r.answerNumber!);
         details.answerRange = { min: Math.min(...values), max: Math.max(...values) };
-        details.scaleBody = confidence.map((r) => JSON.stringify(r.event.body)).reduce((a, b) => (b > a ? b : a));
+        details.scaleBody = JSON.stringify(confidence[confidence.length - 1]!.event.body);
       }
 
       const { since, until, pageType, device } = query.filter;
@@ -178,7 +179,8 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
       }
 
       if (query.questionId !== null) {
-        const low = new Set(matching.filter((r) => isConfidence(query, r) && r.answerNumber! <= lowMax && r.event.responseId !== null).map((r) => r.event.responseId!));
+        const lowest = scaleOf(details, lowMax).lowMax;
+        const low = new Set(matching.filter((r) => isConfidence(query, r) && r.answerNumber! <= lowest && r.event.responseId !== null).map((r) => r.event.responseId!));
         const combos = new Map<string, { questionId: string; value: string; responses: Set<string>; body: string }>();
         const perQuestion = new Map<string, Set<string>>();
         for (const { event } of rows) {
@@ -213,10 +215,9 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
           };
         });
 
+      // The latest answer of each variant (rows are in time order).
       for (const r of matching) {
-        if (!isConfidence(query, r) || r.event.variant === null) continue;
-        const body = JSON.stringify(r.event.body);
-        if (body > (details.variantBodies[r.event.variant] ?? '')) details.variantBodies[r.event.variant] = body;
+        if (isConfidence(query, r) && r.event.variant !== null) details.variantBodies[r.event.variant] = JSON.stringify(r.event.body);
       }
       return details;
     },

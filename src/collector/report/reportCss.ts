@@ -45,6 +45,12 @@ tbody th{font-weight:500}
 .note,.empty,footer{color:var(--muted);font-size:.85rem}
 footer{max-width:1200px;margin:0 auto;padding:0 clamp(.8rem,3vw,2rem) 2rem}
 .error{color:#a4161a;font-weight:600}
+.verdict{font-size:1.15rem;font-weight:600;margin:.2rem 0 .6rem;padding:.6rem .8rem;border-radius:8px;border-left:6px solid}
+.verdict.yes{background:#ecfdf3;border-color:#15803d;color:#14532d}
+.verdict.no{background:#f4f4f5;border-color:#52525b;color:#27272a}
+.verdict.wait{background:#fffbeb;border-color:#b45309;color:#78350f}
+.facts{margin:0;padding-left:1.2rem}
+.facts li{margin:.15rem 0}
 .banner{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.8rem 1rem;margin:0 0 1rem;font-size:1rem}
 .sign-in main{max-width:420px;margin:12vh auto}
 .sign-in form{display:flex;flex-direction:column;gap:.8rem;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1.2rem}

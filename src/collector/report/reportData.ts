@@ -1,34 +1,111 @@
 /**
  * The numbers of the report, computed on the server (`buildReport`) and rendered twice from the same
- * object: as HTML tables by `renderReportPage`, and as charts by the page's script, which reads this
- * object from a JSON data block. Everything here is plain JSON.
+ * object: as HTML by `renderReportPage`, and as charts by the page's script, which reads this object
+ * from a JSON data block. Everything here is plain JSON.
+ *
+ * Units: confidence figures count visitors (each visitor's first answer in the dates chosen; an answer
+ * sent without an id counts as one visitor), funnel figures count displays. Weighting: every mean and
+ * share is weighted by 1 / the survey's sample rate, with intervals on Kish's effective sample size;
+ * plain counts are counts.
  */
-import type { Auc } from '../../stats/rocAuc';
-import type { WeightedMean } from '../../stats/weightedMean';
+import type { AucEstimate } from '../../stats/delongAuc';
+import type { TrendEstimate } from '../../stats/logisticTrend';
+import type { WeightedMeanWithSe } from '../../stats/weightedMean';
 import type { Proportion } from '../../stats/wilsonInterval';
+import type { FollowUpWindow, OutcomeReason } from './reportSettings';
 
-/** Confidence answers of one group (a page type, a journey step, a variant). */
-export interface GroupStats {
-  /** The group's value, e.g. `comparison` or `3`. */
-  key: string;
-  /** How the report names it, e.g. `comparison` or `Page 3`. */
-  label: string;
-  /** Answers in the group. */
-  n: number;
-  /** Sample-weighted mean confidence. */
-  mean: WeightedMean | null;
-  /** Weighted share of each level of `ReportData.scale.levels`, same order. */
-  distribution: (Proportion | null)[];
-  /** Weighted share of low-confidence answers (at or below the scale's midpoint). */
-  low: Proportion | null;
+/** A weighted share with its 95% interval and standard error. */
+export type Share = Proportion & { se: number };
+
+/** A difference between two estimates with its 95% interval and test. */
+export interface Difference {
+  difference: number;
+  low: number;
+  high: number;
+  p: number;
+  /** p after Holm's correction over the tests of the same column of the same table; equal to p when alone. */
+  pAdjusted: number;
 }
 
-/** One option of a follow-up question, among low-confidence responses. */
+/** What a report was built with, printed at its top. */
+export interface ReportContext {
+  questionId: string | null;
+  outcome: string | null;
+  outcomeReason: OutcomeReason;
+  window: FollowUpWindow;
+  /** "within 7 days" or "later in the same session". */
+  windowLabel: string;
+  scale: {
+    min: number;
+    max: number;
+    levels: number[];
+    /** Highest answer counted as low confidence. */
+    lowMax: number;
+    /** True when `lowMax` is the default, the scale's bottom two points. */
+    lowDefault: boolean;
+  };
+  /** The report's clock (ISO): windows not over by then are left out of conversion figures. */
+  asOf: string;
+  change: string | null;
+  /** The verdict's minimum: converting and non-converting visitors each. */
+  minimumPerClass: number;
+}
+
+/** Confidence, conversion and the funnel of one group of visitors (a page type, a step, a variant, a week…). */
+export interface GroupFigures {
+  key: string;
+  label: string;
+  /** Visitors with a confidence answer in the group. */
+  visitors: number;
+  mean: WeightedMeanWithSe | null;
+  /** Share of low-confidence visitors. */
+  low: Share | null;
+  /** Share of each level of `context.scale.levels`, same order. */
+  distribution: (Share | null)[];
+  /** Share converting, among visitors whose window is over and who can be joined to outcomes. */
+  conversion: Share | null;
+  converting: number;
+  notConverting: number;
+  /** Visitors whose window is not over yet: left out of `conversion` and `auc`. */
+  pending: number;
+  auc: AucEstimate | null;
+  /** Displays (impressions) in the group. */
+  displays: number;
+  /** Share of displays answered. */
+  responseRate: Share | null;
+  /** Share of displays dismissed before any answer. */
+  dismissRate: Share | null;
+}
+
+/** A group against everyone else in its table. */
+export interface GroupRow extends GroupFigures {
+  /** The question as this group worded it (variants only). */
+  text: string | null;
+  tests: {
+    responseRate: Difference | null;
+    dismissRate: Difference | null;
+    mean: Difference | null;
+    low: Difference | null;
+    auc: Difference | null;
+  };
+}
+
+/** The report's answer to "does confidence predict the outcome?". */
+export interface Verdict {
+  state: 'yes' | 'no' | 'insufficient';
+  /** One plain sentence. */
+  headline: string;
+  /** What it rests on, in a few sentences. */
+  details: string[];
+  /** For `insufficient`: how many more converting and non-converting visitors the minimum asks for. */
+  needs: { converting: number; notConverting: number } | null;
+}
+
+/** One follow-up option, among low-confidence responses (unweighted counts of responses). */
 export interface FollowUpOption {
   id: string;
   label: string;
   count: number;
-  /** Share of the low-confidence responses that answered this question and chose the option. */
   share: Proportion | null;
 }
 
@@ -38,70 +115,91 @@ export interface OpenTextAnswer {
   pageType: string | null;
   questionId: string;
   text: string;
-  /** The confidence given in the same response, if any. */
   confidence: number | null;
 }
 
-/** Conversion at one confidence level. */
-export interface LevelOutcome {
-  level: number;
-  n: number;
-  /** An outcome later in the same session. */
-  session: Proportion | null;
-  /** An outcome by the same visitor within 7 days. */
-  week: Proportion | null;
-}
-
-/** A behaviour measured at the moment of the answer, by confidence level. */
+/** A behaviour measured on the page view at the moment of the answer, by confidence level. */
 export interface BehaviourRow {
-  key: 'activeSeconds' | 'scrollDepth' | 'productsCompared' | 'productsViewed' | 'filterChanges';
+  key: BehaviourKey;
   label: string;
-  /** Weighted mean per level of `ReportData.scale.levels`, same order. */
-  byLevel: (WeightedMean | null)[];
+  /** Weighted mean per level of `context.scale.levels`, same order. */
+  byLevel: (WeightedMeanWithSe | null)[];
 }
 
-/** One wording variant. */
-export interface VariantStats extends GroupStats {
-  impressions: number;
-  responses: number;
-  responseRate: Proportion | null;
-  /** The question as this variant worded it, when answers carried it. */
-  text: string | null;
+export type BehaviourKey = 'activeSeconds' | 'scrollDepth' | 'productsCompared' | 'productsViewed' | 'filterChanges';
+
+/** One predictor of the low-confidence model: the odds ratio per standard deviation of the behaviour. */
+export interface LowModelTerm {
+  key: BehaviourKey;
+  label: string;
+  oddsRatio: number;
+  low: number;
+  high: number;
+  p: number;
 }
 
 /** Everything the report shows. */
 export interface ReportData {
-  /** The confidence question the report is about, and its scale. */
-  scale: { questionId: string | null; min: number; max: number; levels: number[]; lowMax: number };
-  totals: {
+  context: ReportContext;
+  counts: {
     impressions: number;
-    /** Displays with at least one answer. */
-    responses: number;
     answers: number;
     completes: number;
     dismissals: number;
-    responseRate: Proportion | null;
-    dismissRate: Proportion | null;
-    /** Answers to the confidence question. */
+    /** Every answer to the confidence question. */
     confidenceAnswers: number;
-    meanConfidence: WeightedMean | null;
-    lowShare: Proportion | null;
+    /** Visitors counted (first answers), anonymous answers included. */
+    visitors: number;
+    /** Answers sent without an id: each counts as a visitor, none is joined to outcomes. */
+    anonymous: number;
+    /** Later answers of visitors already counted, left out. */
+    repeats: number;
   };
-  /** Weighted share of each level, all answers. */
-  distribution: (Proportion | null)[];
-  byPageType: GroupStats[];
-  byStep: GroupStats[];
+  funnel: {
+    displays: number;
+    answered: Share | null;
+    dismissed: Share | null;
+    ignored: Share | null;
+    /** Page views recorded for the same dates, page types and devices; null when the site sends none. */
+    pageViews: number | null;
+    /** Displays per recorded page view (unweighted). */
+    coverage: Proportion | null;
+  };
+  overall: GroupFigures;
+  outcome: {
+    verdict: Verdict;
+    byLevel: { level: number; visitors: number; conversion: Share | null }[];
+    trend: TrendEstimate | null;
+    /** Visitors sent without an id: not joined. */
+    unjoinable: number;
+  };
+  nonResponse: {
+    /** Visitors' first displays whose window is over. */
+    visitors: number;
+    respondents: Share | null;
+    nonRespondents: Share | null;
+    difference: Difference | null;
+    signals: { key: BehaviourKey; label: string; respondents: WeightedMeanWithSe | null; nonRespondents: WeightedMeanWithSe | null; difference: Difference | null }[];
+  };
+  momentum: {
+    /** Per level, among visitors whose session is over: reached the outcome, went on to another page, or left. */
+    byLevel: { level: number; visitors: number; outcome: Share | null; page: Share | null; left: Share | null }[];
+    pending: number;
+  };
+  byPageType: GroupRow[];
+  byStep: GroupRow[];
+  variants: GroupRow[];
+  weeks: GroupFigures[];
+  change: { date: string; before: GroupFigures; after: GroupFigures; tests: GroupRow['tests'] & { conversion: Difference | null } } | null;
+  behaviour: BehaviourRow[];
+  lowModel: {
+    /** Visitors the model was fitted on (a random sample when there are more). */
+    n: number;
+    sampled: boolean;
+    terms: LowModelTerm[];
+    /** Out-of-sample AUC of the model (5-fold cross-validation). */
+    cvAuc: number | null;
+  } | null;
   followUps: { questionId: string; text: string | null; responses: number; options: FollowUpOption[] }[];
   openText: OpenTextAnswer[];
-  outcome: {
-    /** The outcome counted, or null for any outcome. */
-    name: string | null;
-    byLevel: LevelOutcome[];
-    session: Proportion | null;
-    week: Proportion | null;
-    aucSession: Auc | null;
-    aucWeek: Auc | null;
-  };
-  behaviour: BehaviourRow[];
-  variants: VariantStats[];
 }

@@ -6,6 +6,7 @@
  */
 import { filterClauses } from '../eventColumns';
 import type { EventFilter } from '../store';
+import { scaleOf } from './scaleOf';
 import type { ConfidenceUnit, DisplayStatus, DisplayUnit, FollowUpRow, OpenTextRow, ReportDetails, ReportSource, UnitQuery } from './units';
 
 /** What differs between SQLite and PostgreSQL in these queries. */
@@ -56,35 +57,42 @@ const visitorKey = (alias: string) => `CASE WHEN ${alias}.visitor_id IS NOT NULL
 
 const SIGNAL_COLUMNS = 'page_index, active_ms, scroll_depth, products_compared, products_viewed, filter_changes';
 
-/** Outcome joins of a unit `a` (answer or display): later in its session, and by its visitor within the window. */
-function outcomeJoins(dialect: SqlDialect, query: UnitQuery, bind: (value: unknown) => string, alias: string): { session: string; window: string } {
-  const t = dialect.table;
-  if (query.outcome === null) return { session: '(1 = 0)', window: '(1 = 0)' };
-  const name = bind(query.outcome);
-  const session = `EXISTS (SELECT 1 FROM ${t} o WHERE o.session_id = ${alias}.session_id AND o.ts >= ${alias}.ts AND o.type = 'outcome' AND o.outcome_name = ${name})`;
+/** The outcome within the window after a unit `alias` (answer or display), by the same visitor on any page. */
+function windowJoin(dialect: SqlDialect, query: UnitQuery, bind: (value: unknown) => string, alias: string, name: string | null): string {
+  if (name === null) return '(1 = 0)';
   const until = dialect.plusMs(`${alias}.ts`, query.windowMs, bind);
-  const window = `EXISTS (SELECT 1 FROM ${t} o WHERE o.type = 'outcome' AND o.outcome_name = ${name} AND o.visitor_id = ${alias}.visitor_id AND o.ts >= ${alias}.ts AND o.ts <= ${until})`;
-  return { session, window };
+  return `EXISTS (SELECT 1 FROM ${dialect.table} o WHERE o.type = 'outcome' AND o.outcome_name = ${name} AND o.visitor_id = ${alias}.visitor_id AND o.ts >= ${alias}.ts AND o.ts <= ${until})`;
 }
 
-/** Each visitor's first answer to the confidence question, with its outcomes and what followed in its session. */
+/** Answers to the confidence question: the terms a partial index of the stores is made for. */
+const SCALE_ANSWER = "type = 'answer' AND question_type = 'scale' AND answer_number IS NOT NULL";
+
+const UNIT_COLUMNS = `id, ts, visitor_id, page_type, variant, sample_rate, answer_number, ${SIGNAL_COLUMNS}`;
+
+/**
+ * Each visitor's first answer to the confidence question, with what followed in its session (one pass over
+ * the session's later events: its last event, the outcome, another page view) and the outcome in the window.
+ */
 export function confidenceUnitsSql(dialect: SqlDialect, query: UnitQuery): { sql: string; params: unknown[] } {
   const t = dialect.table;
   const { params, bind } = binder(dialect);
-  const filter = and(filterClauses(surveyFilter(query.filter), bind));
   const question = bind(query.questionId);
-  const joins = outcomeJoins(dialect, query, bind, 'a');
+  const filter = and(filterClauses(surveyFilter(query.filter), bind));
+  const name = query.outcome === null ? null : bind(query.outcome);
+  const sessionOutcome = name === null ? '0' : `MAX(CASE WHEN n.type = 'outcome' AND n.outcome_name = ${name} THEN 1 ELSE 0 END)`;
+  const columns = UNIT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
   const sql = `WITH answered AS (
-  SELECT id, ts, visitor_id, session_id, page_view_id, page_type, variant, sample_rate, answer_number, ${SIGNAL_COLUMNS},
-    ROW_NUMBER() OVER (PARTITION BY ${visitorKey(t)} ORDER BY ts, id) AS k
-  FROM ${t} WHERE type = 'answer' AND question_id = ${question} AND question_type = 'scale' AND answer_number IS NOT NULL${filter}
-)
-SELECT a.id, a.ts, a.visitor_id, a.page_type, a.variant, a.sample_rate, a.answer_number, ${SIGNAL_COLUMNS},
-  (SELECT MAX(s.ts) FROM ${t} s WHERE s.session_id = a.session_id) AS session_last,
-  ${joins.session} AS session_outcome,
-  ${joins.window} AS window_outcome,
-  EXISTS (SELECT 1 FROM ${t} n WHERE n.session_id = a.session_id AND n.ts > a.ts AND n.page_view_id <> a.page_view_id) AS went_on
-FROM answered a WHERE a.k = 1 ORDER BY a.ts, a.id`;
+  SELECT ${UNIT_COLUMNS}, session_id, page_view_id, ROW_NUMBER() OVER (PARTITION BY ${visitorKey(t)} ORDER BY ts, id) AS k
+  FROM ${t} WHERE ${SCALE_ANSWER} AND question_id = ${question}${filter}
+), firsts AS (SELECT * FROM answered WHERE k = 1)
+SELECT ${columns},
+  MAX(n.ts) AS session_last,
+  ${sessionOutcome} AS session_outcome,
+  MAX(CASE WHEN n.page_view_id <> a.page_view_id THEN 1 ELSE 0 END) AS went_on,
+  ${windowJoin(dialect, query, bind, 'a', name)} AS window_outcome
+FROM firsts a LEFT JOIN ${t} n ON n.session_id = a.session_id AND n.ts >= a.ts
+GROUP BY ${columns}, a.session_id, a.page_view_id
+ORDER BY a.ts, a.id`;
   return { sql, params };
 }
 
@@ -93,7 +101,9 @@ export function displayUnitsSql(dialect: SqlDialect, query: UnitQuery): { sql: s
   const t = dialect.table;
   const { params, bind } = binder(dialect);
   const filter = and(filterClauses(surveyFilter(query.filter), bind));
-  const joins = outcomeJoins(dialect, query, bind, 'd');
+  const name = query.outcome === null ? null : bind(query.outcome);
+  const sessionOutcome =
+    name === null ? '(1 = 0)' : `EXISTS (SELECT 1 FROM ${t} o WHERE o.session_id = d.session_id AND o.ts >= d.ts AND o.type = 'outcome' AND o.outcome_name = ${name})`;
   const sql = `WITH shown AS (
   SELECT id, ts, visitor_id, session_id, response_id, page_type, variant, sample_rate, ${SIGNAL_COLUMNS},
     ROW_NUMBER() OVER (PARTITION BY response_id ORDER BY ts, id) AS copy
@@ -105,8 +115,8 @@ SELECT d.id, d.ts, d.visitor_id, d.page_type, d.variant, d.sample_rate, ${SIGNAL
   (SELECT MIN(x.ts) FROM ${t} x WHERE x.response_id = d.response_id AND x.type = 'answer') AS answered_at,
   (SELECT MIN(x.ts) FROM ${t} x WHERE x.response_id = d.response_id AND x.type = 'dismiss') AS dismissed_at,
   CASE WHEN d.k = 1 THEN (SELECT MAX(s.ts) FROM ${t} s WHERE s.session_id = d.session_id) END AS session_last,
-  CASE WHEN d.k = 1 AND ${joins.session} THEN 1 ELSE 0 END AS session_outcome,
-  CASE WHEN d.k = 1 AND ${joins.window} THEN 1 ELSE 0 END AS window_outcome
+  CASE WHEN d.k = 1 AND ${sessionOutcome} THEN 1 ELSE 0 END AS session_outcome,
+  CASE WHEN d.k = 1 AND ${windowJoin(dialect, query, bind, 'd', name)} THEN 1 ELSE 0 END AS window_outcome
 FROM displays d ORDER BY d.ts, d.id`;
   return { sql, params };
 }
@@ -175,27 +185,38 @@ export function toDisplayUnit(row: Record<string, unknown>): DisplayUnit {
 }
 
 /** Counts, follow-ups, open text and wordings, as a few small aggregate queries. */
-async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, lowMax: number, openTextLimit: number): Promise<ReportDetails> {
+async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, lowMax: number | null, openTextLimit: number): Promise<ReportDetails> {
   const t = dialect.table;
   const details: ReportDetails = { events: {}, confidenceAnswers: 0, answerRange: null, scaleBody: null, pageViews: {}, followUps: [], followUpResponses: {}, openText: [], variantBodies: {} };
   const filter = surveyFilter(query.filter);
 
   {
     const { params, bind } = binder(dialect);
-    const question = bind(query.questionId);
     const where = and(filterClauses(filter, bind));
-    const confidence = `question_id = ${question} AND question_type = 'scale' AND answer_number IS NOT NULL`;
-    const sql = `SELECT type, COUNT(*) AS n, SUM(CASE WHEN ${confidence} THEN 1 ELSE 0 END) AS confidence,
-  MIN(CASE WHEN ${confidence} THEN answer_number END) AS low, MAX(CASE WHEN ${confidence} THEN answer_number END) AS high,
-  MAX(CASE WHEN ${confidence} THEN body END) AS body
-  FROM ${t} WHERE type IN ('impression', 'answer', 'complete', 'dismiss')${where} GROUP BY type`;
+    const sql = `SELECT type, COUNT(*) AS n FROM ${t} WHERE type IN ('impression', 'answer', 'complete', 'dismiss')${where} GROUP BY type`;
     await run(sql, params, (row) => {
       details.events[String(row.type)] = Number(row.n);
-      if (row.type !== 'answer') return;
-      details.confidenceAnswers = Number(row.confidence);
-      if (row.low !== null && row.high !== null) details.answerRange = { min: Number(row.low), max: Number(row.high) };
-      details.scaleBody = text(row.body);
     });
+  }
+  if (query.questionId !== null) {
+    const { params, bind } = binder(dialect);
+    const where = `${SCALE_ANSWER} AND question_id = ${bind(query.questionId)}${and(filterClauses(filter, bind))}`;
+    await run(`SELECT COUNT(*) AS n, MIN(answer_number) AS low, MAX(answer_number) AS high FROM ${t} WHERE ${where}`, params, (row) => {
+      details.confidenceAnswers = Number(row.n);
+      if (row.low !== null && row.high !== null) details.answerRange = { min: Number(row.low), max: Number(row.high) };
+    });
+    // The latest answer's body, for the scale's declared ends and for each variant's wording.
+    await run(`SELECT body FROM ${t} WHERE ${where} ORDER BY ts DESC, id DESC LIMIT 1`, params, (row) => {
+      details.scaleBody = String(row.body);
+    });
+    const variants: string[] = [];
+    await run(`SELECT DISTINCT variant FROM ${t} WHERE ${where} AND variant IS NOT NULL`, params, (row) => void variants.push(String(row.variant)));
+    for (const variant of variants.sort()) {
+      const marker = dialect.marker(params.length + 1);
+      await run(`SELECT body FROM ${t} WHERE ${where} AND variant = ${marker} ORDER BY ts DESC, id DESC LIMIT 1`, [...params, variant], (row) => {
+        details.variantBodies[variant] = String(row.body);
+      });
+    }
   }
   {
     // Page views carry no survey: only the dates, page type and device narrow them.
@@ -210,9 +231,9 @@ async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, 
   if (query.questionId !== null) {
     const { params, bind } = binder(dialect);
     const question = bind(query.questionId);
-    const low = bind(lowMax);
+    const low = bind(scaleOf(details, lowMax).lowMax);
     const where = and(filterClauses(filter, bind));
-    const lowResponses = `SELECT DISTINCT response_id FROM ${t} WHERE type = 'answer' AND question_id = ${question} AND question_type = 'scale' AND answer_number <= ${low} AND response_id IS NOT NULL${where}`;
+    const lowResponses = `SELECT DISTINCT response_id FROM ${t} WHERE ${SCALE_ANSWER} AND question_id = ${question} AND answer_number <= ${low} AND response_id IS NOT NULL${where}`;
     await run(
       `WITH low AS (${lowResponses})
 SELECT c.question_id, c.answer_value, COUNT(DISTINCT c.response_id) AS n, MAX(c.body) AS body
@@ -252,15 +273,6 @@ FROM ${t} t WHERE t.type = 'answer' AND t.answer_text IS NOT NULL${where} ORDER 
         text: String(row.answer_text),
         confidence: number(row.confidence),
       } satisfies OpenTextRow);
-    });
-  }
-  if (query.questionId !== null) {
-    const { params, bind } = binder(dialect);
-    const question = bind(query.questionId);
-    const where = and(filterClauses(filter, bind));
-    const sql = `SELECT variant, MAX(body) AS body FROM ${t} WHERE type = 'answer' AND question_id = ${question} AND question_type = 'scale' AND answer_number IS NOT NULL AND variant IS NOT NULL${where} GROUP BY variant`;
-    await run(sql, params, (row) => {
-      details.variantBodies[String(row.variant)] = String(row.body);
     });
   }
   return details;

@@ -123,6 +123,6 @@ export interface ReportSource {
   confidenceUnits(query: UnitQuery, onUnit: (unit: ConfidenceUnit) => void): MaybePromise<void>;
   /** Hands over every display in time order. */
   displayUnits(query: UnitQuery, onUnit: (unit: DisplayUnit) => void): MaybePromise<void>;
-  /** Counts, follow-ups and open text; `lowMax` is the highest answer counted as low confidence. */
-  details(query: UnitQuery, lowMax: number, openTextLimit: number): MaybePromise<ReportDetails>;
+  /** Counts, follow-ups and open text; `lowMax` is the highest answer counted as low, null for the scale's bottom two points. */
+  details(query: UnitQuery, lowMax: number | null, openTextLimit: number): MaybePromise<ReportDetails>;
 }

@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Auth } from '../createAuth';
 import { parseFilters } from '../parseFilters';
 import { loadReport } from '../report/loadReport';
-import { renderReportPage } from '../report/renderReportPage';
+import { renderReportPage, REPORT_PARAMS } from '../report/renderReportPage';
+import { readSettings } from '../report/reportSettings';
 import { renderSignInPage } from '../report/renderSignInPage';
 import { escapeHtml } from '../report/escapeHtml';
 import type { EventStore } from '../store';
@@ -42,30 +43,35 @@ function safeNext(value: unknown): string {
 const isHttps = (request: FastifyRequest) => request.protocol === 'https';
 
 /** Adds the report and its sign-in routes. */
-export function registerReportRoutes(app: FastifyInstance, store: EventStore, auth: Auth): void {
+export function registerReportRoutes(app: FastifyInstance, store: EventStore, auth: Auth, options: { primaryOutcome?: string | undefined } = {}): void {
   app.get('/', async (request, reply) => {
     if (!auth.isAuthorized(request.headers)) {
       return sendHtml(reply.header('www-authenticate', 'Bearer realm="confidence-pulse"'), 401, renderSignInPage({ next: safeNext(request.url) }));
     }
-    const parsed = parseFilters(request.query, ['question', 'outcome'], { ignoreUnknown: true });
-    if (!parsed.ok) {
-      return sendHtml(
+    const refuse = (error: string) =>
+      sendHtml(
         reply,
         400,
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Confidence Pulse</title><link rel="stylesheet" href="/assets/report.css"></head><body><main><h1>Confidence Pulse</h1><p class="error" role="alert">${escapeHtml(parsed.error)}</p><p><a href="/">Show the unfiltered report</a></p></main></body></html>`,
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Confidence Pulse</title><link rel="stylesheet" href="/assets/report.css"></head><body><main><h1>Confidence Pulse</h1><p class="error" role="alert">${escapeHtml(error)}</p><p><a href="/">Show the unfiltered report</a></p></main></body></html>`,
       );
-    }
-    const { data, facets } = await loadReport(store, parsed.filter, parsed.extra);
+    const parsed = parseFilters(request.query, REPORT_PARAMS, { ignoreUnknown: true });
+    if (!parsed.ok) return refuse(parsed.error);
+    const started = performance.now();
+    const facets = await store.facets();
+    const read = readSettings(facets, parsed.extra, { outcome: options.primaryOutcome });
+    if (!read.ok) return refuse(read.error);
+    const data = await loadReport(store.report, parsed.filter, read.settings);
     return sendHtml(
       reply,
       200,
       renderReportPage({
         data,
         facets,
-        params: { ...parsed.params, question: parsed.extra.question, outcome: parsed.extra.outcome },
+        params: { ...parsed.params, ...parsed.extra },
         signOut: !auth.open,
         store: store.description,
         generatedAt: new Date(),
+        tookMs: performance.now() - started,
       }),
     );
   });

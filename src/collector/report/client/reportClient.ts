@@ -18,6 +18,7 @@ type Dataset = ChartDataset<'bar' | 'line', (number | null)[]> & { intervals?: I
 
 const BLUE = '#1d4ed8';
 const AMBER = '#b45309';
+const GREY = '#6b7280';
 const INK = '#1b1f24';
 
 /** Draws each data point's 95% interval as a whisker with caps, over bars or points. */
@@ -136,33 +137,39 @@ function shareBars(label: string, values: (Proportion | null)[], color: string):
 }
 
 function drawAll(data: ReportData): void {
-  const { scale } = data;
+  const { scale } = data.context;
   const levels = scale.levels.map(String);
   const scaleAxis: Axis = { min: scale.min, max: scale.max, title: 'Mean confidence' };
   const percentAxis = (title: string): Axis => ({ min: 0, cap: 100, title });
+  const outcome = data.context.outcome ?? 'outcome';
 
-  draw('chart-distribution', 'bar', levels, [shareBars('Share of answers (%)', data.distribution, BLUE)], percentAxis('% of answers'));
+  draw('chart-outcome', 'bar', levels, [shareBars(`${outcome} ${data.context.windowLabel} (%)`, data.outcome.byLevel.map((l) => l.conversion), BLUE)], percentAxis('% converted'));
+  draw('chart-distribution', 'bar', levels, [shareBars('Share of visitors (%)', data.overall.distribution, BLUE)], percentAxis('% of visitors'));
   draw('chart-page', 'line', data.byPageType.map((g) => g.label), [meanPoints('Mean confidence', data.byPageType.map((g) => g.mean))], scaleAxis);
   draw('chart-step', 'line', data.byStep.map((g) => g.label), [meanPoints('Mean confidence', data.byStep.map((g) => g.mean))], scaleAxis);
+  draw(
+    'chart-momentum',
+    'bar',
+    levels,
+    [
+      shareBars(`Reached ${outcome}`, data.momentum.byLevel.map((m) => m.outcome), BLUE),
+      shareBars('Went on', data.momentum.byLevel.map((m) => m.page), GREY),
+      shareBars('Left', data.momentum.byLevel.map((m) => m.left), AMBER),
+    ],
+    percentAxis('% of visitors'),
+  );
 
   const followUp = data.followUps[0];
   if (followUp) {
     draw('chart-followup', 'bar', followUp.options.map((o) => o.label), [shareBars('Chosen by (% of low-confidence responses)', followUp.options.map((o) => o.share), AMBER)], percentAxis('% of low-confidence responses'), true);
   }
 
-  draw(
-    'chart-outcome',
-    'bar',
-    levels,
-    [shareBars('Same session', data.outcome.byLevel.map((l) => l.session), BLUE), shareBars('Within 7 days', data.outcome.byLevel.map((l) => l.week), AMBER)],
-    percentAxis('% converted'),
-  );
-
   const active = data.behaviour.find((b) => b.key === 'activeSeconds');
   if (active) {
     draw('chart-behaviour', 'bar', levels, [{ type: 'bar', label: active.label, data: active.byLevel.map(mean), intervals: active.byLevel.map(meanInterval), backgroundColor: BLUE, borderRadius: 3 } as Dataset], { min: 0, title: 'Active seconds' });
   }
 
+  if (data.weeks.length) draw('chart-weeks', 'line', data.weeks.map((w) => w.key), [meanPoints('Mean confidence', data.weeks.map((w) => w.mean))], scaleAxis);
   if (data.variants.length) draw('chart-variants', 'line', data.variants.map((v) => v.label), [meanPoints('Mean confidence', data.variants.map((v) => v.mean))], scaleAxis);
 }
 

@@ -1,0 +1,49 @@
+/**
+ * The values the report's menus offer (surveys and versions, page types, devices, outcomes, scale
+ * questions), kept in a small table both stores fill at ingest. Reading them is then a lookup of a few
+ * rows, where a `SELECT DISTINCT` over the events would scan millions. Each store also remembers what it
+ * has written, so a batch with nothing new costs no write.
+ */
+import type { PulseEvent } from '../events/schema';
+import { deviceOf } from './eventColumns';
+import type { Facets } from './store';
+
+/** What a facet row describes. */
+export type FacetKind = 'survey' | 'page_type' | 'device' | 'outcome' | 'scale_question';
+
+/** The distinct facet rows of a batch: `[kind, value]`, a survey's value being `[id, version]` as JSON. */
+export function facetRows(events: readonly PulseEvent[]): [FacetKind, string][] {
+  const rows = new Map<string, [FacetKind, string]>();
+  const add = (kind: FacetKind, value: string | null | undefined) => {
+    if (value !== null && value !== undefined) rows.set(`${kind}\0${value}`, [kind, value]);
+  };
+  for (const event of events) {
+    if (event.survey) add('survey', JSON.stringify([event.survey.id, event.survey.version]));
+    add('page_type', event.page.type);
+    add('device', deviceOf(event));
+    if (event.type === 'outcome') add('outcome', event.outcome?.name);
+    if (event.type === 'answer' && event.question?.type === 'scale') add('scale_question', event.question.id);
+  }
+  return [...rows.values()];
+}
+
+/** Facet rows as the report's menus want them: sorted, versions as numbers. */
+export function toFacets(rows: readonly { kind: string; value: string }[]): Facets {
+  const of = (kind: FacetKind) => rows.filter((r) => r.kind === kind).map((r) => r.value).sort(compare);
+  const surveys = new Map<string, number[]>();
+  for (const value of of('survey')) {
+    const [id, version] = JSON.parse(value) as [string, number];
+    // A migration may spell the same pair with other spacing: parsed, they are one.
+    if (!surveys.get(id)?.includes(version)) surveys.set(id, [...(surveys.get(id) ?? []), version]);
+  }
+  return {
+    surveys: [...surveys].sort(([a], [b]) => compare(a, b)).map(([id, versions]) => ({ id, versions: versions.sort((a, b) => a - b) })),
+    pageTypes: of('page_type'),
+    devices: of('device'),
+    outcomes: of('outcome'),
+    scaleQuestions: of('scale_question'),
+  };
+}
+
+/** Code-unit order, the same in every store whatever its collation. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

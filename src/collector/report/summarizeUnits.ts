@@ -1,0 +1,271 @@
+/**
+ * Folds the report's units, one at a time, into running sums per group: counts, weights and squared
+ * weights, which are all the statistics need. Memory holds the sums and a bounded sample for the
+ * low-confidence model, however many visitors there are.
+ */
+import { SESSION_IDLE_MS } from '../../session/trackSession';
+import { addToSums, emptySums, type WeightedSums } from '../../stats/weightedMean';
+import type { BehaviourKey } from './reportData';
+import type { FollowUpWindow } from './reportSettings';
+import type { ConfidenceUnit, DisplayUnit, UnitSignals } from './units';
+
+/** Units, Σw and Σw² of a subset: a weighted share needs these three. */
+export interface Tally {
+  n: number;
+  w: number;
+  w2: number;
+}
+
+export const emptyTally = (): Tally => ({ n: 0, w: 0, w2: 0 });
+
+function addTally(tally: Tally, w: number): void {
+  tally.n++;
+  tally.w += w;
+  tally.w2 += w * w;
+}
+
+/** `a − b`, for "everyone else" in a table. */
+export function subtractTally(a: Tally, b: Tally): Tally {
+  return { n: a.n - b.n, w: a.w - b.w, w2: a.w2 - b.w2 };
+}
+
+/** The running sums of one group of visitors and displays. */
+export interface GroupSums {
+  visitors: number;
+  confidence: WeightedSums;
+  /** Per level: visitors at that level. */
+  levels: Map<number, Tally>;
+  low: Tally;
+  /** Per level: visitors whose window is over, converting or not. */
+  converted: Map<number, { yes: Tally; no: Tally }>;
+  pending: number;
+  shown: Tally;
+  answered: Tally;
+  dismissed: Tally;
+}
+
+export const emptyGroup = (): GroupSums => ({
+  visitors: 0,
+  confidence: emptySums(),
+  levels: new Map(),
+  low: emptyTally(),
+  converted: new Map(),
+  pending: 0,
+  shown: emptyTally(),
+  answered: emptyTally(),
+  dismissed: emptyTally(),
+});
+
+/** Behaviours compared across levels and between respondents and non-respondents, read from a unit's signals. */
+export const BEHAVIOURS: readonly { key: BehaviourKey; label: string; read: (s: UnitSignals) => number | null }[] = [
+  { key: 'activeSeconds', label: 'Active time (s)', read: (s) => (s.activeMs === null ? null : s.activeMs / 1000) },
+  { key: 'scrollDepth', label: 'Scroll depth (%)', read: (s) => (s.scrollDepth === null ? null : s.scrollDepth * 100) },
+  { key: 'productsCompared', label: 'Products compared', read: (s) => s.productsCompared },
+  { key: 'productsViewed', label: 'Products viewed', read: (s) => s.productsViewed },
+  { key: 'filterChanges', label: 'Filter changes', read: (s) => s.filterChanges },
+];
+
+/** Journey steps at or past this page of the visit share one group. */
+export const LAST_STEP = 5;
+
+/** Visitors the low-confidence model is fitted on at most: a uniform sample (by a hash of the answer's id) beyond. */
+export const LOW_MODEL_SAMPLE = 4000;
+
+/** One row of the low-confidence model: behaviours (`BEHAVIOURS` order), low or not, weight. */
+export interface ModelRow {
+  x: number[];
+  y: boolean;
+  w: number;
+  hash: number;
+}
+
+/** What the fold needs to know about the scale and the window. */
+export interface FoldOptions {
+  min: number;
+  max: number;
+  lowMax: number;
+  window: FollowUpWindow;
+  windowMs: number;
+  now: number;
+  /** The day of a change to compare before and after (ISO day), or null. */
+  change: string | null;
+}
+
+/** Everything the report's numbers come from. */
+export interface Summary {
+  overall: GroupSums;
+  byPageType: Map<string, GroupSums>;
+  byStep: Map<string, GroupSums>;
+  byVariant: Map<string, GroupSums>;
+  byWeek: Map<string, GroupSums>;
+  byPeriod: Map<'before' | 'after', GroupSums>;
+  anonymous: number;
+  /** Per level: momentum among visitors whose session is over. */
+  momentum: Map<number, { outcome: Tally; page: Tally; left: Tally; all: Tally }>;
+  momentumPending: number;
+  /** Per behaviour, per level. */
+  behaviour: Map<BehaviourKey, Map<number, WeightedSums>>;
+  /** Visitors' first displays whose window is over, by whether they answered. */
+  nonResponse: { respondents: { yes: Tally; all: Tally }; others: { yes: Tally; all: Tally } };
+  /** Behaviour at the impression, by whether the display was answered. */
+  nonResponseSignals: Map<BehaviourKey, { respondents: WeightedSums; others: WeightedSums }>;
+  model: ModelRow[];
+  /** Rows offered to the model before sampling. */
+  modelSeen: number;
+}
+
+/** FNV-1a: a stable pseudo-random number per id, so the model's sample is the same on every store and run. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** Monday of the ISO week of an instant, as a day (`2026-11-23`). */
+export function weekOf(ts: string): string {
+  const day = Math.floor(Date.parse(ts) / 86_400_000);
+  // 1970-01-01 (day 0) was a Thursday, so day d is a Monday when (d + 3) % 7 is 0.
+  const monday = day - ((day + 3) % 7);
+  return new Date(monday * 86_400_000).toISOString().slice(0, 10);
+}
+
+function group<K>(map: Map<K, GroupSums>, key: K): GroupSums {
+  let sums = map.get(key);
+  if (!sums) map.set(key, (sums = emptyGroup()));
+  return sums;
+}
+
+/** The folding side: hand it units, then read `summary`. */
+export interface UnitFold {
+  addConfidence(unit: ConfidenceUnit): void;
+  addDisplay(unit: DisplayUnit): void;
+  readonly summary: Summary;
+}
+
+/**
+ * Starts a fold.
+ *
+ * ```ts
+ * const fold = foldUnits({ min: 1, max: 5, lowMax: 2, window, windowMs, now: Date.now(), change: null });
+ * await source.confidenceUnits(query, fold.addConfidence);
+ * await source.displayUnits(query, fold.addDisplay);
+ * fold.summary.overall.visitors;
+ * ```
+ */
+export function foldUnits(options: FoldOptions): UnitFold {
+  const summary: Summary = {
+    overall: emptyGroup(),
+    byPageType: new Map(),
+    byStep: new Map(),
+    byVariant: new Map(),
+    byWeek: new Map(),
+    byPeriod: new Map(),
+    anonymous: 0,
+    momentum: new Map(),
+    momentumPending: 0,
+    behaviour: new Map(BEHAVIOURS.map((b) => [b.key, new Map()])),
+    nonResponse: { respondents: { yes: emptyTally(), all: emptyTally() }, others: { yes: emptyTally(), all: emptyTally() } },
+    nonResponseSignals: new Map(BEHAVIOURS.map((b) => [b.key, { respondents: emptySums(), others: emptySums() }])),
+    model: [],
+    modelSeen: 0,
+  };
+  const levelOf = (value: number) => Math.min(options.max, Math.max(options.min, Math.round(value)));
+  const stepOf = (step: number | null) => (step !== null && step >= 1 ? String(Math.min(Math.floor(step), LAST_STEP)) : null);
+  const changeAt = options.change === null ? null : `${options.change}T00:00:00.000Z`;
+  const sessionOver = (last: string | null) => last !== null && Date.parse(last) + SESSION_IDLE_MS <= options.now;
+  /** Whether the unit's window is over, and if so whether it converted. */
+  const outcomeOf = (unit: { ts: string; sessionLast: string | null; sessionOutcome: boolean; windowOutcome: boolean }): boolean | null => {
+    if (options.window.kind === 'session') return sessionOver(unit.sessionLast) ? unit.sessionOutcome : null;
+    return Date.parse(unit.ts) + options.windowMs <= options.now ? unit.windowOutcome : null;
+  };
+  const groupsOf = (unit: { ts: string; pageType: string | null; step: number | null; variant: string | null }, withWeek: boolean): GroupSums[] => {
+    const groups = [summary.overall, group(summary.byPageType, unit.pageType ?? '(no page type)')];
+    const step = stepOf(unit.step);
+    if (step !== null) groups.push(group(summary.byStep, step));
+    groups.push(group(summary.byVariant, unit.variant ?? ''));
+    if (withWeek) groups.push(group(summary.byWeek, weekOf(unit.ts)));
+    if (changeAt !== null) groups.push(group(summary.byPeriod, unit.ts < changeAt ? 'before' : 'after'));
+    return groups;
+  };
+
+  return {
+    summary,
+    addConfidence(unit) {
+      const level = levelOf(unit.value);
+      const low = unit.value <= options.lowMax;
+      const converted = unit.joinable ? outcomeOf(unit) : null;
+      for (const g of groupsOf(unit, true)) {
+        g.visitors++;
+        addToSums(g.confidence, unit.value, unit.weight);
+        let tally = g.levels.get(level);
+        if (!tally) g.levels.set(level, (tally = emptyTally()));
+        addTally(tally, unit.weight);
+        if (low) addTally(g.low, unit.weight);
+        if (!unit.joinable) continue;
+        if (converted === null) {
+          g.pending++;
+          continue;
+        }
+        let cell = g.converted.get(level);
+        if (!cell) g.converted.set(level, (cell = { yes: emptyTally(), no: emptyTally() }));
+        addTally(converted ? cell.yes : cell.no, unit.weight);
+      }
+      if (!unit.joinable) summary.anonymous++;
+
+      if (unit.joinable) {
+        if (sessionOver(unit.sessionLast)) {
+          let m = summary.momentum.get(level);
+          if (!m) summary.momentum.set(level, (m = { outcome: emptyTally(), page: emptyTally(), left: emptyTally(), all: emptyTally() }));
+          addTally(m.all, unit.weight);
+          addTally(unit.sessionOutcome ? m.outcome : unit.wentOn ? m.page : m.left, unit.weight);
+        } else summary.momentumPending++;
+      }
+
+      for (const b of BEHAVIOURS) {
+        const value = b.read(unit);
+        if (value === null) continue;
+        const byLevel = summary.behaviour.get(b.key)!;
+        let sums = byLevel.get(level);
+        if (!sums) byLevel.set(level, (sums = emptySums()));
+        addToSums(sums, value, unit.weight);
+      }
+
+      // The model needs the time and scroll of the page view; counts a page did not report are zero.
+      if (unit.activeMs !== null && unit.scrollDepth !== null) {
+        const x = BEHAVIOURS.map((b) => b.read(unit) ?? 0);
+        summary.modelSeen++;
+        summary.model.push({ x, y: low, w: unit.weight, hash: hashOf(unit.id) });
+        if (summary.model.length >= 2 * LOW_MODEL_SAMPLE) trimSample(summary.model);
+      }
+    },
+
+    addDisplay(unit) {
+      for (const g of groupsOf(unit, false)) {
+        addTally(g.shown, unit.weight);
+        if (unit.status === 'answered') addTally(g.answered, unit.weight);
+        else if (unit.status === 'dismissed') addTally(g.dismissed, unit.weight);
+      }
+      if (!unit.firstOfVisitor || !unit.joinable) return;
+      const converted = outcomeOf(unit);
+      if (converted === null) return;
+      const side = unit.status === 'answered' ? summary.nonResponse.respondents : summary.nonResponse.others;
+      addTally(side.all, unit.weight);
+      if (converted) addTally(side.yes, unit.weight);
+      for (const b of BEHAVIOURS) {
+        const value = b.read(unit);
+        if (value === null) continue;
+        const sums = summary.nonResponseSignals.get(b.key)!;
+        addToSums(unit.status === 'answered' ? sums.respondents : sums.others, value, unit.weight);
+      }
+    },
+  };
+}
+
+/** Keeps the `LOW_MODEL_SAMPLE` rows of smallest hash: a uniform sample whatever the order rows came in. */
+export function trimSample(rows: ModelRow[]): void {
+  rows.sort((a, b) => a.hash - b.hash);
+  rows.length = Math.min(rows.length, LOW_MODEL_SAMPLE);
+}
