@@ -47,7 +47,7 @@ export function differenceTest(a: { estimate: number; se: number }, b: { estimat
  *
  * ```ts
  * proportionDifference({ successes: 56, n: 70 }, { successes: 48, n: 80 });
- * // { difference: 0.2, low: 0.0524, high: 0.3339, z: 2.67, p: 0.0076, se: 0.0718 }
+ * // { difference: 0.2, se: 0.0727, low: 0.0524, high: 0.3339, z: 2.65, p: 0.0080 }
  * ```
  */
 export function proportionDifference(a: { successes: number; n: number }, b: { successes: number; n: number }): Difference | null {

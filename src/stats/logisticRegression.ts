@@ -88,8 +88,8 @@ function usableRows(rows: readonly LogisticRow[]): LogisticRow[] {
  * **Separation.** When a combination of predictors separates the classes, the likelihood keeps rising as
  * the coefficients grow without bound: Newton's steps never shrink (or the fitted probabilities reach 0
  * and 1 and the information vanishes), so the fit stops with `converged: false` after `maxIterations`
- * (default 50) or at the singular matrix, and every inferential field (se, intervals, z, p) is NaN rather
- * than a number that looks meaningful. Passing `ridge` > 0 adds the penalty ridge·Σb_j²/2 on the
+ * (default 50) or at the singular matrix, and every inferential field of the terms (se, modelSe, low,
+ * high, z, p) is NaN rather than a number that looks meaningful; the coefficients are the last iterate. Passing `ridge` > 0 adds the penalty ridge·Σb_j²/2 on the
  * predictors' coefficients (not the intercept), which always gives a finite, converged, shrunken fit;
  * its standard errors are then those of the penalised estimate (the sandwich with the penalised
  * information), and with a ridge the predictors should be on comparable scales (see standardize).
@@ -102,7 +102,7 @@ function usableRows(rows: readonly LogisticRow[]): LogisticRow[] {
  * ```ts
  * // Challenger O-rings: damage on 7 of 23 launches against temperature (°F)
  * fitLogistic(launches.map((l) => ({ x: [l.temp], y: l.damage, w: 1 })));
- * // coefficients [15.0429, -0.2322], modelSe [7.3786, 0.1082], converged: true
+ * // coefficients [15.0429, -0.2322]; terms[1]: { estimate: -0.2322, se: 0.0928, modelSe: 0.1082, p: 0.0123, … }; converged: true
  * ```
  */
 export function fitLogistic(rows: readonly LogisticRow[], options?: { maxIterations?: number; ridge?: number }): LogisticFit | null {
