@@ -78,7 +78,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX cp_events_type_cover ON cp_events (type, ts) INCLUDE (page_type, device, survey_id, survey_version);
    CREATE INDEX cp_events_session_cover ON cp_events (session_id, ts) INCLUDE (type, outcome_name, page_view_id);
    CREATE INDEX cp_events_outcome_visitor ON cp_events (outcome_name, visitor_id, ts) WHERE type = 'outcome';
-   CREATE INDEX cp_events_response ON cp_events (response_id, type, ts) WHERE response_id IS NOT NULL;
+   CREATE INDEX cp_events_response ON cp_events (response_id, type, ts) INCLUDE (question_type, question_id, answer_value) WHERE response_id IS NOT NULL;
    CREATE INDEX cp_events_open_text ON cp_events (ts, id) WHERE answer_text IS NOT NULL;
    CREATE INDEX cp_events_scale_answers ON cp_events (question_id, ts, id) INCLUDE (visitor_id, session_id, page_view_id, response_id, page_type,
      device, survey_id, survey_version, variant, sample_rate, answer_number, page_index, active_ms, scroll_depth, products_compared,

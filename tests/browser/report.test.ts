@@ -13,7 +13,7 @@ import { launch, type Browser } from './harness';
 
 const SHOTS = '/tmp/cp-shots';
 const TOKEN = 'report-token-123';
-const CHARTS = ['chart-distribution', 'chart-page', 'chart-step', 'chart-followup', 'chart-outcome', 'chart-behaviour', 'chart-variants'];
+const CHARTS = ['chart-outcome', 'chart-distribution', 'chart-page', 'chart-step', 'chart-momentum', 'chart-followup', 'chart-behaviour', 'chart-weeks', 'chart-variants'];
 
 let browser: Browser;
 let collector: RunningCollector;
@@ -80,7 +80,10 @@ test('signs in, draws every chart under the CSP, and the filters change the numb
   await page.getByRole('cell', { name: '<script>alert("xss")</script>' }).first().waitFor();
 
   const value = (id: string) => page.locator(`#${id} .value`).innerText();
-  const all = { impressions: await value('total-impressions'), mean: await value('total-mean') };
+  const all = { impressions: await value('funnel-displays'), mean: await value('mean') };
+  // 400 seeded visitors, confidence built to predict purchases: the verdict is given, in words.
+  expect(await page.locator('#verdict').getAttribute('data-state')).toBe('yes');
+  await page.locator('#verdict').screenshot({ path: `${SHOTS}/report-verdict-seeded.png` });
   expect(Number(all.impressions.replace(',', ''))).toBeGreaterThan(100);
 
   await page.screenshot({ path: `${SHOTS}/report-laptop.png`, fullPage: true });
@@ -89,7 +92,7 @@ test('signs in, draws every chart under the CSP, and the filters change the numb
   await page.getByLabel('Page type', { exact: true }).selectOption('comparison');
   await page.waitForURL(/page=comparison/);
   await page.getByRole('heading', { name: 'Where confidence is lost' }).waitFor();
-  const comparison = { impressions: await value('total-impressions'), mean: await value('total-mean') };
+  const comparison = { impressions: await value('funnel-displays'), mean: await value('mean') };
   expect(comparison.impressions).not.toBe(all.impressions);
   expect(Number(comparison.mean)).toBeLessThan(Number(all.mean));
   expect(await page.getByLabel('Page type', { exact: true }).inputValue()).toBe('comparison');
@@ -97,7 +100,7 @@ test('signs in, draws every chart under the CSP, and the filters change the numb
 
   await page.getByLabel('Device', { exact: true }).selectOption('mobile');
   await page.waitForURL(/device=mobile/);
-  expect(await value('total-impressions')).not.toBe(comparison.impressions);
+  expect(await value('funnel-displays')).not.toBe(comparison.impressions);
 
   // The export link carries the filters and the session cookie.
   const csvHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
@@ -123,7 +126,7 @@ test('reads well on a phone: one column, no sideways scrolling of the page', asy
   await page.getByRole('heading', { name: 'Where confidence is lost' }).waitFor();
   await expect.poll(() => page.evaluate(hasInk('chart-outcome'))).toBe(true);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  const cards = await page.locator('#total-impressions').boundingBox();
+  const cards = await page.locator('#funnel-displays').boundingBox();
   expect(cards!.width).toBeLessThan(390);
   await page.screenshot({ path: `${SHOTS}/report-phone.png`, fullPage: true });
   await context.close();

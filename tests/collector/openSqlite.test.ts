@@ -56,7 +56,9 @@ describe('openSqliteStore', () => {
       expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(1);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as { name: string }[]).map((r) => r.name);
-      expect(indexes).toEqual(expect.arrayContaining(['events_type_ts', 'events_survey_ts', 'events_session', 'events_ts', 'events_page_ts']));
+      expect(indexes).toEqual(
+        expect.arrayContaining(['events_type_cover', 'events_survey_ts', 'events_session_cover', 'events_ts', 'events_page_ts', 'events_scale_answers', 'events_impressions']),
+      );
     } finally {
       db.close();
     }
@@ -91,6 +93,14 @@ describe('openSqliteStore', () => {
       ['2026-11-22T10:05:00.500Z', null, null, 'purchase'],
     ]);
     expect(store.count({ device: 'mobile', since: '2026-11-22T10:00:00.000Z' })).toBe(1);
+    // The report's columns and facets come from the stored bodies too.
+    const file2 = new Database(file, { readonly: true });
+    try {
+      expect(file2.prepare('SELECT answer_number, active_ms FROM events WHERE id = ?').get(old.id)).toEqual({ answer_number: 2, active_ms: null });
+    } finally {
+      file2.close();
+    }
+    expect(store.facets()).toMatchObject({ devices: ['mobile'], outcomes: ['purchase'], scaleQuestions: ['confidence'], pageTypes: [] });
   });
 
   it('openStore(":memory:") keeps the store in memory and creates no file of that name', async () => {

@@ -130,10 +130,7 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
     },
 
     displayUnits(query, onUnit) {
-      const shown = firstOf(
-        surveyRows(query).filter((r) => r.event.type === 'impression' && r.event.responseId !== null),
-        (r) => r.event.responseId!,
-      );
+      const shown = surveyRows(query).filter((r) => r.event.type === 'impression' && r.event.responseId !== null);
       const firstDisplays = new Set(firstOf(shown, (r) => visitorKey(r.event)).map((r) => r.event.id));
       const firstTime = (responseId: string, type: string) => rows.find((r) => r.event.responseId === responseId && r.event.type === type)?.event.ts ?? null;
       for (const row of shown) {

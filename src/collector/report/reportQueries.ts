@@ -17,6 +17,10 @@ export interface SqlDialect {
   marker(n: number): string;
   /** SQL for the time `column` plus `ms` milliseconds, binding what it needs with `bind`. */
   plusMs(column: string, ms: number, bind: (value: unknown) => string): string;
+  /** A time as ISO 8601 text with milliseconds (`2026-11-22T10:00:00.000Z`), the stores' own spelling. */
+  isoText(expression: string): string;
+  /** The events table read through one of the report's indexes (`scale_answers`, `impressions`), where the planner needs telling. */
+  through(index: 'scale_answers' | 'impressions'): string;
 }
 
 /** Runs a read-only query and hands its rows over one at a time. */
@@ -28,6 +32,9 @@ export const SQLITE_DIALECT: SqlDialect = {
   // Named (`@p1`), so one value can appear several times in a query; the store binds them by name.
   marker: (n) => `@p${n}`,
   plusMs: (column, ms, bind) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, ${bind(`+${ms / 1000} seconds`)})`,
+  isoText: (expression) => expression,
+  // Without statistics, SQLite prefers the (type, ts) index and then reads every answer's row.
+  through: (index) => `events INDEXED BY events_${index}`,
 };
 
 /** PostgreSQL: times are timestamptz. */
@@ -35,6 +42,8 @@ export const POSTGRES_DIALECT: SqlDialect = {
   table: 'cp_events',
   marker: (n) => `$${n}`,
   plusMs: (column, ms, bind) => `(${column} + ${bind(ms)}::double precision * interval '1 millisecond')`,
+  isoText: (expression) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  through: () => 'cp_events',
 };
 
 /** Collects bound values in order and answers their markers. */
@@ -64,35 +73,37 @@ function windowJoin(dialect: SqlDialect, query: UnitQuery, bind: (value: unknown
   return `EXISTS (SELECT 1 FROM ${dialect.table} o WHERE o.type = 'outcome' AND o.outcome_name = ${name} AND o.visitor_id = ${alias}.visitor_id AND o.ts >= ${alias}.ts AND o.ts <= ${until})`;
 }
 
+/**
+ * What followed a unit `alias` in its session, in one probe of the session's index: `last|wentOn|outcome`,
+ * the session's last event, 1 when another page view of the session came at or after it, 1 when the
+ * outcome did. Null without a session. (Three subqueries cost three probes per visitor.)
+ */
+function sessionAfter(dialect: SqlDialect, alias: string, name: string | null): string {
+  const outcome = name === null ? '0' : `MAX(CASE WHEN s.type = 'outcome' AND s.outcome_name = ${name} THEN 1 ELSE 0 END)`;
+  return `(SELECT ${dialect.isoText('MAX(s.ts)')} || '|' || MAX(CASE WHEN s.page_view_id <> ${alias}.page_view_id THEN 1 ELSE 0 END) || '|' || ${outcome}
+    FROM ${dialect.table} s WHERE s.session_id = ${alias}.session_id AND s.ts >= ${alias}.ts)`;
+}
+
 /** Answers to the confidence question: the terms a partial index of the stores is made for. */
 const SCALE_ANSWER = "type = 'answer' AND question_type = 'scale' AND answer_number IS NOT NULL";
 
 const UNIT_COLUMNS = `id, ts, visitor_id, page_type, variant, sample_rate, answer_number, ${SIGNAL_COLUMNS}`;
 
-/**
- * Each visitor's first answer to the confidence question, with what followed in its session (one pass over
- * the session's later events: its last event, the outcome, another page view) and the outcome in the window.
- */
+/** Each visitor's first answer to the confidence question, with what followed in its session and the outcome in its window. */
 export function confidenceUnitsSql(dialect: SqlDialect, query: UnitQuery): { sql: string; params: unknown[] } {
   const t = dialect.table;
   const { params, bind } = binder(dialect);
   const question = bind(query.questionId);
   const filter = and(filterClauses(surveyFilter(query.filter), bind));
   const name = query.outcome === null ? null : bind(query.outcome);
-  const sessionOutcome = name === null ? '0' : `MAX(CASE WHEN n.type = 'outcome' AND n.outcome_name = ${name} THEN 1 ELSE 0 END)`;
-  const columns = UNIT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
   const sql = `WITH answered AS (
   SELECT ${UNIT_COLUMNS}, session_id, page_view_id, ROW_NUMBER() OVER (PARTITION BY ${visitorKey(t)} ORDER BY ts, id) AS k
-  FROM ${t} WHERE ${SCALE_ANSWER} AND question_id = ${question}${filter}
-), firsts AS (SELECT * FROM answered WHERE k = 1)
-SELECT ${columns},
-  MAX(n.ts) AS session_last,
-  ${sessionOutcome} AS session_outcome,
-  MAX(CASE WHEN n.page_view_id <> a.page_view_id THEN 1 ELSE 0 END) AS went_on,
-  ${windowJoin(dialect, query, bind, 'a', name)} AS window_outcome
-FROM firsts a LEFT JOIN ${t} n ON n.session_id = a.session_id AND n.ts >= a.ts
-GROUP BY ${columns}, a.session_id, a.page_view_id
-ORDER BY a.ts, a.id`;
+  FROM ${dialect.through('scale_answers')} WHERE ${SCALE_ANSWER} AND question_id = ${question}${filter}
+)
+SELECT ${UNIT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
+  ${sessionAfter(dialect, 'a', name)} AS session_after,
+  CASE WHEN ${windowJoin(dialect, query, bind, 'a', name)} THEN 1 ELSE 0 END AS window_outcome
+FROM answered a WHERE a.k = 1 ORDER BY a.ts, a.id`;
   return { sql, params };
 }
 
@@ -102,20 +113,16 @@ export function displayUnitsSql(dialect: SqlDialect, query: UnitQuery): { sql: s
   const { params, bind } = binder(dialect);
   const filter = and(filterClauses(surveyFilter(query.filter), bind));
   const name = query.outcome === null ? null : bind(query.outcome);
-  const sessionOutcome =
-    name === null ? '(1 = 0)' : `EXISTS (SELECT 1 FROM ${t} o WHERE o.session_id = d.session_id AND o.ts >= d.ts AND o.type = 'outcome' AND o.outcome_name = ${name})`;
-  const sql = `WITH shown AS (
-  SELECT id, ts, visitor_id, session_id, response_id, page_type, variant, sample_rate, ${SIGNAL_COLUMNS},
-    ROW_NUMBER() OVER (PARTITION BY response_id ORDER BY ts, id) AS copy
-  FROM ${t} WHERE type = 'impression' AND response_id IS NOT NULL${filter}
-), displays AS (
-  SELECT shown.*, ROW_NUMBER() OVER (PARTITION BY ${visitorKey('shown')} ORDER BY ts, id) AS k FROM shown WHERE copy = 1
+  // One display per impression (the widget sends one per display; a retry keeps its id and is stored once).
+  const ends = `COALESCE(${dialect.isoText("MIN(CASE WHEN x.type = 'answer' THEN x.ts END)")}, '') || '|' || COALESCE(${dialect.isoText("MIN(CASE WHEN x.type = 'dismiss' THEN x.ts END)")}, '')`;
+  const sql = `WITH displays AS (
+  SELECT id, ts, visitor_id, session_id, page_view_id, response_id, page_type, variant, sample_rate, ${SIGNAL_COLUMNS},
+    ROW_NUMBER() OVER (PARTITION BY ${visitorKey(t)} ORDER BY ts, id) AS k
+  FROM ${dialect.through('impressions')} WHERE type = 'impression' AND response_id IS NOT NULL${filter}
 )
 SELECT d.id, d.ts, d.visitor_id, d.page_type, d.variant, d.sample_rate, ${SIGNAL_COLUMNS}, d.k,
-  (SELECT MIN(x.ts) FROM ${t} x WHERE x.response_id = d.response_id AND x.type = 'answer') AS answered_at,
-  (SELECT MIN(x.ts) FROM ${t} x WHERE x.response_id = d.response_id AND x.type = 'dismiss') AS dismissed_at,
-  CASE WHEN d.k = 1 THEN (SELECT MAX(s.ts) FROM ${t} s WHERE s.session_id = d.session_id) END AS session_last,
-  CASE WHEN d.k = 1 AND ${sessionOutcome} THEN 1 ELSE 0 END AS session_outcome,
+  (SELECT ${ends} FROM ${t} x WHERE x.response_id = d.response_id AND x.type IN ('answer', 'dismiss')) AS ends,
+  CASE WHEN d.k = 1 THEN ${sessionAfter(dialect, 'd', name)} END AS session_after,
   CASE WHEN d.k = 1 AND ${windowJoin(dialect, query, bind, 'd', name)} THEN 1 ELSE 0 END AS window_outcome
 FROM displays d ORDER BY d.ts, d.id`;
   return { sql, params };
@@ -128,6 +135,13 @@ const flag = (value: unknown): boolean => value === true || value === 1 || value
 /** 1 / sampleRate, or 1 when the rate is missing or not a probability. */
 export function weightOfRate(rate: number | null): number {
   return rate !== null && rate > 0 && rate <= 1 ? 1 / rate : 1;
+}
+
+/** `last|wentOn|outcome` of `sessionAfter`, read back. */
+function readSessionAfter(value: unknown): { last: string | null; wentOn: boolean; outcome: boolean } {
+  if (typeof value !== 'string') return { last: null, wentOn: false, outcome: false };
+  const [last, wentOn, outcome] = value.split('|');
+  return { last: last ?? null, wentOn: wentOn === '1', outcome: outcome === '1' };
 }
 
 function signalsOf(row: Record<string, unknown>) {
@@ -143,6 +157,7 @@ function signalsOf(row: Record<string, unknown>) {
 
 /** A row of `confidenceUnitsSql` as a unit. */
 export function toConfidenceUnit(row: Record<string, unknown>): ConfidenceUnit {
+  const session = readSessionAfter(row.session_after);
   return {
     id: String(row.id),
     ts: text(row.ts)!,
@@ -152,10 +167,10 @@ export function toConfidenceUnit(row: Record<string, unknown>): ConfidenceUnit {
     pageType: text(row.page_type),
     variant: text(row.variant),
     ...signalsOf(row),
-    sessionLast: text(row.session_last),
-    sessionOutcome: row.visitor_id !== null && flag(row.session_outcome),
+    sessionLast: session.last,
+    sessionOutcome: row.visitor_id !== null && session.outcome,
     windowOutcome: row.visitor_id !== null && flag(row.window_outcome),
-    wentOn: flag(row.went_on),
+    wentOn: session.wentOn,
   };
 }
 
@@ -168,6 +183,8 @@ export function displayStatus(answeredAt: string | null, dismissedAt: string | n
 /** A row of `displayUnitsSql` as a unit. */
 export function toDisplayUnit(row: Record<string, unknown>): DisplayUnit {
   const first = Number(row.k) === 1;
+  const session = readSessionAfter(row.session_after);
+  const [answeredAt, dismissedAt] = String(row.ends ?? '|').split('|');
   return {
     id: String(row.id),
     ts: text(row.ts)!,
@@ -176,10 +193,10 @@ export function toDisplayUnit(row: Record<string, unknown>): DisplayUnit {
     pageType: text(row.page_type),
     variant: text(row.variant),
     ...signalsOf(row),
-    status: displayStatus(text(row.answered_at), text(row.dismissed_at)),
+    status: displayStatus(answeredAt || null, dismissedAt || null),
     firstOfVisitor: first,
-    sessionLast: first ? text(row.session_last) : null,
-    sessionOutcome: first && row.visitor_id !== null && flag(row.session_outcome),
+    sessionLast: first ? session.last : null,
+    sessionOutcome: first && row.visitor_id !== null && session.outcome,
     windowOutcome: first && row.visitor_id !== null && flag(row.window_outcome),
   };
 }
@@ -201,19 +218,20 @@ async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, 
   if (query.questionId !== null) {
     const { params, bind } = binder(dialect);
     const where = `${SCALE_ANSWER} AND question_id = ${bind(query.questionId)}${and(filterClauses(filter, bind))}`;
-    await run(`SELECT COUNT(*) AS n, MIN(answer_number) AS low, MAX(answer_number) AS high FROM ${t} WHERE ${where}`, params, (row) => {
+    const answers = dialect.through('scale_answers');
+    await run(`SELECT COUNT(*) AS n, MIN(answer_number) AS low, MAX(answer_number) AS high FROM ${answers} WHERE ${where}`, params, (row) => {
       details.confidenceAnswers = Number(row.n);
       if (row.low !== null && row.high !== null) details.answerRange = { min: Number(row.low), max: Number(row.high) };
     });
     // The latest answer's body, for the scale's declared ends and for each variant's wording.
-    await run(`SELECT body FROM ${t} WHERE ${where} ORDER BY ts DESC, id DESC LIMIT 1`, params, (row) => {
+    await run(`SELECT body FROM ${answers} WHERE ${where} ORDER BY ts DESC, id DESC LIMIT 1`, params, (row) => {
       details.scaleBody = String(row.body);
     });
     const variants: string[] = [];
-    await run(`SELECT DISTINCT variant FROM ${t} WHERE ${where} AND variant IS NOT NULL`, params, (row) => void variants.push(String(row.variant)));
+    await run(`SELECT DISTINCT variant FROM ${answers} WHERE ${where} AND variant IS NOT NULL`, params, (row) => void variants.push(String(row.variant)));
     for (const variant of variants.sort()) {
       const marker = dialect.marker(params.length + 1);
-      await run(`SELECT body FROM ${t} WHERE ${where} AND variant = ${marker} ORDER BY ts DESC, id DESC LIMIT 1`, [...params, variant], (row) => {
+      await run(`SELECT body FROM ${answers} WHERE ${where} AND variant = ${marker} ORDER BY ts DESC, id DESC LIMIT 1`, [...params, variant], (row) => {
         details.variantBodies[variant] = String(row.body);
       });
     }
@@ -233,18 +251,20 @@ async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, 
     const question = bind(query.questionId);
     const low = bind(scaleOf(details, lowMax).lowMax);
     const where = and(filterClauses(filter, bind));
-    const lowResponses = `SELECT DISTINCT response_id FROM ${t} WHERE ${SCALE_ANSWER} AND question_id = ${question} AND answer_number <= ${low} AND response_id IS NOT NULL${where}`;
-    await run(
-      `WITH low AS (${lowResponses})
-SELECT c.question_id, c.answer_value, COUNT(DISTINCT c.response_id) AS n, MAX(c.body) AS body
-FROM ${t} c JOIN low ON low.response_id = c.response_id
-WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT NULL
-GROUP BY c.question_id, c.answer_value ORDER BY c.question_id, c.answer_value`,
-      params,
-      (row) => {
-        details.followUps.push({ questionId: String(row.question_id), value: String(row.answer_value), responses: Number(row.n), body: String(row.body) } satisfies FollowUpRow);
-      },
-    );
+    const lowResponses = `SELECT DISTINCT response_id FROM ${dialect.through('scale_answers')} WHERE ${SCALE_ANSWER} AND question_id = ${question} AND answer_number <= ${low} AND response_id IS NOT NULL${where}`;
+    const choices = `FROM ${t} c JOIN low ON low.response_id = c.response_id WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT NULL`;
+    const combos: { questionId: string; value: string; responses: number }[] = [];
+    await run(`WITH low AS (${lowResponses}) SELECT c.question_id, c.answer_value, COUNT(DISTINCT c.response_id) AS n ${choices} GROUP BY c.question_id, c.answer_value`, params, (row) => {
+      combos.push({ questionId: String(row.question_id), value: String(row.answer_value), responses: Number(row.n) });
+    });
+    // One body per answer given, for its labels and the question's wording (a handful of rows, each found at once).
+    for (const combo of combos) {
+      const more = [...params, combo.questionId, combo.value];
+      const sql = `WITH low AS (${lowResponses}) SELECT c.body ${choices} AND c.question_id = ${dialect.marker(params.length + 1)} AND c.answer_value = ${dialect.marker(params.length + 2)} LIMIT 1`;
+      await run(sql, more, (row) => {
+        details.followUps.push({ ...combo, body: String(row.body) } satisfies FollowUpRow);
+      });
+    }
     await run(
       `WITH low AS (${lowResponses})
 SELECT c.question_id, COUNT(DISTINCT c.response_id) AS n
