@@ -275,7 +275,7 @@ describe('PostgreSQL store, least privilege', () => {
     // The role name is generated above from [a-z0-9]: safe to splice, as identifiers cannot be bound.
     await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
     await admin.query(`GRANT SELECT ON cp_schema TO ${role}`);
-    await admin.query(`GRANT SELECT, INSERT ON cp_events TO ${role}`);
+    await admin.query(`GRANT SELECT, INSERT ON cp_events, cp_facets TO ${role}`);
     await admin.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
     const url = new URL(db.url);
     url.username = role;
