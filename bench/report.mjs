@@ -32,7 +32,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import http from 'node:http';
-import { generateEvents, seedWindow, WINDOW_DAYS } from './reportEvents.mjs';
+import { END_DAYS_AGO, generateEvents, seedWindow, WINDOW_DAYS } from './reportEvents.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -124,9 +124,10 @@ function machine() {
   }
   let commit = 'unknown commit';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src'], { cwd: root, encoding: 'utf8' }).trim();
-    if (dirty) commit += ' with uncommitted changes in src/';
+    const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    // The collector's code is what is measured: name the last commit that changed src/, and say if it is edited.
+    commit = `${git('rev-parse', '--short', 'HEAD')} (src/ as of ${git('log', '-1', '--format=%h', '--', 'src')}`;
+    commit += git('status', '--porcelain', '--untracked-files=no', '--', 'src') ? ', with uncommitted changes)' : ')';
   } catch {
     // Not a git checkout: the commit stays unknown.
   }
@@ -531,8 +532,8 @@ console.log('');
 console.log(`Confidence Pulse report benchmark · ${new Date().toISOString()} · commit ${info.commit}`);
 console.log(`Machine: ${info.cpu}, ${info.memory}, ${info.os}, Node ${info.node}, ${info.sqlite}${info.postgres ? `, ${info.postgres}` : ''}`);
 console.log(
-  `Events: ${WINDOW_DAYS} days ending ${new Date(seedWindow().end).toISOString().slice(0, 10)} (for a database seeded today); ` +
-    `filtered request: ${rows.find((r) => r.filterPath)?.filterPath ?? '?page=comparison, last 4 weeks'}`,
+  `Events: ${WINDOW_DAYS} days ending ${END_DAYS_AGO} days before the day of seeding; ` +
+    `filtered request: ${rows.find((r) => r.filterPath)?.filterPath ?? '?page=comparison, the last 4 weeks of data'}`,
 );
 console.log('');
 console.log(line(table[0]));
