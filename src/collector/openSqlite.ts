@@ -152,7 +152,10 @@ export function openSqliteStore(path: string, loadDriver: () => DatabaseConstruc
     db.close();
     throw error;
   }
-  return createSqliteStore(db, path);
+  // The report reads on a connection of its own, so it can pause between rows (a read transaction on a WAL
+  // file sees one snapshot) while ingest writes on this one. An in-memory database has no second connection.
+  const openReader = path === ':memory:' || path === '' ? null : () => new Driver(path, { readonly: true });
+  return createSqliteStore(db, path, openReader);
 }
 
 function requireBetterSqlite3(): DatabaseConstructor {
@@ -193,7 +196,10 @@ function migrate(db: Database): void {
   }
 }
 
-function createSqliteStore(db: Database, path: string): SqliteEventStore {
+/** Rows the report reads before letting other requests run: about a few milliseconds of work. */
+const REPORT_ROWS_PER_TURN = 2000;
+
+function createSqliteStore(db: Database, path: string, openReader: (() => Database) | null): SqliteEventStore {
   const insert = db.prepare(INSERT_SQL);
   // Filters produce a handful of distinct SQL texts; each is prepared once and reused.
   const statements = new Map<string, Statement>();
@@ -205,6 +211,39 @@ function createSqliteStore(db: Database, path: string): SqliteEventStore {
   const where = (filter: EventFilter, params: unknown[], extra: string[] = []): string => {
     const clauses = [...filterClauses(filter, (value) => (params.push(value), '?')), ...extra];
     return clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
+  };
+
+  let reader: Database | undefined;
+  let readerTurn: Promise<void> = Promise.resolve();
+  const readerStatements = new Map<string, Statement>();
+  /**
+   * Runs a report query on the reader connection, handing rows over as arrays named here (better-sqlite3
+   * builds a keyed object per row at a third more cost), and yields to the event loop every few thousand
+   * rows so ingest and health checks keep being answered during a long report.
+   */
+  const readRows = async (sql: string, params: readonly unknown[], onRow: (row: Record<string, unknown>) => void): Promise<void> => {
+    if (openReader && !reader) {
+      reader = openReader();
+      reader.pragma('busy_timeout = 5000');
+    }
+    const connection = reader ?? db;
+    let statement = connection === db ? prepared(sql) : readerStatements.get(sql);
+    if (!statement) readerStatements.set(sql, (statement = connection.prepare(sql)));
+    const named = Object.fromEntries(params.map((value, i) => [`p${i + 1}`, value]));
+    const columns = statement.columns().map((c) => c.name);
+    statement.raw(true);
+    try {
+      let count = 0;
+      for (const values of statement.iterate(named) as IterableIterator<unknown[]>) {
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+        onRow(row);
+        // The main connection must not be left busy: only the reader pauses mid-query.
+        if (connection !== db && ++count % REPORT_ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      statement.raw(false);
+    }
   };
 
   const insertFacet = db.prepare('INSERT OR IGNORE INTO facets (kind, value) VALUES (?, ?)');
@@ -223,20 +262,10 @@ function createSqliteStore(db: Database, path: string): SqliteEventStore {
     // better-sqlite3 answers synchronously: each query runs to its end inside one call, handing rows over
     // as it steps, so no statement stays open across an await while ingest writes.
     report: sqlReportSource(SQLITE_DIALECT, (sql, params, onRow) => {
-      const named = Object.fromEntries(params.map((value, i) => [`p${i + 1}`, value]));
-      // Rows as arrays, named here: better-sqlite3 builds a keyed object per row at a third more cost.
-      const statement = prepared(sql);
-      const columns = statement.columns().map((c) => c.name);
-      statement.raw(true);
-      try {
-        for (const values of statement.iterate(named) as IterableIterator<unknown[]>) {
-          const row: Record<string, unknown> = {};
-          for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
-          onRow(row);
-        }
-      } finally {
-        statement.raw(false);
-      }
+      // One report query at a time on the reader: an open iterator keeps its connection busy.
+      const run = readerTurn.then(() => readRows(sql, params, onRow));
+      readerTurn = run.catch(() => {});
+      return run;
     }),
     insertMany(events, context = {}) {
       if (events.length === 0) return [];
@@ -283,6 +312,7 @@ function createSqliteStore(db: Database, path: string): SqliteEventStore {
       prepared('SELECT 1').get();
     },
     close() {
+      if (reader?.open) reader.close();
       if (db.open) db.close();
     },
   };

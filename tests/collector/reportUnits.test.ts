@@ -132,3 +132,42 @@ describe.each(stores)('the report queries of $name', ({ open }) => {
     expect(details.followUps.length).toBeGreaterThan(0);
   });
 });
+
+describe('the SQLite report connection', () => {
+  it('lets ingest in while a long report reads, on a connection of its own', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cp-units-turns-'));
+    const store = openSqliteStore(join(dir, 'pulse.sqlite'));
+    try {
+      const answer = (i: number): PulseEvent => ({
+        id: `turns-${String(i).padStart(8, '0')}`,
+        type: 'answer',
+        ts: new Date(Date.parse('2026-11-02T00:00:00Z') + i * 1000).toISOString(),
+        visitorId: `visitor-${i}`,
+        sessionId: `session-${i}`,
+        pageViewId: `page-${i}`,
+        responseId: `response-${i}`,
+        page: { type: 'category', path: '/c' },
+        survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
+        question: { id: 'confidence', type: 'scale', min: 1, max: 5 },
+        answer: { value: 1 + (i % 5) },
+      });
+      store.insertMany(Array.from({ length: 4500 }, (_, i) => answer(i)));
+      const order: string[] = [];
+      let units = 0;
+      const report = Promise.resolve(store.report.confidenceUnits(queries[0]![1], () => units++)).then(() => order.push('report'));
+      // Scheduled after the report started: it runs while the report is paused between rows, not after it.
+      setImmediate(() => {
+        store.insertMany([answer(99_999)]);
+        order.push('insert');
+      });
+      await report;
+      expect(order).toEqual(['insert', 'report']);
+      // The report reads one snapshot: the answer inserted meanwhile is not half in it.
+      expect(units).toBe(4500);
+      expect(store.count()).toBe(4501);
+    } finally {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
