@@ -1,11 +1,11 @@
 /**
- * The values the report's menus offer (surveys and versions, page types, devices, outcomes, scale
+ * Small tables both stores keep at ingest for the report. The values the report's menus offer (surveys and versions, page types, devices, outcomes, scale
  * questions), kept in a small table both stores fill at ingest. Reading them is then a lookup of a few
  * rows, where a `SELECT DISTINCT` over the events would scan millions. Each store also remembers what it
  * has written, so a batch with nothing new costs no write.
  */
 import type { PulseEvent } from '../events/schema';
-import { deviceOf } from './eventColumns';
+import { deviceOf, normalizeTime } from './eventColumns';
 import type { Facets } from './store';
 
 /** What a facet row describes. */
@@ -25,6 +25,26 @@ export function facetRows(events: readonly PulseEvent[]): [FacetKind, string][] 
     if (event.type === 'answer' && event.question?.type === 'scale') add('scale_question', event.question.id);
   }
   return [...rows.values()];
+}
+
+/**
+ * Page views of a batch per UTC day, page type and device (`''` for none), for the stores' `pageview_days`
+ * table: the report's coverage figure then sums a few rows per day instead of counting every page view.
+ */
+export function pageViewDays(events: readonly PulseEvent[]): [day: string, pageType: string, device: string, n: number][] {
+  const counts = new Map<string, [string, string, string, number]>();
+  for (const event of events) {
+    if (event.type !== 'pageview') continue;
+    const day = normalizeTime(event.ts).slice(0, 10);
+    const pageType = event.page.type ?? '';
+    const device = deviceOf(event) ?? '';
+    const key = `${day}\0${pageType}\0${device}`;
+    const row = counts.get(key);
+    if (row) row[3]++;
+    else counts.set(key, [day, pageType, device, 1]);
+  }
+  // In key order, so concurrent writers lock the same rows in the same order.
+  return [...counts.values()].sort((a, b) => compare(`${a[0]}\0${a[1]}\0${a[2]}`, `${b[0]}\0${b[1]}\0${b[2]}`));
 }
 
 /** Facet rows as the report's menus want them: sorted, versions as numbers. */

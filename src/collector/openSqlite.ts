@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PulseEvent } from '../events/schema';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
-import { facetRows, toFacets } from './facetValues';
+import { facetRows, pageViewDays, toFacets } from './facetValues';
 import { SQLITE_DIALECT, sqlReportSource } from './report/reportQueries';
 import type { EventFilter, EventQuery, EventStore, InsertContext, InsertStatus, StoredEvent } from './store';
 
@@ -60,7 +60,7 @@ const MIGRATIONS: readonly string[] = [
   // indexes of its per-visitor joins: outcomes by visitor and by session, a display's answers, open text.
   // The indexes cover what the report reads, the partial indexes' own terms included (SQLite checks them
   // again), so it never visits the table's rows, each with its whole body; the facets table answers the
-  // report's menus without a scan.
+  // report's menus, and page views per day its coverage figure, without a scan.
   `ALTER TABLE events ADD COLUMN answer_number REAL;
    ALTER TABLE events ADD COLUMN answer_text TEXT;
    ALTER TABLE events ADD COLUMN page_index REAL;
@@ -101,7 +101,11 @@ const MIGRATIONS: readonly string[] = [
    INSERT OR IGNORE INTO facets SELECT DISTINCT 'device', device FROM events WHERE device IS NOT NULL;
    INSERT OR IGNORE INTO facets SELECT DISTINCT 'outcome', outcome_name FROM events WHERE type = 'outcome' AND outcome_name IS NOT NULL;
    INSERT OR IGNORE INTO facets SELECT DISTINCT 'scale_question', question_id FROM events
-     WHERE type = 'answer' AND question_type = 'scale' AND question_id IS NOT NULL;`,
+     WHERE type = 'answer' AND question_type = 'scale' AND question_id IS NOT NULL;
+   CREATE TABLE pageview_days (day TEXT NOT NULL, page_type TEXT NOT NULL, device TEXT NOT NULL, n INTEGER NOT NULL,
+     PRIMARY KEY (day, page_type, device)) WITHOUT ROWID;
+   INSERT INTO pageview_days SELECT substr(ts, 1, 10), COALESCE(page_type, ''), COALESCE(device, ''), COUNT(*) FROM events
+     WHERE type = 'pageview' GROUP BY 1, 2, 3;`,
 ];
 
 /** The schema version this code writes, kept in `PRAGMA user_version`. */
@@ -246,12 +250,16 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
     }
   };
 
+  const countPageViews = db.prepare(
+    'INSERT INTO pageview_days (day, page_type, device, n) VALUES (?, ?, ?, ?) ON CONFLICT (day, page_type, device) DO UPDATE SET n = n + excluded.n',
+  );
   const insertFacet = db.prepare('INSERT OR IGNORE INTO facets (kind, value) VALUES (?, ?)');
   const knownFacets = new Set<string>();
   const insertAll = db.transaction((events: readonly PulseEvent[], receivedAt: string, sentAt: string | null) => {
     const fresh = facetRows(events).filter(([kind, value]) => !knownFacets.has(`${kind}\0${value}`));
     for (const [kind, value] of fresh) insertFacet.run(kind, value);
     const statuses = events.map((event): InsertStatus => (insert.run(...toColumnValues(event, receivedAt, sentAt)).changes === 1 ? 'accepted' : 'duplicate'));
+    for (const [day, pageType, device, n] of pageViewDays(events.filter((_, i) => statuses[i] === 'accepted'))) countPageViews.run(day, pageType, device, n);
     // Remembered once committed: a rolled-back batch must write its facets again.
     return { statuses, fresh };
   });
@@ -259,8 +267,6 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
   return {
     path,
     description: `SQLite ${path}`,
-    // better-sqlite3 answers synchronously: each query runs to its end inside one call, handing rows over
-    // as it steps, so no statement stays open across an await while ingest writes.
     report: sqlReportSource(SQLITE_DIALECT, (sql, params, onRow) => {
       // One report query at a time on the reader: an open iterator keeps its connection busy.
       const run = readerTurn.then(() => readRows(sql, params, onRow));

@@ -53,6 +53,7 @@ const queries: [string, UnitQuery][] = [
   ['everything, 7 days, purchase', { filter: {}, questionId: 'confidence', outcome: 'purchase', windowMs: 7 * DAY }],
   ['comparison pages, 1 day, add_to_cart', { filter: { pageType: 'comparison' }, questionId: 'confidence', outcome: 'add_to_cart', windowMs: DAY }],
   ['a date range and a device', { filter: { since: '2026-11-08T00:00:00.000Z', until: '2026-11-18T00:00:00.000Z', device: 'mobile' }, questionId: 'confidence', outcome: 'purchase', windowMs: 7 * DAY }],
+  ['a time of day, 14 days, pageviews counted from events', { filter: { since: '2026-11-03T12:00:00.000Z' }, questionId: 'confidence', outcome: 'purchase', windowMs: 14 * DAY }],
   ['survey version 2, no outcome', { filter: { surveyId: 'decision-confidence', surveyVersion: 2 }, questionId: 'confidence', outcome: null, windowMs: 7 * DAY }],
   ['no confidence question', { filter: {}, questionId: null, outcome: 'purchase', windowMs: 7 * DAY }],
 ];

@@ -276,14 +276,15 @@ describe('PostgreSQL store, least privilege', () => {
     await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
     await admin.query(`GRANT SELECT ON cp_schema TO ${role}`);
     await admin.query(`GRANT SELECT, INSERT ON cp_events, cp_facets TO ${role}`);
+    await admin.query(`GRANT SELECT, INSERT, UPDATE ON cp_pageview_days TO ${role}`);
     await admin.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
     const url = new URL(db.url);
     url.username = role;
     url.password = 'pw';
     const store = await openPostgresStore(url.toString());
     try {
-      expect(await store.insertMany([event(), event()])).toEqual(['accepted', 'accepted']);
-      expect(await store.count()).toBe(2);
+      expect(await store.insertMany([event(), event(), { ...event(), type: 'pageview' }])).toEqual(['accepted', 'accepted', 'accepted']);
+      expect(await store.count()).toBe(3);
       expect((await store.facets()).scaleQuestions).toEqual(['confidence']);
     } finally {
       await store.close();

@@ -4,7 +4,7 @@
  * a report over millions of events reads tens of thousands of rows. `memoryReportSource` computes the
  * same rows from a list of events; the tests hold the two to the same answers.
  */
-import { filterClauses } from '../eventColumns';
+import { filterClauses, normalizeTime } from '../eventColumns';
 import type { EventFilter } from '../store';
 import { scaleOf } from './scaleOf';
 import type { ConfidenceUnit, DisplayStatus, DisplayUnit, FollowUpRow, OpenTextRow, ReportDetails, ReportSource, UnitQuery } from './units';
@@ -13,6 +13,8 @@ import type { ConfidenceUnit, DisplayStatus, DisplayUnit, FollowUpRow, OpenTextR
 export interface SqlDialect {
   /** The events table: `events` or `cp_events`. */
   table: string;
+  /** The page views per day table: `pageview_days` or `cp_pageview_days`. */
+  pageViewDays: string;
   /** The marker of the n-th bound parameter (1-based): `?` or `$n`. */
   marker(n: number): string;
   /** SQL for the time `column` plus `ms` milliseconds, binding what it needs with `bind`. */
@@ -29,6 +31,7 @@ export type RunRows = (sql: string, params: readonly unknown[], onRow: (row: Rec
 /** SQLite: times are ISO text, so shifting one goes through strftime (same spelling as stored). */
 export const SQLITE_DIALECT: SqlDialect = {
   table: 'events',
+  pageViewDays: 'pageview_days',
   // Named (`@p1`), so one value can appear several times in a query; the store binds them by name.
   marker: (n) => `@p${n}`,
   plusMs: (column, ms, bind) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, ${bind(`+${ms / 1000} seconds`)})`,
@@ -40,6 +43,7 @@ export const SQLITE_DIALECT: SqlDialect = {
 /** PostgreSQL: times are timestamptz. */
 export const POSTGRES_DIALECT: SqlDialect = {
   table: 'cp_events',
+  pageViewDays: 'cp_pageview_days',
   marker: (n) => `$${n}`,
   plusMs: (column, ms, bind) => `(${column} + ${bind(ms)}::double precision * interval '1 millisecond')`,
   isoText: (expression) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
@@ -237,11 +241,24 @@ async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, 
     }
   }
   {
-    // Page views carry no survey: only the dates, page type and device narrow them.
+    // Page views carry no survey: only the dates, page type and device narrow them. Whole days are summed
+    // from the table kept at ingest; a time of day falls back to counting the events.
     const { params, bind } = binder(dialect);
     const { since, until, pageType, device } = filter;
-    const views: EventFilter = { ...(since ? { since } : {}), ...(until ? { until } : {}), ...(pageType ? { pageType } : {}), ...(device ? { device } : {}) };
-    const sql = `SELECT page_type, COUNT(*) AS n FROM ${t} WHERE type = 'pageview'${and(filterClauses(views, bind))} GROUP BY page_type`;
+    const midnight = (iso: string | undefined) => iso === undefined || normalizeTime(iso).endsWith('T00:00:00.000Z');
+    let sql: string;
+    if (midnight(since) && midnight(until)) {
+      const clauses = [
+        ...(since ? [`day >= ${bind(normalizeTime(since).slice(0, 10))}`] : []),
+        ...(until ? [`day < ${bind(normalizeTime(until).slice(0, 10))}`] : []),
+        ...(pageType !== undefined ? [`page_type = ${bind(pageType)}`] : []),
+        ...(device !== undefined ? [`device = ${bind(device)}`] : []),
+      ];
+      sql = `SELECT page_type, SUM(n) AS n FROM ${dialect.pageViewDays}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} GROUP BY page_type`;
+    } else {
+      const views: EventFilter = { ...(since ? { since } : {}), ...(until ? { until } : {}), ...(pageType ? { pageType } : {}), ...(device ? { device } : {}) };
+      sql = `SELECT COALESCE(page_type, '') AS page_type, COUNT(*) AS n FROM ${t} WHERE type = 'pageview'${and(filterClauses(views, bind))} GROUP BY page_type`;
+    }
     await run(sql, params, (row) => {
       details.pageViews[text(row.page_type) ?? ''] = Number(row.n);
     });
