@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { rocAuc } from '../../src/stats/rocAuc';
 import { studentT975 } from '../../src/stats/studentT975';
 import { weightedMean } from '../../src/stats/weightedMean';
 import { wilsonInterval } from '../../src/stats/wilsonInterval';
@@ -96,51 +95,3 @@ describe('weightedMean', () => {
   });
 });
 
-describe('rocAuc', () => {
-  it('counts ordered pairs, ties as half', () => {
-    expect(rocAuc([1, 2, 2, 3], [false, false, true, true])).toMatchObject({ auc: 0.875, positives: 2, negatives: 2 });
-  });
-
-  it('is 1 for perfect separation, 0 for reversed, 0.5 when everything ties', () => {
-    expect(rocAuc([1, 2, 4, 5], [false, false, true, true])!.auc).toBe(1);
-    expect(rocAuc([4, 5, 1, 2], [false, false, true, true])!.auc).toBe(0);
-    expect(rocAuc([3, 3, 3, 3], [false, true, false, true])!.auc).toBe(0.5);
-  });
-
-  it('treats a weight of 2 as the item counted twice', () => {
-    const weighted = rocAuc([1, 2, 3, 2], [false, true, true, false], [2, 1, 1, 1])!;
-    const repeated = rocAuc([1, 1, 2, 3, 2], [false, false, true, true, false])!;
-    expect(weighted.auc).toBeCloseTo(repeated.auc, 12);
-  });
-
-  it('matches the pairwise definition on random data with many ties', () => {
-    let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    const scores = Array.from({ length: 300 }, () => 1 + Math.floor(random() * 5));
-    const labels = scores.map((s) => random() < s / 7);
-    let wins = 0;
-    let pairs = 0;
-    scores.forEach((si, i) => {
-      if (!labels[i]) return;
-      scores.forEach((sj, j) => {
-        if (labels[j]) return;
-        pairs++;
-        wins += si > sj ? 1 : si === sj ? 0.5 : 0;
-      });
-    });
-    expect(rocAuc(scores, labels)!.auc).toBeCloseTo(wins / pairs, 12);
-  });
-
-  it('gives a Hanley–McNeil interval around the estimate', () => {
-    const result = rocAuc([1, 2, 2, 3, 4, 5, 1, 3], [false, false, true, true, true, true, false, false])!;
-    expect(result.low).toBeLessThan(result.auc);
-    expect(result.high).toBeGreaterThan(result.auc);
-    expect(result.high).toBeLessThanOrEqual(1);
-  });
-
-  it('is null without both classes', () => {
-    expect(rocAuc([], [])).toBeNull();
-    expect(rocAuc([1, 2], [true, true])).toBeNull();
-    expect(rocAuc([1, 2], [false, false])).toBeNull();
-  });
-});
