@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { aucDifference, delongAuc } from '../../src/stats/delongAuc';
-import { rocAuc } from '../../src/stats/rocAuc';
 import { toScoreCells, type ScoreCell } from '../../src/stats/scoreCells';
 import { wilsonInterval } from '../../src/stats/wilsonInterval';
 
@@ -145,19 +144,6 @@ describe('delongAuc: weighted data', () => {
       }
     }
     expect(compared).toBeGreaterThan(10);
-  });
-
-  it('gives the same AUC as rocAuc with the same weights', () => {
-    for (const units of datasets) {
-      const plain = rocAuc(
-        units.map((u) => u.score),
-        units.map((u) => u.positive),
-        units.map((u) => u.weight),
-      );
-      const result = delongAuc(toScoreCells(units));
-      if (!plain) expect(result).toBeNull();
-      else expect(result!.auc).toBeCloseTo(plain.auc, 12);
-    }
   });
 
   it('reduces exactly to DeLong when every weight is 1', () => {
