@@ -80,10 +80,10 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX cp_events_outcome_visitor ON cp_events (outcome_name, visitor_id, ts) WHERE type = 'outcome';
    CREATE INDEX cp_events_response ON cp_events (response_id, type, ts) INCLUDE (question_type, question_id, answer_value) WHERE response_id IS NOT NULL;
    CREATE INDEX cp_events_open_text ON cp_events (ts, id) WHERE answer_text IS NOT NULL;
-   CREATE INDEX cp_events_scale_answers ON cp_events (question_id, ts, id) INCLUDE (visitor_id, session_id, page_view_id, response_id, page_type,
+   CREATE INDEX cp_events_scale_answers ON cp_events (question_id, visitor_id, ts, id) INCLUDE (session_id, page_view_id, response_id, page_type,
      device, survey_id, survey_version, variant, sample_rate, answer_number, page_index, active_ms, scroll_depth, products_compared,
      products_viewed, filter_changes) WHERE type = 'answer' AND question_type = 'scale' AND answer_number IS NOT NULL;
-   CREATE INDEX cp_events_impressions ON cp_events (ts, id) INCLUDE (response_id, visitor_id, session_id, page_type, device, survey_id,
+   CREATE INDEX cp_events_impressions ON cp_events (visitor_id, ts, id) INCLUDE (response_id, session_id, page_view_id, page_type, device, survey_id,
      survey_version, variant, sample_rate, page_index, active_ms, scroll_depth, products_compared, products_viewed, filter_changes)
      WHERE type = 'impression';
    CREATE TABLE cp_facets (kind text NOT NULL, value text NOT NULL, PRIMARY KEY (kind, value));

@@ -90,10 +90,10 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX events_outcome_visitor ON events (outcome_name, visitor_id, ts, type) WHERE type = 'outcome';
    CREATE INDEX events_response ON events (response_id, type, ts, question_type, question_id, answer_value) WHERE response_id IS NOT NULL;
    CREATE INDEX events_open_text ON events (ts, id) WHERE answer_text IS NOT NULL;
-   CREATE INDEX events_scale_answers ON events (question_id, ts, id, visitor_id, session_id, page_view_id, response_id, page_type, device,
+   CREATE INDEX events_scale_answers ON events (question_id, visitor_id, ts, id, session_id, page_view_id, response_id, page_type, device,
      survey_id, survey_version, variant, sample_rate, answer_number, page_index, active_ms, scroll_depth, products_compared, products_viewed, filter_changes,
      type, question_type) WHERE type = 'answer' AND question_type = 'scale' AND answer_number IS NOT NULL;
-   CREATE INDEX events_impressions ON events (ts, id, response_id, visitor_id, session_id, page_type, device, survey_id, survey_version,
+   CREATE INDEX events_impressions ON events (visitor_id, ts, id, response_id, session_id, page_view_id, page_type, device, survey_id, survey_version,
      variant, sample_rate, page_index, active_ms, scroll_depth, products_compared, products_viewed, filter_changes, type) WHERE type = 'impression';
    CREATE TABLE facets (kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, value)) WITHOUT ROWID;
    INSERT OR IGNORE INTO facets SELECT DISTINCT 'survey', json_array(survey_id, survey_version) FROM events WHERE survey_id IS NOT NULL;

@@ -51,6 +51,7 @@ function events(): PulseEvent[] {
 
 const queries: [string, UnitQuery][] = [
   ['everything, 7 days, purchase', { filter: {}, questionId: 'confidence', outcome: 'purchase', windowMs: 7 * DAY }],
+  ['the session window: displays read their session, nothing joins across sessions', { filter: {}, questionId: 'confidence', outcome: 'purchase', windowMs: null }],
   ['comparison pages, 1 day, add_to_cart', { filter: { pageType: 'comparison' }, questionId: 'confidence', outcome: 'add_to_cart', windowMs: DAY }],
   ['a date range and a device', { filter: { since: '2026-11-08T00:00:00.000Z', until: '2026-11-18T00:00:00.000Z', device: 'mobile' }, questionId: 'confidence', outcome: 'purchase', windowMs: 7 * DAY }],
   ['a time of day, 14 days, pageviews counted from events', { filter: { since: '2026-11-03T12:00:00.000Z' }, questionId: 'confidence', outcome: 'purchase', windowMs: 14 * DAY }],
@@ -64,7 +65,9 @@ async function read(source: ReportSource, query: UnitQuery): Promise<{ confidenc
   await source.confidenceUnits(query, (u) => confidence.push(u));
   await source.displayUnits(query, (u) => displays.push(u));
   const details = await source.details(query, 2, 100);
-  return { confidence, displays, details };
+  // Units come in no particular order.
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return { confidence: confidence.sort(byId), displays: displays.sort(byId), details };
 }
 
 /** Details as compared: bodies differ only in which of several equal answers a database picked, so compare what is read from them. */

@@ -84,10 +84,10 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
 
   const outcomes = (query: UnitQuery, event: StoredEvent) => {
     const list = query.outcome === null ? [] : rows.filter((r) => r.event.type === 'outcome' && r.event.outcomeName === query.outcome && r.event.ts >= event.ts);
-    const until = plusMs(event.ts, query.windowMs);
+    const until = query.windowMs === null ? null : plusMs(event.ts, query.windowMs);
     return {
       session: event.sessionId !== null && list.some((r) => r.event.sessionId === event.sessionId),
-      window: event.visitorId !== null && list.some((r) => r.event.visitorId === event.visitorId && r.event.ts <= until),
+      window: until !== null && event.visitorId !== null && list.some((r) => r.event.visitorId === event.visitorId && r.event.ts <= until),
     };
   };
   const signals = (row: Row) => ({
@@ -147,8 +147,8 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
           ...signals(row),
           status: displayStatus(firstTime(event.responseId!, 'answer'), firstTime(event.responseId!, 'dismiss')),
           firstOfVisitor: first,
-          sessionLast: first && event.sessionId !== null ? sessionLast.get(event.sessionId)! : null,
-          sessionOutcome: first && event.visitorId !== null && joined.session,
+          sessionLast: first && query.windowMs === null && event.sessionId !== null ? sessionLast.get(event.sessionId)! : null,
+          sessionOutcome: first && query.windowMs === null && event.visitorId !== null && joined.session,
           windowOutcome: first && event.visitorId !== null && joined.window,
         } satisfies DisplayUnit);
       }

@@ -65,14 +65,18 @@ function surveyFilter(filter: EventFilter): EventFilter {
   return rest;
 }
 
-/** Partition key of a visitor: the visitor id, or the display itself when sent without one. */
-const visitorKey = (alias: string) => `CASE WHEN ${alias}.visitor_id IS NOT NULL THEN 'v' || ${alias}.visitor_id ELSE 'r' || COALESCE(${alias}.response_id, ${alias}.id) END`;
+/**
+ * 1 for a visitor's first event of the query (by time, then id); an event sent without a visitor id is a
+ * visitor of its own. The stores' indexes for the report are ordered by (visitor_id, ts, id), so SQLite
+ * numbers the rows as it reads them instead of sorting them.
+ */
+const FIRST_OF_VISITOR = 'CASE WHEN visitor_id IS NULL THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY visitor_id ORDER BY ts, id) END';
 
 const SIGNAL_COLUMNS = 'page_index, active_ms, scroll_depth, products_compared, products_viewed, filter_changes';
 
 /** The outcome within the window after a unit `alias` (answer or display), by the same visitor on any page. */
 function windowJoin(dialect: SqlDialect, query: UnitQuery, bind: (value: unknown) => string, alias: string, name: string | null): string {
-  if (name === null) return '(1 = 0)';
+  if (name === null || query.windowMs === null) return '(1 = 0)';
   const until = dialect.plusMs(`${alias}.ts`, query.windowMs, bind);
   return `EXISTS (SELECT 1 FROM ${dialect.table} o WHERE o.type = 'outcome' AND o.outcome_name = ${name} AND o.visitor_id = ${alias}.visitor_id AND o.ts >= ${alias}.ts AND o.ts <= ${until})`;
 }
@@ -95,19 +99,18 @@ const UNIT_COLUMNS = `id, ts, visitor_id, page_type, variant, sample_rate, answe
 
 /** Each visitor's first answer to the confidence question, with what followed in its session and the outcome in its window. */
 export function confidenceUnitsSql(dialect: SqlDialect, query: UnitQuery): { sql: string; params: unknown[] } {
-  const t = dialect.table;
   const { params, bind } = binder(dialect);
   const question = bind(query.questionId);
   const filter = and(filterClauses(surveyFilter(query.filter), bind));
   const name = query.outcome === null ? null : bind(query.outcome);
   const sql = `WITH answered AS (
-  SELECT ${UNIT_COLUMNS}, session_id, page_view_id, ROW_NUMBER() OVER (PARTITION BY ${visitorKey(t)} ORDER BY ts, id) AS k
+  SELECT ${UNIT_COLUMNS}, session_id, page_view_id, ${FIRST_OF_VISITOR} AS k
   FROM ${dialect.through('scale_answers')} WHERE ${SCALE_ANSWER} AND question_id = ${question}${filter}
 )
 SELECT ${UNIT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
   ${sessionAfter(dialect, 'a', name)} AS session_after,
   CASE WHEN ${windowJoin(dialect, query, bind, 'a', name)} THEN 1 ELSE 0 END AS window_outcome
-FROM answered a WHERE a.k = 1 ORDER BY a.ts, a.id`;
+FROM answered a WHERE a.k = 1`;
   return { sql, params };
 }
 
@@ -118,17 +121,18 @@ export function displayUnitsSql(dialect: SqlDialect, query: UnitQuery): { sql: s
   const filter = and(filterClauses(surveyFilter(query.filter), bind));
   const name = query.outcome === null ? null : bind(query.outcome);
   // One display per impression (the widget sends one per display; a retry keeps its id and is stored once).
+  // Each join costs a probe per display: only the chosen window's is made.
   const ends = `COALESCE(${dialect.isoText("MIN(CASE WHEN x.type = 'answer' THEN x.ts END)")}, '') || '|' || COALESCE(${dialect.isoText("MIN(CASE WHEN x.type = 'dismiss' THEN x.ts END)")}, '')`;
   const sql = `WITH displays AS (
   SELECT id, ts, visitor_id, session_id, page_view_id, response_id, page_type, variant, sample_rate, ${SIGNAL_COLUMNS},
-    ROW_NUMBER() OVER (PARTITION BY ${visitorKey(t)} ORDER BY ts, id) AS k
+    ${FIRST_OF_VISITOR} AS k
   FROM ${dialect.through('impressions')} WHERE type = 'impression' AND response_id IS NOT NULL${filter}
 )
 SELECT d.id, d.ts, d.visitor_id, d.page_type, d.variant, d.sample_rate, ${SIGNAL_COLUMNS}, d.k,
   (SELECT ${ends} FROM ${t} x WHERE x.response_id = d.response_id AND x.type IN ('answer', 'dismiss')) AS ends,
-  CASE WHEN d.k = 1 THEN ${sessionAfter(dialect, 'd', name)} END AS session_after,
+  ${query.windowMs === null ? `CASE WHEN d.k = 1 THEN ${sessionAfter(dialect, 'd', name)} END` : 'NULL'} AS session_after,
   CASE WHEN d.k = 1 AND ${windowJoin(dialect, query, bind, 'd', name)} THEN 1 ELSE 0 END AS window_outcome
-FROM displays d ORDER BY d.ts, d.id`;
+FROM displays d`;
   return { sql, params };
 }
 

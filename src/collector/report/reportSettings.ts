@@ -66,9 +66,9 @@ export function parseWindow(text: string | undefined): FollowUpWindow | string {
   return `window: expected "session" or a number of days from 1 to 90, got "${text}"`;
 }
 
-/** Milliseconds of a window in days; the session window still needs a bound for its database join, and 1 day holds any session. */
-export function windowMs(window: FollowUpWindow): number {
-  return (window.kind === 'days' ? window.days : 1) * 86_400_000;
+/** Milliseconds of a window in days; null for the session window. */
+export function windowMs(window: FollowUpWindow): number | null {
+  return window.kind === 'days' ? window.days * 86_400_000 : null;
 }
 
 /** How the report words a window: "within 7 days" or "later in the same session". */

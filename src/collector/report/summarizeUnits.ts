@@ -73,6 +73,8 @@ export const LOW_MODEL_SAMPLE = 4000;
 
 /** One row of the low-confidence model: behaviours (`BEHAVIOURS` order), low or not, weight. */
 export interface ModelRow {
+  /** The answer's id: ties of the hash are broken by it, so the sample does not depend on arrival order. */
+  id: string;
   x: number[];
   y: boolean;
   w: number;
@@ -85,7 +87,8 @@ export interface FoldOptions {
   max: number;
   lowMax: number;
   window: FollowUpWindow;
-  windowMs: number;
+  /** The window in milliseconds; null for the session window. */
+  windowMs: number | null;
   now: number;
   /** The day of a change to compare before and after (ISO day), or null. */
   change: string | null;
@@ -179,7 +182,7 @@ export function foldUnits(options: FoldOptions): UnitFold {
   /** Whether the unit's window is over, and if so whether it converted. */
   const outcomeOf = (unit: { ts: string; sessionLast: string | null; sessionOutcome: boolean; windowOutcome: boolean }): boolean | null => {
     if (options.window.kind === 'session') return sessionOver(unit.sessionLast) ? unit.sessionOutcome : null;
-    return Date.parse(unit.ts) + options.windowMs <= options.now ? unit.windowOutcome : null;
+    return Date.parse(unit.ts) + (options.windowMs ?? 0) <= options.now ? unit.windowOutcome : null;
   };
   const groupsOf = (unit: { ts: string; pageType: string | null; step: number | null; variant: string | null }, withWeek: boolean): GroupSums[] => {
     const groups = [summary.overall, group(summary.byPageType, unit.pageType ?? '(no page type)')];
@@ -237,7 +240,7 @@ export function foldUnits(options: FoldOptions): UnitFold {
       if (unit.activeMs !== null && unit.scrollDepth !== null) {
         const x = BEHAVIOURS.map((b) => b.read(unit) ?? 0);
         summary.modelSeen++;
-        summary.model.push({ x, y: low, w: unit.weight, hash: hashOf(unit.id) });
+        summary.model.push({ id: unit.id, x, y: low, w: unit.weight, hash: hashOf(unit.id) });
         if (summary.model.length >= 2 * LOW_MODEL_SAMPLE) trimSample(summary.model);
       }
     },
@@ -266,6 +269,6 @@ export function foldUnits(options: FoldOptions): UnitFold {
 
 /** Keeps the `LOW_MODEL_SAMPLE` rows of smallest hash: a uniform sample whatever the order rows came in. */
 export function trimSample(rows: ModelRow[]): void {
-  rows.sort((a, b) => a.hash - b.hash);
+  rows.sort((a, b) => a.hash - b.hash || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   rows.length = Math.min(rows.length, LOW_MODEL_SAMPLE);
 }

@@ -13,8 +13,11 @@ export interface UnitQuery {
   questionId: string | null;
   /** The outcome that counts as converting; null when no outcome is stored. */
   outcome: string | null;
-  /** How long after an answer (or a display) a visitor's outcome still counts, in milliseconds. */
-  windowMs: number;
+  /**
+   * How long after an answer (or a display) a visitor's outcome still counts, in milliseconds; null for
+   * "later in the same session", which needs no join across sessions (and a display's session is then read).
+   */
+  windowMs: number | null;
 }
 
 /** The behavioural signals the report compares, from the event's page view at the moment of the event. */
@@ -47,7 +50,7 @@ export interface ConfidenceUnit extends UnitSignals {
   sessionLast: string | null;
   /** The outcome followed later in the same session. */
   sessionOutcome: boolean;
-  /** The outcome followed, by the same visitor, within `windowMs` of the answer. */
+  /** The outcome followed, by the same visitor, within `windowMs` of the answer (false when it is null). */
   windowOutcome: boolean;
   /** Another page view of the same session followed the answer. */
   wentOn: boolean;
@@ -69,10 +72,11 @@ export interface DisplayUnit extends UnitSignals {
   status: DisplayStatus;
   /** The visitor's first display in the filter's dates: the unit of the respondent / non-respondent comparison. */
   firstOfVisitor: boolean;
+  /** For a visitor's first display, with the session window: its session's last event. */
   sessionLast: string | null;
   /** For a visitor's first display: the outcome followed within `windowMs` of it. */
   windowOutcome: boolean;
-  /** For a visitor's first display: the outcome followed later in the same session. */
+  /** For a visitor's first display, with the session window: the outcome followed later in the same session. */
   sessionOutcome: boolean;
 }
 
@@ -119,9 +123,9 @@ export interface ReportDetails {
 
 /** Where the report reads its units: the store's aggregate queries, or the in-memory oracle in tests. */
 export interface ReportSource {
-  /** Hands over every confidence unit in time order, one at a time, so memory stays flat. */
+  /** Hands over every confidence unit, one at a time and in no particular order, so memory stays flat. */
   confidenceUnits(query: UnitQuery, onUnit: (unit: ConfidenceUnit) => void): MaybePromise<void>;
-  /** Hands over every display in time order. */
+  /** Hands over every display, in no particular order. */
   displayUnits(query: UnitQuery, onUnit: (unit: DisplayUnit) => void): MaybePromise<void>;
   /** Counts, follow-ups and open text; `lowMax` is the highest answer counted as low, null for the scale's bottom two points. */
   details(query: UnitQuery, lowMax: number | null, openTextLimit: number): MaybePromise<ReportDetails>;
