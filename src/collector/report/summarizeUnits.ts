@@ -135,6 +135,17 @@ export function weekOf(ts: string): string {
   return new Date(monday * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** `weekOf` remembered per calendar day: a report asks it once per visitor, about a few hundred days. */
+function weekCache(): (ts: string) => string {
+  const weeks = new Map<string, string>();
+  return (ts) => {
+    const day = ts.slice(0, 10);
+    let week = weeks.get(day);
+    if (week === undefined) weeks.set(day, (week = weekOf(`${day}T00:00:00.000Z`)));
+    return week;
+  };
+}
+
 function group<K>(map: Map<K, GroupSums>, key: K): GroupSums {
   let sums = map.get(key);
   if (!sums) map.set(key, (sums = emptyGroup()));
@@ -178,6 +189,7 @@ export function foldUnits(options: FoldOptions): UnitFold {
   const levelOf = (value: number) => Math.min(options.max, Math.max(options.min, Math.round(value)));
   const stepOf = (step: number | null) => (step !== null && step >= 1 ? String(Math.min(Math.floor(step), LAST_STEP)) : null);
   const changeAt = options.change === null ? null : `${options.change}T00:00:00.000Z`;
+  const weekOfTs = weekCache();
   const sessionOver = (last: string | null) => last !== null && Date.parse(last) + SESSION_IDLE_MS <= options.now;
   /** Whether the unit's window is over, and if so whether it converted. */
   const outcomeOf = (unit: { ts: string; sessionLast: string | null; sessionOutcome: boolean; windowOutcome: boolean }): boolean | null => {
@@ -189,7 +201,7 @@ export function foldUnits(options: FoldOptions): UnitFold {
     const step = stepOf(unit.step);
     if (step !== null) groups.push(group(summary.byStep, step));
     groups.push(group(summary.byVariant, unit.variant ?? ''));
-    if (withWeek) groups.push(group(summary.byWeek, weekOf(unit.ts)));
+    if (withWeek) groups.push(group(summary.byWeek, weekOfTs(unit.ts)));
     if (changeAt !== null) groups.push(group(summary.byPeriod, unit.ts < changeAt ? 'before' : 'after'));
     return groups;
   };
