@@ -11,62 +11,18 @@ import { pickOutcome, readSettings, type ReportChoices } from '../../src/collect
 import type { EventFilter, Facets, StoredEvent } from '../../src/collector/store';
 import type { PulseEvent } from '../../src/events/schema';
 import { MIN_PER_CLASS } from '../../src/stats/minimumData';
+import { answerEvents, answeringTwice, anonymousAnswers, at, eightAnswers, HOUR, NOW, recentAnswers, T0, type Answer } from '../fixtures/reportScenarios';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const T0 = Date.parse('2026-11-02T10:00:00.000Z');
-const NOW = T0 + 30 * DAY;
-const at = (ms: number) => new Date(T0 + ms).toISOString();
-
-let counter = 0;
 /** An event as the store hands it back, through the real column mapping. */
-function stored(event: Partial<PulseEvent> & Pick<PulseEvent, 'type' | 'ts'>): StoredEvent {
-  const full = { id: `e${String(++counter).padStart(6, '0')}`, pageViewId: `pv${counter}`, page: { path: '/' }, ...event } as PulseEvent;
-  const values = toColumnValues(full, full.ts, null);
+function stored(event: PulseEvent): StoredEvent {
+  const values = toColumnValues(event, event.ts, null);
   return toStoredEvent(Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, values[i]])) as unknown as EventRow);
 }
 
-interface Answer {
-  visitor: string | null;
-  value: number;
-  /** Hours after T0. */
-  hours?: number;
-  page?: string;
-  step?: number;
-  variant?: string;
-  rate?: number;
-  /** Hours after the answer of a purchase; null for none. */
-  buysAfter?: number | null;
-  /** Another outcome than purchase, same timing. */
-  outcome?: string;
-  dismissAfter?: boolean;
-  activeMs?: number;
-}
-
-/** One display answered with a confidence value, and maybe an outcome later. */
-function visit(a: Answer, i: number): StoredEvent[] {
-  const ms = (a.hours ?? i) * HOUR;
-  const session = a.visitor === null ? undefined : `${a.visitor}-s${ms}`;
-  const ids = a.visitor === null ? {} : { visitorId: a.visitor, sessionId: session };
-  const response = `r-${i}-${a.visitor}`;
-  const pageViewId = `pv-${response}`;
-  const common = {
-    ...ids,
-    pageViewId,
-    responseId: response,
-    page: { type: a.page ?? 'category', path: '/c' },
-    survey: { id: 'decision-confidence', version: 1, sampleRate: a.rate ?? 1, ...(a.variant ? { variant: a.variant } : {}) },
-  };
-  const signals = a.visitor === null ? {} : { signals: { pageIndex: a.step ?? 1, activeMs: a.activeMs ?? 10_000, maxScrollDepth: 0.5 } };
-  const events = [
-    stored({ ...common, type: 'impression', ts: at(ms - 1000), ...signals }),
-    stored({ ...common, type: 'answer', ts: at(ms), question: { id: 'confidence', type: 'scale', min: 1, max: 5, text: `Wording ${a.variant ?? ''}` }, answer: { value: a.value }, ...signals }),
-  ];
-  if (a.dismissAfter) events.push(stored({ ...common, type: 'dismiss', ts: at(ms + 1000), dismiss: { method: 'close' } }));
-  if (a.buysAfter !== undefined && a.buysAfter !== null && a.visitor !== null) {
-    events.push(stored({ visitorId: a.visitor, sessionId: a.buysAfter < 1 ? session : `${a.visitor}-later`, type: 'outcome', ts: at(ms + a.buysAfter * HOUR), page: { path: '/thanks' }, outcome: { name: a.outcome ?? 'purchase' } }));
-  }
-  return events;
+let counter = 0;
+/** An extra event of a test, completed with an id and a page view. */
+function extra(event: Partial<PulseEvent> & Pick<PulseEvent, 'type' | 'ts'>): StoredEvent {
+  return stored({ id: `extra-${String(++counter).padStart(6, '0')}`, pageViewId: `pv${counter}`, page: { path: '/' }, ...event } as PulseEvent);
 }
 
 function facetsOf(events: readonly StoredEvent[]): Facets {
@@ -86,11 +42,11 @@ async function report(events: StoredEvent[], choices: ReportChoices = {}, filter
   return loadReport(memoryReportSource(sorted), filter, read.settings);
 }
 
-const answers = (list: Answer[]) => list.flatMap(visit);
+const answers = (list: Answer[]) => answerEvents(list).map(stored);
 
 describe('the verdict', () => {
   it('says "not enough data" for 8 answers and 1 buyer, with how many more it needs', async () => {
-    const data = await report(answers([5, 4, 4, 3, 3, 2, 2, 1].map((value, i) => ({ visitor: `v${i}`, value, buysAfter: i === 0 ? 2 : null }))));
+    const data = await report(answers(eightAnswers()));
     const { verdict } = data.outcome;
     expect(verdict.state).toBe('insufficient');
     expect(verdict.needs).toEqual({ converting: MIN_PER_CLASS - 1, notConverting: Math.max(0, MIN_PER_CLASS - 7) });
@@ -135,14 +91,7 @@ describe('the verdict', () => {
 describe('the unit and the joins', () => {
   it('never counts an anonymous answer as a non-buyer', async () => {
     // Every identified level-5 respondent bought; two level-5 answers came without an id (GPC).
-    const data = await report(
-      answers([
-        ...Array.from({ length: 12 }, (_, i): Answer => ({ visitor: `buyer${i}`, value: 5, buysAfter: 2 })),
-        ...Array.from({ length: 12 }, (_, i): Answer => ({ visitor: `other${i}`, value: 2 })),
-        { visitor: null, value: 5 },
-        { visitor: null, value: 5 },
-      ]),
-    );
+    const data = await report(answers(anonymousAnswers()));
     expect(data.outcome.byLevel.find((l) => l.level === 5)!.conversion!.p).toBe(1);
     expect(data.overall.auc!.auc).toBe(1);
     expect(data.outcome.unjoinable).toBe(2);
@@ -152,21 +101,14 @@ describe('the unit and the joins', () => {
   });
 
   it('counts a visitor who answers twice once, by the first answer', async () => {
-    const data = await report(answers([{ visitor: 'v1', value: 1, hours: 0 }, { visitor: 'v1', value: 5, hours: 5 }, { visitor: 'v2', value: 3, hours: 1 }]));
+    const data = await report(answers(answeringTwice()));
     expect(data.counts).toMatchObject({ confidenceAnswers: 3, visitors: 2, repeats: 1 });
     expect(data.overall.mean!.mean).toBe(2);
   });
 
   it('leaves answers whose window is not over out of conversion, and counts them', async () => {
     const recent = (NOW - T0) / HOUR - 48; // two days before the report's clock
-    const data = await report(
-      answers([
-        { visitor: 'old1', value: 5, hours: 0, buysAfter: 1 },
-        { visitor: 'old2', value: 2, hours: 1 },
-        { visitor: 'new1', value: 5, hours: recent, buysAfter: 1 },
-        { visitor: 'new2', value: 1, hours: recent + 1 },
-      ]),
-    );
+    const data = await report(answers(recentAnswers()));
     expect(data.overall).toMatchObject({ converting: 1, notConverting: 1, pending: 2 });
     expect(data.overall.conversion!.p).toBe(0.5);
     // With a one-day window, the two-day-old answers are over too.
@@ -239,13 +181,13 @@ describe('weighting', () => {
 describe('who answers', () => {
   it('splits displays into answered, dismissed before answering and ignored', async () => {
     const events = answers([{ visitor: 'a', value: 4, dismissAfter: true }, { visitor: 'b', value: 2 }]);
-    const extra = { pageViewId: 'pv-x', page: { type: 'category', path: '/c' }, survey: { id: 'decision-confidence', version: 1, sampleRate: 1 } };
+    const base = { pageViewId: 'pv-x', page: { type: 'category', path: '/c' }, survey: { id: 'decision-confidence', version: 1, sampleRate: 1 } };
     events.push(
-      stored({ ...extra, visitorId: 'c', sessionId: 'c-s', responseId: 'rc', type: 'impression', ts: at(2 * HOUR) }),
-      stored({ ...extra, visitorId: 'c', sessionId: 'c-s', responseId: 'rc', type: 'dismiss', ts: at(2 * HOUR + 5000), dismiss: { method: 'escape' } }),
-      stored({ ...extra, visitorId: 'd', sessionId: 'd-s', responseId: 'rd', type: 'impression', ts: at(3 * HOUR) }),
-      stored({ visitorId: 'd', sessionId: 'd-s2', type: 'outcome', ts: at(5 * HOUR), page: { path: '/thanks' }, outcome: { name: 'purchase' } }),
-      stored({ visitorId: 'zz', type: 'pageview', ts: at(0), page: { type: 'category', path: '/c' } }),
+      extra({ ...base, visitorId: 'c', sessionId: 'c-s', responseId: 'rc', type: 'impression', ts: at(2 * HOUR) }),
+      extra({ ...base, visitorId: 'c', sessionId: 'c-s', responseId: 'rc', type: 'dismiss', ts: at(2 * HOUR + 5000), dismiss: { method: 'escape' } }),
+      extra({ ...base, visitorId: 'd', sessionId: 'd-s', responseId: 'rd', type: 'impression', ts: at(3 * HOUR) }),
+      extra({ visitorId: 'd', sessionId: 'd-s2', type: 'outcome', ts: at(5 * HOUR), page: { path: '/thanks' }, outcome: { name: 'purchase' } }),
+      extra({ visitorId: 'zz', type: 'pageview', ts: at(0), page: { type: 'category', path: '/c' } }),
     );
     const data = await report(events);
     expect(data.funnel.displays).toBe(4);
