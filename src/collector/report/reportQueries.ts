@@ -22,7 +22,7 @@ export interface SqlDialect {
   /** A time as ISO 8601 text with milliseconds (`2026-11-22T10:00:00.000Z`), the stores' own spelling. */
   isoText(expression: string): string;
   /** The events table read through one of the report's indexes (`scale_answers`, `impressions`), where the planner needs telling. */
-  through(index: 'scale_answers' | 'impressions'): string;
+  through(index: 'scale_answers' | 'impressions' | 'open_text' | 'response', alias?: string): string;
 }
 
 /** Runs a read-only query and hands its rows over one at a time. */
@@ -37,7 +37,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   plusMs: (column, ms, bind) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, ${bind(`+${ms / 1000} seconds`)})`,
   isoText: (expression) => expression,
   // Without statistics, SQLite prefers the (type, ts) index and then reads every answer's row.
-  through: (index) => `events INDEXED BY events_${index}`,
+  through: (index, alias) => `events${alias ? ` AS ${alias}` : ''} INDEXED BY events_${index}`,
 };
 
 /** PostgreSQL: times are timestamptz. */
@@ -47,7 +47,7 @@ export const POSTGRES_DIALECT: SqlDialect = {
   marker: (n) => `$${n}`,
   plusMs: (column, ms, bind) => `(${column} + ${bind(ms)}::double precision * interval '1 millisecond')`,
   isoText: (expression) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
-  through: () => 'cp_events',
+  through: (_index, alias) => `cp_events${alias ? ` AS ${alias}` : ''}`,
 };
 
 /** Collects bound values in order and answers their markers. */
@@ -303,9 +303,9 @@ WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT
     const where = and(filterClauses(filter, bind));
     const limit = bind(openTextLimit);
     const sql = `SELECT t.ts, t.page_type, t.question_id, t.answer_text,
-  (SELECT c.answer_number FROM ${t} c WHERE c.response_id = t.response_id AND c.type = 'answer' AND c.question_id = ${question} AND c.question_type = 'scale' AND c.answer_number IS NOT NULL
+  (SELECT c.answer_number FROM ${dialect.through('response', 'c')} WHERE c.response_id = t.response_id AND c.type = 'answer' AND c.question_id = ${question} AND c.question_type = 'scale' AND c.answer_number IS NOT NULL
    ORDER BY c.ts DESC, c.id DESC LIMIT 1) AS confidence
-FROM ${t} t WHERE t.type = 'answer' AND t.answer_text IS NOT NULL${where} ORDER BY t.ts DESC, t.id DESC LIMIT ${limit}`;
+FROM ${dialect.through('open_text', 't')} WHERE t.type = 'answer' AND t.answer_text IS NOT NULL${where} ORDER BY t.ts DESC, t.id DESC LIMIT ${limit}`;
     await run(sql, params, (row) => {
       details.openText.push({
         ts: text(row.ts)!,
