@@ -196,12 +196,12 @@ export function foldUnits(options: FoldOptions): UnitFold {
     if (options.window.kind === 'session') return sessionOver(unit.sessionLast) ? unit.sessionOutcome : null;
     return Date.parse(unit.ts) + (options.windowMs ?? 0) <= options.now ? unit.windowOutcome : null;
   };
-  const groupsOf = (unit: { ts: string; pageType: string | null; step: number | null; variant: string | null }, withWeek: boolean): GroupSums[] => {
+  const groupsOf = (unit: { ts: string; pageType: string | null; step: number | null; variant: string | null }): GroupSums[] => {
     const groups = [summary.overall, group(summary.byPageType, unit.pageType ?? '(no page type)')];
     const step = stepOf(unit.step);
     if (step !== null) groups.push(group(summary.byStep, step));
     groups.push(group(summary.byVariant, unit.variant ?? ''));
-    if (withWeek) groups.push(group(summary.byWeek, weekOfTs(unit.ts)));
+    groups.push(group(summary.byWeek, weekOfTs(unit.ts)));
     if (changeAt !== null) groups.push(group(summary.byPeriod, unit.ts < changeAt ? 'before' : 'after'));
     return groups;
   };
@@ -212,7 +212,7 @@ export function foldUnits(options: FoldOptions): UnitFold {
       const level = levelOf(unit.value);
       const low = unit.value <= options.lowMax;
       const converted = unit.joinable ? outcomeOf(unit) : null;
-      for (const g of groupsOf(unit, true)) {
+      for (const g of groupsOf(unit)) {
         g.visitors++;
         addToSums(g.confidence, unit.value, unit.weight);
         let tally = g.levels.get(level);
@@ -258,7 +258,7 @@ export function foldUnits(options: FoldOptions): UnitFold {
     },
 
     addDisplay(unit) {
-      for (const g of groupsOf(unit, false)) {
+      for (const g of groupsOf(unit)) {
         addTally(g.shown, unit.weight);
         if (unit.status === 'answered') addTally(g.answered, unit.weight);
         else if (unit.status === 'dismissed') addTally(g.dismissed, unit.weight);
