@@ -76,11 +76,6 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
     return503OnClosing: true,
   });
 
-  // Browsers post cross-origin as text/plain to skip the CORS preflight (SPEC §7): parse it as JSON,
-  // with the same prototype-poisoning guards as application/json.
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-
   // CORS first, so even a 429 carries the grant and the page can read its Retry-After.
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url !== EVENTS_PATH) return undefined;

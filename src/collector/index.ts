@@ -15,6 +15,7 @@ export type { EventResult, IngestResponse } from './routes/ingestRoutes';
 export { DEFAULT_RATE_LIMIT, parseRateLimit } from './rateLimit';
 export type { RateLimit } from './rateLimit';
 export type { AccessLogFormat } from './accessLog';
+export { EARLIEST_TIME, MAX_CLOCK_AHEAD_MS } from './timeWindow';
 export { openSqliteStore, SCHEMA_VERSION } from './openSqlite';
 export type { SqliteEventStore } from './openSqlite';
 export { openPostgresStore, POSTGRES_SCHEMA_VERSION } from './openPostgres';

@@ -126,7 +126,6 @@ describe('POST /v1/events', () => {
       ['{"v":1,"events":[', 'application/json'],
       ['not json', 'text/plain'],
       ['', 'application/json'],
-      ['{"__proto__":{"polluted":true},"v":1}', 'text/plain'],
     ] as const) {
       const response = await post(collector, body, { 'content-type': type });
       expect(response.status, body).toBe(400);
