@@ -8,11 +8,13 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { formatAccessLog, type AccessLogFormat } from './accessLog';
+import { createBusyGuard } from './busyGuard';
 import { createAuth } from './createAuth';
 import { createOriginCheck, isSameOrigin, setCorsHeaders } from './cors';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
 import { registerAssetRoutes } from './routes/assetRoutes';
 import { registerExportRoutes } from './routes/exportRoutes';
+import { HEALTH_PATH, registerHealthRoutes } from './routes/healthRoutes';
 import { EVENTS_PATH, registerIngestRoutes } from './routes/ingestRoutes';
 import { registerReportRoutes } from './routes/reportRoutes';
 import type { EventStore } from './store';
@@ -66,6 +68,7 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
   const log = options.log || undefined;
   const writeLine = log?.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const writeError = log?.error ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const guard = createBusyGuard();
 
   const app = Fastify({
     // The request log below replaces Fastify's two JSON lines per request.
@@ -90,7 +93,7 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
 
   app.addHook('onRequest', async (request, reply) => {
     // Health checks come from the infrastructure, often all from one address: never limit them.
-    if (request.routeOptions.url === '/healthz') return undefined;
+    if (request.routeOptions.url === HEALTH_PATH) return undefined;
     const retryAfter = takeToken(request.ip);
     if (retryAfter > 0) return reply.code(429).header('retry-after', String(retryAfter)).send({ error: 'too many requests' });
     return undefined;
@@ -138,21 +141,11 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
 
-  registerIngestRoutes(app, store);
+  registerIngestRoutes(app, store, guard);
   registerExportRoutes(app, store, auth);
   registerReportRoutes(app, store, auth);
   registerAssetRoutes(app);
-
-  app.get('/healthz', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-    try {
-      await store.ping();
-      return { ok: true };
-    } catch {
-      // Unhealthy: the load balancer sends traffic to another collector until the database is back.
-      return reply.code(503).send({ ok: false, error: 'database unreachable' });
-    }
-  });
+  registerHealthRoutes(app, store, guard);
 
   return app;
 }

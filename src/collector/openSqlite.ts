@@ -63,6 +63,9 @@ const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')})
   VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})
   ON CONFLICT (id) DO NOTHING`;
 
+/** How long a write waits for another process's lock before SQLITE_BUSY, once the store is open. */
+export const SQLITE_BUSY_TIMEOUT_MS = 100;
+
 /** Rows per page of `scan`: big enough to amortise a query, small enough to keep memory flat. */
 const DEFAULT_PAGE_SIZE = 1000;
 
@@ -97,9 +100,13 @@ export function openSqliteStore(path: string, loadDriver: () => DatabaseConstruc
     // process (only a power loss can drop the last commits), and many times faster than FULL.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // Another process (an export, a second collector) may hold the write lock briefly.
+    // Another process (an export, a second collector) may hold the write lock briefly. Opening may wait for it:
+    // a collector starting beside another waits out that one's migration.
     db.pragma('busy_timeout = 5000');
     migrate(db);
+    // Once open, a wait on a lock holds the event loop (the driver is synchronous), so it stays short; past it the
+    // write fails with SQLITE_BUSY, the collector answers 503 and the client sends the batch again.
+    db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   } catch (error) {
     db.close();
     throw error;
@@ -218,7 +225,9 @@ function createSqliteStore(db: Database, path: string): SqliteEventStore {
       };
     },
     ping() {
-      prepared('SELECT 1').get();
+      // Takes the write lock and lets it go at once: a database another process keeps locked fails here
+      // (SQLITE_BUSY), where SELECT 1 would not even read the file.
+      db.exec('BEGIN IMMEDIATE; ROLLBACK');
     },
     close() {
       if (db.open) db.close();

@@ -2,10 +2,12 @@
  * `POST /v1/events` (SPEC §6, §9): a batch in, one result per event out. Each event is validated on its own,
  * so one bad event never costs the others; valid ones are stored idempotently by id.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { batchSchema, type PulseEvent } from '../../events/schema';
+import { BUSY_RETRY_AFTER_S, type BusyGuard } from '../busyGuard';
 import { checkEvent } from '../checkEvent';
 import { describeIssues, MAX_REASONS } from '../describeIssues';
+import { insertIsolated } from '../insertIsolated';
 import type { EventStore, InsertStatus } from '../store';
 import { outsideWindow, timeWindow } from '../timeWindow';
 
@@ -41,8 +43,8 @@ function idOf(raw: unknown): string | null {
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null;
 }
 
-/** Adds the ingest routes; CORS and rate limiting are the app's hooks. */
-export function registerIngestRoutes(app: FastifyInstance, store: EventStore): void {
+/** Adds the ingest routes; CORS and rate limiting are the app's hooks. `guard` is shared with `/healthz`. */
+export function registerIngestRoutes(app: FastifyInstance, store: EventStore, guard: BusyGuard): void {
   // A scope of its own, so that only ingest parses `__proto__` as an ordinary key: the event carrying it is then
   // refused on its own (see findUnsafeKey), where the default parser would fail the whole batch. Every other
   // route keeps the default parser, which refuses such bodies outright.
@@ -83,12 +85,36 @@ export function registerIngestRoutes(app: FastifyInstance, store: EventStore): v
         results.push({ id: check.event.id, status: 'accepted' });
       });
 
-      const statuses = await store.insertMany(valid, { receivedAt: new Date(receivedAt).toISOString(), sentAt: envelope.data.sentAt });
-      statuses.forEach((status, k) => (results[slots[k]!]!.status = status));
+      if (valid.length) {
+        if (guard.busy()) return retryLater(reply);
+        let outcomes;
+        try {
+          outcomes = await insertIsolated(store, valid, { receivedAt: new Date(receivedAt).toISOString(), sentAt: envelope.data.sentAt });
+        } catch (error) {
+          if (guard.trip(error)) return retryLater(reply);
+          throw error;
+        }
+        outcomes.forEach((outcome, k) => {
+          const result = results[slots[k]!]!;
+          if (typeof outcome === 'string') result.status = outcome;
+          else {
+            result.status = 'rejected';
+            result.reason = outcome.rejected;
+          }
+        });
+      }
 
       const body: IngestResponse = { results, accepted: 0, duplicate: 0, rejected: 0 };
       for (const result of results) body[result.status]++;
       return reply.header('cache-control', 'no-store').send(body);
     });
   });
+}
+
+/** The database is locked: the widget keeps the batch and sends it again after `Retry-After`. */
+function retryLater(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(503)
+    .headers({ 'retry-after': String(BUSY_RETRY_AFTER_S), 'cache-control': 'no-store' })
+    .send({ error: 'the database is busy: send this batch again later' });
 }
