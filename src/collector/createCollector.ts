@@ -9,9 +9,10 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { formatAccessLog, type AccessLogFormat } from './accessLog';
 import { createBusyGuard } from './busyGuard';
+import { capConnections, resolveConnectionLimits, serverOptions, type ConnectionLimits } from './connectionLimits';
 import { createAuth } from './createAuth';
 import { createOriginCheck, isSameOrigin, setCorsHeaders } from './cors';
-import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
+import { createRateLimiter, DEFAULT_BYTE_LIMIT, DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
 import { registerAssetRoutes } from './routes/assetRoutes';
 import { registerExportRoutes } from './routes/exportRoutes';
 import { HEALTH_PATH, registerHealthRoutes } from './routes/healthRoutes';
@@ -19,8 +20,13 @@ import { EVENTS_PATH, registerIngestRoutes } from './routes/ingestRoutes';
 import { registerReportRoutes } from './routes/reportRoutes';
 import type { EventStore } from './store';
 
-/** Default largest request body: 1 MiB, far above the widget's 60 KB page-hide batches. */
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/**
+ * Default largest request body: 256 KiB. The widget's largest single event (every text at its longest, in
+ * three-byte characters) is about 25 KB, a usual batch of 50 events 30 to 60 KB, and a page-hide request at
+ * most 60,000 B; a larger batch gets 413 and the widget sends it in halves. Everything a body makes the
+ * collector do grows with its bytes, so the limit is not set higher than the widget needs.
+ */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 /** Where the request log goes and how it looks. */
 export interface AccessLogOptions {
@@ -33,17 +39,19 @@ export interface AccessLogOptions {
 }
 
 /** Options of `createCollector`. */
-export interface CollectorOptions {
+export interface CollectorOptions extends ConnectionLimits {
   /** Where accepted events go. The collector never closes it: whoever opened it does. */
   store: EventStore;
   /** Origins whose pages may post events and read the answers (`https://shop.example`); `*` allows any. */
   allowOrigins?: readonly string[] | undefined;
   /** When set, the report and the export require `Authorization: Bearer <token>` or a signed-in session. */
   token?: string | undefined;
-  /** Largest request body in bytes (413 above it). Default 1 MiB. */
+  /** Largest request body in bytes (413 above it). Default 256 KiB. */
   bodyLimit?: number | undefined;
   /** Requests per client IP (429 with `Retry-After` above it); null for no limit. Default 600 per minute. */
   rateLimit?: RateLimit | null | undefined;
+  /** Request body bytes per client IP (`max` bytes per `windowMs`; 429 above it); null for no limit. Default 10 MiB per minute. */
+  byteLimit?: RateLimit | null | undefined;
   /** Take the client IP (and protocol) from `X-Forwarded-For` (`-Proto`), behind a reverse proxy. */
   trustProxy?: boolean | undefined;
   /** One line per request. Default off (the CLI turns it on). */
@@ -64,10 +72,13 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
   const isAllowedOrigin = createOriginCheck(options.allowOrigins ?? []);
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
   const takeToken = rateLimit ? createRateLimiter(rateLimit) : () => 0;
+  const byteLimit = options.byteLimit === undefined ? DEFAULT_BYTE_LIMIT : options.byteLimit;
+  const takeBytes = byteLimit ? createRateLimiter(byteLimit) : () => 0;
   const auth = createAuth(options.token);
   const log = options.log || undefined;
   const writeLine = log?.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const writeError = log?.error ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const limits = resolveConnectionLimits(options);
   const guard = createBusyGuard();
 
   const app = Fastify({
@@ -77,7 +88,10 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
     trustProxy: options.trustProxy ?? false,
     // On close, answer new requests on kept-alive sockets with 503 so load balancers move on.
     return503OnClosing: true,
+    ...serverOptions(limits),
   });
+  // Behind a proxy every connection is the proxy's: only the total is capped, and the proxy limits its clients.
+  capConnections(app.server, limits, !options.trustProxy);
 
   // CORS first, so even a 429 carries the grant and the page can read its Retry-After.
   app.addHook('onRequest', async (request, reply) => {
@@ -94,8 +108,13 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     // Health checks come from the infrastructure, often all from one address: never limit them.
     if (request.routeOptions.url === HEALTH_PATH) return undefined;
-    const retryAfter = takeToken(request.ip);
-    if (retryAfter > 0) return reply.code(429).header('retry-after', String(retryAfter)).send({ error: 'too many requests' });
+    let retryAfter = takeToken(request.ip);
+    // Bodies are charged before they are read, by their declared length; one sent in chunks, by the most it may be.
+    const length = request.headers['content-length'];
+    const bytes = length !== undefined ? Number(length) || 0 : request.headers['transfer-encoding'] !== undefined ? bodyLimit : 0;
+    if (!retryAfter && bytes > 0) retryAfter = takeBytes(request.ip, bytes);
+    // Closing the connection makes a client over its budget connect again to continue, instead of holding a socket.
+    if (retryAfter > 0) return reply.code(429).headers({ 'retry-after': String(retryAfter), connection: 'close' }).send({ error: 'too many requests' });
     return undefined;
   });
 
@@ -136,6 +155,8 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500 && log) writeError(`${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
+    // The rest of an oversized body is not read: the connection closes with the answer.
+    if (status === 413) reply.header('connection', 'close');
     return reply.code(status).send({ error: status >= 500 ? 'internal error' : clientMessage(error, bodyLimit) });
   });
 

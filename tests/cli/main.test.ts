@@ -266,6 +266,11 @@ describe('confidence-pulse serve', () => {
       ['--rate-limit', 'lots'],
       ['--log-format', 'xml'],
       ['--shutdown-timeout', '-1'],
+      ['--byte-limit', 'lots'],
+      ['--request-timeout', 'soon'],
+      ['--keep-alive-timeout', '0'],
+      ['--max-connections', '0'],
+      ['--max-connections-per-ip', '-1'],
       ['--nope'],
     ]) {
       const { io, err } = testIo();

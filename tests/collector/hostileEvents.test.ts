@@ -83,6 +83,30 @@ describe('an event built to be expensive', () => {
   });
 });
 
+describe('limits on bytes', () => {
+  it('refuses a body over 256 KiB by default: a batch the widget then sends in halves', async () => {
+    const collector = await start();
+    const events = Array.from({ length: 50 }, () => answerEvent({ answer: { value: 'x'.repeat(2000), other: 'y'.repeat(2000), label: 'z'.repeat(1000) } }));
+    expect((await post(collector, batch(events))).status).toBe(413);
+    expect(await (await post(collector, batch(events.slice(0, 25)))).json()).toMatchObject({ accepted: 25 });
+  });
+
+  it('charges each client its bodies\' bytes: past the budget, 429 with Retry-After, and the connection closes', async () => {
+    const collector = await start({ byteLimit: { max: 100_000, windowMs: 60_000 } });
+    const body = JSON.stringify(batch(Array.from({ length: 10 }, () => answerEvent({ answer: { value: 'x'.repeat(2000) } }))));
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post(collector, body)).status);
+    expect(body.length * 4).toBeLessThan(100_000);
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    const refused = await post(collector, body);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('connection')).toBe('close');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Requests without a body are not charged.
+    expect((await fetch(`${collector.url}/v1/nope`)).status).toBe(404);
+  });
+});
+
 describe('one event never costs the others', () => {
   it('refuses only the event carrying a __proto__ key, whatever the content type, and pollutes nothing', async () => {
     const collector = await start();

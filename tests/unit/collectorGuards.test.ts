@@ -1,6 +1,7 @@
-/** The collector's defences that need no server: bounded checks, unsafe keys, time window, store errors. */
+/** The collector's defences that need no server: bounded checks, unsafe keys, time window, store errors, connection limits. */
 import { describe, expect, it } from 'vitest';
 import { createBusyGuard } from '../../src/collector/busyGuard';
+import { resolveConnectionLimits, serverOptions } from '../../src/collector/connectionLimits';
 import { findUnsafeKey } from '../../src/collector/findUnsafeKey';
 import { describeDataError, isBusyError, isDataError } from '../../src/collector/storeErrors';
 import { outsideWindow, timeWindow } from '../../src/collector/timeWindow';
@@ -96,5 +97,20 @@ describe('store errors', () => {
     expect(guard.busy()).toBe(true);
     now = 1000;
     expect(guard.busy()).toBe(false);
+  });
+});
+
+describe('connection limits', () => {
+  it('fills in defaults and keeps the header timeout within the request timeout', () => {
+    const limits = resolveConnectionLimits({ requestTimeoutMs: 4000, headersTimeoutMs: 10_000, maxConnections: 50 });
+    expect(limits).toMatchObject({ requestTimeoutMs: 4000, keepAliveTimeoutMs: 5000, idleTimeoutMs: 120_000, maxConnections: 50, maxConnectionsPerIp: 64 });
+    expect(serverOptions(limits)).toEqual({
+      requestTimeout: 4000,
+      keepAliveTimeout: 5000,
+      connectionTimeout: 120_000,
+      http: { headersTimeout: 4000, connectionsCheckingInterval: 1000 },
+    });
+    expect(resolveConnectionLimits().maxConnections).toBeGreaterThanOrEqual(10);
+    expect(() => resolveConnectionLimits({ maxConnections: 0 })).toThrow(/maxConnections must be a whole number of at least 1/);
   });
 });

@@ -3,7 +3,7 @@ import { formatAccessLog, type AccessLogEntry } from '../../src/collector/access
 import { createAuth, SESSION_MS } from '../../src/collector/createAuth';
 import { csvCell } from '../../src/collector/export/csvCell';
 import { parseFilters } from '../../src/collector/parseFilters';
-import { createRateLimiter, parseRateLimit } from '../../src/collector/rateLimit';
+import { createRateLimiter, parseByteLimit, parseRateLimit } from '../../src/collector/rateLimit';
 import { formatMean, formatPercent, formatProportion } from '../../src/collector/report/formatStats';
 
 describe('csvCell', () => {
@@ -148,6 +148,30 @@ describe('rate limits', () => {
     expect([take('a'), take('a'), take('a'), take('b')]).toEqual([0, 0, 5, 0]);
     t = 5000;
     expect([take('a'), take('a')]).toEqual([0, 5]);
+  });
+
+  it('charges a cost (a body\'s bytes), and a cost above the budget takes a full bucket', () => {
+    let t = 0;
+    const take = createRateLimiter({ max: 1000, windowMs: 10_000 }, () => t);
+    expect([take('a', 600), take('a', 600)]).toEqual([0, 2]);
+    expect(take('b', 5000)).toBe(0);
+    expect(take('b', 1)).toBe(1);
+    t = 10_000;
+    expect(take('b', 5000)).toBe(0);
+  });
+
+  it.each([
+    ['10MB/min', { max: 10 * 1024 * 1024, windowMs: 60_000 }],
+    ['512KB/s', { max: 512 * 1024, windowMs: 1000 }],
+    ['1gb/h', { max: 1024 ** 3, windowMs: 3_600_000 }],
+    ['2000/30s', { max: 2000, windowMs: 30_000 }],
+    ['off', null],
+  ])('reads the byte budget %s', (text, limit) => {
+    expect(parseByteLimit(text)).toEqual(limit);
+  });
+
+  it.each(['10MB', '10TB/min', 'lots/min', '0MB/min', '10MB/fortnight'])('refuses the byte budget %s', (text) => {
+    expect(() => parseByteLimit(text)).toThrow(/byte limit must look like 10MB\/min/);
   });
 });
 
