@@ -12,6 +12,7 @@ import {
 } from '../collector/connectionLimits';
 import { DEFAULT_BODY_LIMIT } from '../collector/createCollector';
 import { DEFAULT_BYTE_LIMIT, DEFAULT_RATE_LIMIT, parseByteLimit, parseRateLimit } from '../collector/rateLimit';
+import { parseTrustProxy } from '../collector/trustProxy';
 import {
   DEFAULT_DB,
   DEFAULT_HOST,
@@ -43,7 +44,11 @@ Options of serve (flags win over the environment variables in brackets):
   --rate-limit N/PERIOD  Requests per client, e.g. 600/min, 20/s, or off [CP_RATE_LIMIT] (default ${DEFAULT_RATE_LIMIT.max}/min)
   --byte-limit SIZE/PERIOD  Request body bytes per client, e.g. 10MB/min, 512KB/s, or off [CP_BYTE_LIMIT]
                          (default ${DEFAULT_BYTE_LIMIT.max / 1024 / 1024}MB/min)
-  --trust-proxy          Read the client IP and protocol from X-Forwarded-*, behind a reverse proxy [CP_TRUST_PROXY=1]
+  --trust-proxy [WHO]    Behind a reverse proxy, read the client IP and protocol from X-Forwarded-*: no value or a
+                         number of proxies (1 when none is given), or the proxies' addresses/ranges, comma-separated
+                         (10.0.0.0/8,loopback) [CP_TRUST_PROXY]
+  --allow-host NAME      Host name to answer to besides IP addresses and localhost (DNS rebinding defence); repeat
+                         or comma-separate; .example.com for subdomains, * for any [CP_ALLOW_HOST]
   --request-timeout S    Seconds to receive a whole request, 0 for none [CP_REQUEST_TIMEOUT] (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
   --headers-timeout S    Seconds to receive a request's headers [CP_HEADERS_TIMEOUT] (default ${DEFAULT_HEADERS_TIMEOUT_MS / 1000})
   --keep-alive-timeout S Seconds an idle kept-alive connection stays open [CP_KEEP_ALIVE_TIMEOUT] (default ${DEFAULT_KEEP_ALIVE_TIMEOUT_MS / 1000})
@@ -124,7 +129,7 @@ function processIo(): CliIo {
 
 async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
-    args,
+    args: withTrustProxyValue(args),
     strict: true,
     allowPositionals: false,
     options: {
@@ -136,7 +141,8 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
       'body-limit': { type: 'string' },
       'rate-limit': { type: 'string' },
       'byte-limit': { type: 'string' },
-      'trust-proxy': { type: 'boolean' },
+      'trust-proxy': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       'request-timeout': { type: 'string' },
       'headers-timeout': { type: 'string' },
       'keep-alive-timeout': { type: 'string' },
@@ -171,7 +177,9 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw new Error(`--byte-limit ${(error as Error).message.replace(/^byte limit /, '')}`);
   }
+  const trustProxyText = values['trust-proxy'] ?? (env.CP_TRUST_PROXY || undefined);
   const seconds = (flag: string, text: string | undefined, fallbackMs: number, min = 0) => parseInteger(flag, text, fallbackMs / 1000, min, 86_400) * 1000;
+  const hosts = values['allow-host'] ?? (env.CP_ALLOW_HOST ? [env.CP_ALLOW_HOST] : []);
   const maxConnections = values['max-connections'] ?? env.CP_MAX_CONNECTIONS;
   const options: StartCollectorOptions = {
     port: parseInteger('--port', values.port ?? env.CP_PORT, DEFAULT_PORT, 0, 65535),
@@ -182,7 +190,8 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     bodyLimit: parseInteger('--body-limit', values['body-limit'] ?? env.CP_BODY_LIMIT, DEFAULT_BODY_LIMIT, 1, Number.MAX_SAFE_INTEGER),
     rateLimit,
     byteLimit,
-    trustProxy: values['trust-proxy'] ?? isTrue(env.CP_TRUST_PROXY),
+    trustProxy: trustProxyText === undefined ? false : readTrustProxy(trustProxyText),
+    allowHosts: hosts.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean),
     requestTimeoutMs: seconds('--request-timeout', values['request-timeout'] ?? env.CP_REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT_MS),
     headersTimeoutMs: seconds('--headers-timeout', values['headers-timeout'] ?? env.CP_HEADERS_TIMEOUT, DEFAULT_HEADERS_TIMEOUT_MS),
     keepAliveTimeoutMs: seconds('--keep-alive-timeout', values['keep-alive-timeout'] ?? env.CP_KEEP_ALIVE_TIMEOUT, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 1),
@@ -206,6 +215,7 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   io.out(`Database: ${collector.db}`);
   io.out(`Report: ${collector.url}/${options.token ? ' (token required)' : ''}`);
   io.out(`Allowed origins: ${options.allowOrigins?.length ? options.allowOrigins.join(', ') : 'none (only same-origin pages and non-browser clients)'}`);
+  io.out(`Host names: IP addresses, localhost${options.allowHosts?.length ? `, ${options.allowHosts.join(', ')}` : ' (add names with --allow-host)'}`);
   if (!options.token && !isLoopback(options.host ?? DEFAULT_HOST)) {
     io.err('Warning: the report at / is readable by anyone who can reach this host; set --token.');
   }
@@ -222,6 +232,22 @@ function parseInteger(flag: string, text: string | undefined, fallback: number, 
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
   return n;
+}
+
+/**
+ * `--trust-proxy` may stand alone (one proxy) or take a value: parseArgs knows no optional values, so a bare
+ * flag (last, or followed by another flag) is given the value 1 here.
+ */
+function withTrustProxyValue(args: string[]): string[] {
+  return args.map((arg, i) => (arg === '--trust-proxy' && (args[i + 1] === undefined || args[i + 1]!.startsWith('-')) ? '--trust-proxy=1' : arg));
+}
+
+function readTrustProxy(text: string): StartCollectorOptions['trustProxy'] {
+  try {
+    return parseTrustProxy(text);
+  } catch (error) {
+    throw new Error(`--trust-proxy: ${(error as Error).message.replace(/^trust proxy: /, '')}`);
+  }
 }
 
 function isTrue(value: string | undefined): boolean {

@@ -12,6 +12,7 @@ import { createBusyGuard } from './busyGuard';
 import { capConnections, resolveConnectionLimits, serverOptions, type ConnectionLimits } from './connectionLimits';
 import { createAuth } from './createAuth';
 import { createOriginCheck, isSameOrigin, setCorsHeaders } from './cors';
+import { createHostCheck } from './hostCheck';
 import { createRateLimiter, DEFAULT_BYTE_LIMIT, DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
 import { registerAssetRoutes } from './routes/assetRoutes';
 import { registerExportRoutes } from './routes/exportRoutes';
@@ -19,6 +20,7 @@ import { HEALTH_PATH, registerHealthRoutes } from './routes/healthRoutes';
 import { EVENTS_PATH, registerIngestRoutes } from './routes/ingestRoutes';
 import { registerReportRoutes } from './routes/reportRoutes';
 import type { EventStore } from './store';
+import { toFastifyTrustProxy, type TrustProxy } from './trustProxy';
 
 /**
  * Default largest request body: 256 KiB. The widget's largest single event (every text at its longest, in
@@ -52,8 +54,16 @@ export interface CollectorOptions extends ConnectionLimits {
   rateLimit?: RateLimit | null | undefined;
   /** Request body bytes per client IP (`max` bytes per `windowMs`; 429 above it); null for no limit. Default 10 MiB per minute. */
   byteLimit?: RateLimit | null | undefined;
-  /** Take the client IP (and protocol) from `X-Forwarded-For` (`-Proto`), behind a reverse proxy. */
-  trustProxy?: boolean | undefined;
+  /**
+   * Take the client IP (and protocol) from `X-Forwarded-For` (`-Proto`), behind a reverse proxy: `true` or a
+   * number of proxies in front of the collector (`true` is one), or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy?: TrustProxy | undefined;
+  /**
+   * Host names the collector answers to, besides IP addresses and `localhost` (`collect.example.com`,
+   * `.example.com` with its subdomains, `*` for any). Other names get 403: a defence against DNS rebinding.
+   */
+  allowHosts?: readonly string[] | undefined;
   /** One line per request. Default off (the CLI turns it on). */
   log?: AccessLogOptions | false | undefined;
 }
@@ -79,19 +89,29 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
   const writeLine = log?.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const writeError = log?.error ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const limits = resolveConnectionLimits(options);
+  const trustProxy = toFastifyTrustProxy(options.trustProxy);
+  const isAllowedHost = createHostCheck(options.allowHosts);
   const guard = createBusyGuard();
 
   const app = Fastify({
     // The request log below replaces Fastify's two JSON lines per request.
     logger: false,
     bodyLimit,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy,
     // On close, answer new requests on kept-alive sockets with 503 so load balancers move on.
     return503OnClosing: true,
     ...serverOptions(limits),
   });
   // Behind a proxy every connection is the proxy's: only the total is capped, and the proxy limits its clients.
-  capConnections(app.server, limits, !options.trustProxy);
+  capConnections(app.server, limits, trustProxy === false);
+
+  // First, before anything reads or counts the request: a page that rebound its own name to this collector.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url === HEALTH_PATH || isAllowedHost(request.headers.host)) return undefined;
+    return reply.code(403).send({
+      error: `Host "${request.headers.host}" is not a name of this collector; start it with --allow-host ${hostForMessage(request.headers.host)} to answer to it`,
+    });
+  });
 
   // CORS first, so even a 429 carries the grant and the page can read its Retry-After.
   app.addHook('onRequest', async (request, reply) => {
@@ -169,6 +189,11 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
   registerHealthRoutes(app, store, guard);
 
   return app;
+}
+
+/** The name to suggest for `--allow-host`: the header without its port, printable. */
+function hostForMessage(host: string | undefined): string {
+  return (host ?? '').replace(/:\d*$/, '').replace(/[^\w.-]/g, '').slice(0, 100) || 'NAME';
 }
 
 function clientMessage(error: FastifyError, bodyLimit: number): string {

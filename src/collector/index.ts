@@ -9,6 +9,7 @@ import { isPostgresUrl, openStore } from './openStore';
 import { describeUrl } from './openPostgres';
 import type { RateLimit } from './rateLimit';
 import type { EventStore } from './store';
+import type { TrustProxy } from './trustProxy';
 
 export { createCollector, DEFAULT_BODY_LIMIT } from './createCollector';
 export type { AccessLogOptions, CollectorOptions } from './createCollector';
@@ -24,6 +25,8 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from './connectionLimits';
 export type { ConnectionLimits } from './connectionLimits';
+export { parseTrustProxy } from './trustProxy';
+export type { TrustProxy } from './trustProxy';
 export { EARLIEST_TIME, MAX_CLOCK_AHEAD_MS } from './timeWindow';
 export { openSqliteStore, SCHEMA_VERSION } from './openSqlite';
 export type { SqliteEventStore } from './openSqlite';
@@ -59,8 +62,10 @@ export interface StartCollectorOptions extends ConnectionLimits {
   rateLimit?: RateLimit | null | undefined;
   /** Request body bytes per client IP; null for no limit. Default 10 MiB per minute. */
   byteLimit?: RateLimit | null | undefined;
-  /** Take the client IP from `X-Forwarded-For` (behind a reverse proxy). */
-  trustProxy?: boolean | undefined;
+  /** Take the client IP from `X-Forwarded-For` behind a reverse proxy: `true` (one proxy), a number of proxies, or their addresses. */
+  trustProxy?: TrustProxy | undefined;
+  /** Host names to answer to besides IP addresses and `localhost` (a defence against DNS rebinding); `*` for any. */
+  allowHosts?: readonly string[] | undefined;
   /** One line per request. Default off. */
   log?: AccessLogOptions | false | undefined;
   /** How long `close()` lets in-flight requests finish before cutting their connections. Default 25 s. */

@@ -1,10 +1,12 @@
-/** The collector's defences that need no server: bounded checks, unsafe keys, time window, store errors, connection limits. */
+/** The collector's defences that need no server: bounded checks, unsafe keys, time window, hosts, proxies, store errors. */
 import { describe, expect, it } from 'vitest';
 import { createBusyGuard } from '../../src/collector/busyGuard';
 import { resolveConnectionLimits, serverOptions } from '../../src/collector/connectionLimits';
 import { findUnsafeKey } from '../../src/collector/findUnsafeKey';
+import { createHostCheck, hostName } from '../../src/collector/hostCheck';
 import { describeDataError, isBusyError, isDataError } from '../../src/collector/storeErrors';
 import { outsideWindow, timeWindow } from '../../src/collector/timeWindow';
+import { parseTrustProxy, toFastifyTrustProxy } from '../../src/collector/trustProxy';
 import { checkShape, type JsonSchema } from '../../src/config/checkShape';
 import { eventSchema, MAX_QUERY_KEYS, MAX_SIGNAL_KEYS, MAX_SIGNAL_MAP_KEYS } from '../../src/events/schema';
 import { jsonSchemas } from '../../src/schemas/jsonSchemas';
@@ -74,6 +76,48 @@ describe('the time window', () => {
     );
     expect(outsideWindow('sentAt', '0000-01-01T00:00:00.000Z', timeWindow(now))).toMatch(/^sentAt: must be from 2020-01-01/);
     expect(outsideWindow('ts', '2026-11-23T10:00:00.001Z', timeWindow(now))).toBeDefined();
+  });
+});
+
+describe('createHostCheck', () => {
+  it('accepts IP addresses, localhost and a missing header by default, and no other name', () => {
+    const allowed = createHostCheck();
+    for (const host of ['127.0.0.1:8787', '[::1]:8787', '10.0.0.5', 'localhost:8787', 'app.localhost', 'LOCALHOST.', undefined]) expect(allowed(host), String(host)).toBe(true);
+    for (const host of ['evil.example:8787', 'localhost.evil.example', '127.0.0.1.nip.io', 'example']) expect(allowed(host), host).toBe(false);
+  });
+  it('adds names, subdomain suffixes and * from the allow list', () => {
+    const allowed = createHostCheck(['Collect.Example.com', '*.shop.example']);
+    expect(allowed('collect.example.com:443')).toBe(true);
+    expect(allowed('eu.shop.example')).toBe(true);
+    expect(allowed('shop.example')).toBe(true);
+    expect(allowed('evilshop.example')).toBe(false);
+    expect(createHostCheck(['*'])('anything.example')).toBe(true);
+  });
+  it('reads the name out of a Host header', () => {
+    expect(hostName('[::1]:80')).toBe('::1');
+    expect(hostName('Example.COM.:8080')).toBe('example.com');
+  });
+});
+
+describe('trust proxy', () => {
+  it('reads the CLI and environment forms', () => {
+    expect(parseTrustProxy('')).toBe(true);
+    expect(parseTrustProxy('yes')).toBe(true);
+    expect(parseTrustProxy('off')).toBe(false);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('10.0.0.0/8, loopback')).toBe('10.0.0.0/8, loopback');
+    expect(() => parseTrustProxy('10.0.0.0/33')).toThrow(/"10\.0\.0\.0\/33" is not an IP address/);
+    expect(() => parseTrustProxy('proxy.internal')).toThrow(/"proxy\.internal"/);
+  });
+  it('turns true into one hop, never "trust every entry"', () => {
+    const trust = toFastifyTrustProxy(true);
+    expect(typeof trust).toBe('function');
+    const hop = trust as (address: string, hop: number) => boolean;
+    // Hop 0 is the peer (the proxy); hop 1, the entry it appended, is the client and is not trusted further.
+    expect([hop('10.0.0.1', 0), hop('203.0.113.9', 1)]).toEqual([true, false]);
+    expect((toFastifyTrustProxy(2) as typeof hop)('x', 1)).toBe(true);
+    expect(toFastifyTrustProxy(false)).toBe(false);
+    expect(toFastifyTrustProxy(['127.0.0.1', '10.0.0.0/8'])).toEqual(['127.0.0.1', '10.0.0.0/8']);
   });
 });
 
