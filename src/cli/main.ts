@@ -57,7 +57,7 @@ Options of serve (flags win over the environment variables in brackets):
   --max-connections-per-ip N  Open connections per client IP, 0 for no cap; off behind --trust-proxy
                          [CP_MAX_CONNECTIONS_PER_IP] (default ${DEFAULT_MAX_CONNECTIONS_PER_IP})
   --log-format FORMAT    Request log: combined (Apache/nginx) or json [CP_LOG_FORMAT] (default combined)
-  --quiet                No request log lines [CP_QUIET=1]
+  --quiet                No request log lines; server errors still go to stderr [CP_QUIET=1]
   --shutdown-timeout S   Seconds in-flight requests get to finish on SIGTERM [CP_SHUTDOWN_TIMEOUT] (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000})
 
 Options of preview:
@@ -204,7 +204,8 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
       0,
       1_000_000,
     ),
-    log: values.quiet || isTrue(env.CP_QUIET) ? false : { format: logFormat, write: io.out, error: io.err },
+    // Quiet silences the request lines only: a server error always reaches stderr.
+    log: { format: logFormat, write: io.out, error: io.err, requests: !(values.quiet || isTrue(env.CP_QUIET)) },
     shutdownTimeoutMs:
       parseInteger('--shutdown-timeout', values['shutdown-timeout'] ?? env.CP_SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000, 0, 3600) * 1000,
   };

@@ -38,6 +38,8 @@ export interface AccessLogOptions {
   write?: ((line: string) => void) | undefined;
   /** Receives server errors (5xx) with their stack. Default: standard error. */
   error?: ((line: string) => void) | undefined;
+  /** False for no request lines (`--quiet`); server errors are still written. Default true. */
+  requests?: boolean | undefined;
 }
 
 /** Options of `createCollector`. */
@@ -149,7 +151,7 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
     return payload;
   });
 
-  if (log) {
+  if (log && log.requests !== false) {
     const format = log.format ?? 'combined';
     app.addHook('onResponse', async (request, reply) => {
       const length = Number(reply.getHeader('content-length'));
