@@ -3,8 +3,16 @@
  * documents, `preview` shows them in the demo store. Built to `dist/cli.js`, run by `bin/confidence-pulse.js`.
  */
 import { parseArgs } from 'node:util';
+import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from '../collector/connectionLimits';
 import { DEFAULT_BODY_LIMIT } from '../collector/createCollector';
-import { DEFAULT_RATE_LIMIT, parseRateLimit } from '../collector/rateLimit';
+import { DEFAULT_BYTE_LIMIT, DEFAULT_RATE_LIMIT, parseByteLimit, parseRateLimit } from '../collector/rateLimit';
+import { parseTrustProxy } from '../collector/trustProxy';
 import {
   DEFAULT_DB,
   DEFAULT_HOST,
@@ -35,9 +43,22 @@ Options of serve (flags win over the environment variables in brackets):
   --body-limit BYTES     Largest request body [CP_BODY_LIMIT] (default ${DEFAULT_BODY_LIMIT})
   --rate-limit N/PERIOD  Requests per client, e.g. 600/min, 20/s, or off [CP_RATE_LIMIT] (default ${DEFAULT_RATE_LIMIT.max}/min)
   --outcome NAME         The outcome the report predicts unless chosen on the page [CP_OUTCOME] (default purchase when recorded)
-  --trust-proxy          Read the client IP and protocol from X-Forwarded-*, behind a reverse proxy [CP_TRUST_PROXY=1]
+  --byte-limit SIZE/PERIOD  Request body bytes per client, e.g. 10MB/min, 512KB/s, or off [CP_BYTE_LIMIT]
+                         (default ${DEFAULT_BYTE_LIMIT.max / 1024 / 1024}MB/min)
+  --trust-proxy [WHO]    Behind a reverse proxy, read the client IP and protocol from X-Forwarded-*: no value or a
+                         number of proxies (1 when none is given), or the proxies' addresses/ranges, comma-separated
+                         (10.0.0.0/8,loopback) [CP_TRUST_PROXY]
+  --allow-host NAME      Host name to answer to besides IP addresses and localhost (DNS rebinding defence); repeat
+                         or comma-separate; .example.com for subdomains, * for any [CP_ALLOW_HOST]
+  --request-timeout S    Seconds to receive a whole request, 0 for none [CP_REQUEST_TIMEOUT] (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
+  --headers-timeout S    Seconds to receive a request's headers [CP_HEADERS_TIMEOUT] (default ${DEFAULT_HEADERS_TIMEOUT_MS / 1000})
+  --keep-alive-timeout S Seconds an idle kept-alive connection stays open [CP_KEEP_ALIVE_TIMEOUT] (default ${DEFAULT_KEEP_ALIVE_TIMEOUT_MS / 1000})
+  --idle-timeout S       Seconds without traffic before a connection is closed, 0 for none [CP_IDLE_TIMEOUT] (default ${DEFAULT_IDLE_TIMEOUT_MS / 1000})
+  --max-connections N    Open connections in all [CP_MAX_CONNECTIONS] (default: the open-file limit minus 100)
+  --max-connections-per-ip N  Open connections per client IP, 0 for no cap; off behind --trust-proxy
+                         [CP_MAX_CONNECTIONS_PER_IP] (default ${DEFAULT_MAX_CONNECTIONS_PER_IP})
   --log-format FORMAT    Request log: combined (Apache/nginx) or json [CP_LOG_FORMAT] (default combined)
-  --quiet                No request log lines [CP_QUIET=1]
+  --quiet                No request log lines; server errors still go to stderr [CP_QUIET=1]
   --shutdown-timeout S   Seconds in-flight requests get to finish on SIGTERM [CP_SHUTDOWN_TIMEOUT] (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000})
 
 Options of preview:
@@ -109,7 +130,7 @@ function processIo(): CliIo {
 
 async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
-    args,
+    args: withTrustProxyValue(args),
     strict: true,
     allowPositionals: false,
     options: {
@@ -120,7 +141,15 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
       token: { type: 'string' },
       'body-limit': { type: 'string' },
       'rate-limit': { type: 'string' },
-      'trust-proxy': { type: 'boolean' },
+      'byte-limit': { type: 'string' },
+      'trust-proxy': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      'request-timeout': { type: 'string' },
+      'headers-timeout': { type: 'string' },
+      'keep-alive-timeout': { type: 'string' },
+      'idle-timeout': { type: 'string' },
+      'max-connections': { type: 'string' },
+      'max-connections-per-ip': { type: 'string' },
       outcome: { type: 'string' },
       'log-format': { type: 'string' },
       quiet: { type: 'boolean' },
@@ -143,6 +172,17 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw new Error(`--rate-limit ${(error as Error).message.replace(/^rate limit /, "")}`);
   }
+  const byteLimitText = values['byte-limit'] ?? env.CP_BYTE_LIMIT;
+  let byteLimit: StartCollectorOptions['byteLimit'];
+  try {
+    byteLimit = byteLimitText === undefined || byteLimitText === '' ? DEFAULT_BYTE_LIMIT : parseByteLimit(byteLimitText);
+  } catch (error) {
+    throw new Error(`--byte-limit ${(error as Error).message.replace(/^byte limit /, '')}`);
+  }
+  const trustProxyText = values['trust-proxy'] ?? (env.CP_TRUST_PROXY || undefined);
+  const seconds = (flag: string, text: string | undefined, fallbackMs: number, min = 0) => parseInteger(flag, text, fallbackMs / 1000, min, 86_400) * 1000;
+  const hosts = values['allow-host'] ?? (env.CP_ALLOW_HOST ? [env.CP_ALLOW_HOST] : []);
+  const maxConnections = values['max-connections'] ?? env.CP_MAX_CONNECTIONS;
   const options: StartCollectorOptions = {
     port: parseInteger('--port', values.port ?? env.CP_PORT, DEFAULT_PORT, 0, 65535),
     host: values.host ?? env.CP_HOST ?? DEFAULT_HOST,
@@ -151,9 +191,24 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     token: values.token ?? (env.CP_TOKEN || undefined),
     bodyLimit: parseInteger('--body-limit', values['body-limit'] ?? env.CP_BODY_LIMIT, DEFAULT_BODY_LIMIT, 1, Number.MAX_SAFE_INTEGER),
     rateLimit,
-    trustProxy: values['trust-proxy'] ?? isTrue(env.CP_TRUST_PROXY),
     primaryOutcome: values.outcome ?? (env.CP_OUTCOME || undefined),
-    log: values.quiet || isTrue(env.CP_QUIET) ? false : { format: logFormat, write: io.out, error: io.err },
+    byteLimit,
+    trustProxy: trustProxyText === undefined ? false : readTrustProxy(trustProxyText),
+    allowHosts: hosts.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean),
+    requestTimeoutMs: seconds('--request-timeout', values['request-timeout'] ?? env.CP_REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT_MS),
+    headersTimeoutMs: seconds('--headers-timeout', values['headers-timeout'] ?? env.CP_HEADERS_TIMEOUT, DEFAULT_HEADERS_TIMEOUT_MS),
+    keepAliveTimeoutMs: seconds('--keep-alive-timeout', values['keep-alive-timeout'] ?? env.CP_KEEP_ALIVE_TIMEOUT, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 1),
+    idleTimeoutMs: seconds('--idle-timeout', values['idle-timeout'] ?? env.CP_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_MS),
+    maxConnections: maxConnections === undefined || maxConnections === '' ? undefined : parseInteger('--max-connections', maxConnections, 0, 1, 1_000_000),
+    maxConnectionsPerIp: parseInteger(
+      '--max-connections-per-ip',
+      values['max-connections-per-ip'] ?? env.CP_MAX_CONNECTIONS_PER_IP,
+      DEFAULT_MAX_CONNECTIONS_PER_IP,
+      0,
+      1_000_000,
+    ),
+    // Quiet silences the request lines only: a server error always reaches stderr.
+    log: { format: logFormat, write: io.out, error: io.err, requests: !(values.quiet || isTrue(env.CP_QUIET)) },
     shutdownTimeoutMs:
       parseInteger('--shutdown-timeout', values['shutdown-timeout'] ?? env.CP_SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000, 0, 3600) * 1000,
   };
@@ -164,6 +219,7 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   io.out(`Database: ${collector.db}`);
   io.out(`Report: ${collector.url}/${options.token ? ' (token required)' : ''}`);
   io.out(`Allowed origins: ${options.allowOrigins?.length ? options.allowOrigins.join(', ') : 'none (only same-origin pages and non-browser clients)'}`);
+  io.out(`Host names: IP addresses, localhost${options.allowHosts?.length ? `, ${options.allowHosts.join(', ')}` : ' (add names with --allow-host)'}`);
   if (!options.token && !isLoopback(options.host ?? DEFAULT_HOST)) {
     io.err('Warning: the report at / is readable by anyone who can reach this host; set --token.');
   }
@@ -180,6 +236,22 @@ function parseInteger(flag: string, text: string | undefined, fallback: number, 
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
   return n;
+}
+
+/**
+ * `--trust-proxy` may stand alone (one proxy) or take a value: parseArgs knows no optional values, so a bare
+ * flag (last, or followed by another flag) is given the value 1 here.
+ */
+function withTrustProxyValue(args: string[]): string[] {
+  return args.map((arg, i) => (arg === '--trust-proxy' && (args[i + 1] === undefined || args[i + 1]!.startsWith('-')) ? '--trust-proxy=1' : arg));
+}
+
+function readTrustProxy(text: string): StartCollectorOptions['trustProxy'] {
+  try {
+    return parseTrustProxy(text);
+  } catch (error) {
+    throw new Error(`--trust-proxy: ${(error as Error).message.replace(/^trust proxy: /, '')}`);
+  }
 }
 
 function isTrue(value: string | undefined): boolean {

@@ -8,17 +8,27 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { formatAccessLog, type AccessLogFormat } from './accessLog';
+import { createBusyGuard } from './busyGuard';
+import { capConnections, resolveConnectionLimits, serverOptions, type ConnectionLimits } from './connectionLimits';
 import { createAuth } from './createAuth';
 import { createOriginCheck, isSameOrigin, setCorsHeaders } from './cors';
-import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
+import { createHostCheck } from './hostCheck';
+import { createRateLimiter, DEFAULT_BYTE_LIMIT, DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
 import { registerAssetRoutes } from './routes/assetRoutes';
 import { registerExportRoutes } from './routes/exportRoutes';
+import { HEALTH_PATH, registerHealthRoutes } from './routes/healthRoutes';
 import { EVENTS_PATH, registerIngestRoutes } from './routes/ingestRoutes';
 import { registerReportRoutes } from './routes/reportRoutes';
 import type { EventStore } from './store';
+import { toFastifyTrustProxy, type TrustProxy } from './trustProxy';
 
-/** Default largest request body: 1 MiB, far above the widget's 60 KB page-hide batches. */
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/**
+ * Default largest request body: 256 KiB. The widget's largest single event (every text at its longest, in
+ * three-byte characters) is about 25 KB, a usual batch of 50 events 30 to 60 KB, and a page-hide request at
+ * most 60,000 B; a larger batch gets 413 and the widget sends it in halves. Everything a body makes the
+ * collector do grows with its bytes, so the limit is not set higher than the widget needs.
+ */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 /** Where the request log goes and how it looks. */
 export interface AccessLogOptions {
@@ -28,22 +38,34 @@ export interface AccessLogOptions {
   write?: ((line: string) => void) | undefined;
   /** Receives server errors (5xx) with their stack. Default: standard error. */
   error?: ((line: string) => void) | undefined;
+  /** False for no request lines (`--quiet`); server errors are still written. Default true. */
+  requests?: boolean | undefined;
 }
 
 /** Options of `createCollector`. */
-export interface CollectorOptions {
+export interface CollectorOptions extends ConnectionLimits {
   /** Where accepted events go. The collector never closes it: whoever opened it does. */
   store: EventStore;
   /** Origins whose pages may post events and read the answers (`https://shop.example`); `*` allows any. */
   allowOrigins?: readonly string[] | undefined;
   /** When set, the report and the export require `Authorization: Bearer <token>` or a signed-in session. */
   token?: string | undefined;
-  /** Largest request body in bytes (413 above it). Default 1 MiB. */
+  /** Largest request body in bytes (413 above it). Default 256 KiB. */
   bodyLimit?: number | undefined;
   /** Requests per client IP (429 with `Retry-After` above it); null for no limit. Default 600 per minute. */
   rateLimit?: RateLimit | null | undefined;
-  /** Take the client IP (and protocol) from `X-Forwarded-For` (`-Proto`), behind a reverse proxy. */
-  trustProxy?: boolean | undefined;
+  /** Request body bytes per client IP (`max` bytes per `windowMs`; 429 above it); null for no limit. Default 10 MiB per minute. */
+  byteLimit?: RateLimit | null | undefined;
+  /**
+   * Take the client IP (and protocol) from `X-Forwarded-For` (`-Proto`), behind a reverse proxy: `true` or a
+   * number of proxies in front of the collector (`true` is one), or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy?: TrustProxy | undefined;
+  /**
+   * Host names the collector answers to, besides IP addresses and `localhost` (`collect.example.com`,
+   * `.example.com` with its subdomains, `*` for any). Other names get 403: a defence against DNS rebinding.
+   */
+  allowHosts?: readonly string[] | undefined;
   /** One line per request. Default off (the CLI turns it on). */
   log?: AccessLogOptions | false | undefined;
   /** The outcome the report predicts unless one is chosen on the page (`purchase`). Default: `purchase` when recorded. */
@@ -64,24 +86,36 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
   const isAllowedOrigin = createOriginCheck(options.allowOrigins ?? []);
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
   const takeToken = rateLimit ? createRateLimiter(rateLimit) : () => 0;
+  const byteLimit = options.byteLimit === undefined ? DEFAULT_BYTE_LIMIT : options.byteLimit;
+  const takeBytes = byteLimit ? createRateLimiter(byteLimit) : () => 0;
   const auth = createAuth(options.token);
   const log = options.log || undefined;
   const writeLine = log?.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const writeError = log?.error ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const limits = resolveConnectionLimits(options);
+  const trustProxy = toFastifyTrustProxy(options.trustProxy);
+  const isAllowedHost = createHostCheck(options.allowHosts);
+  const guard = createBusyGuard();
 
   const app = Fastify({
     // The request log below replaces Fastify's two JSON lines per request.
     logger: false,
     bodyLimit,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy,
     // On close, answer new requests on kept-alive sockets with 503 so load balancers move on.
     return503OnClosing: true,
+    ...serverOptions(limits),
   });
+  // Behind a proxy every connection is the proxy's: only the total is capped, and the proxy limits its clients.
+  capConnections(app.server, limits, trustProxy === false);
 
-  // Browsers post cross-origin as text/plain to skip the CORS preflight (SPEC §7): parse it as JSON,
-  // with the same prototype-poisoning guards as application/json.
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // First, before anything reads or counts the request: a page that rebound its own name to this collector.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url === HEALTH_PATH || isAllowedHost(request.headers.host)) return undefined;
+    return reply.code(403).send({
+      error: `Host "${request.headers.host}" is not a name of this collector; start it with --allow-host ${hostForMessage(request.headers.host)} to answer to it`,
+    });
+  });
 
   // CORS first, so even a 429 carries the grant and the page can read its Retry-After.
   app.addHook('onRequest', async (request, reply) => {
@@ -97,9 +131,14 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
 
   app.addHook('onRequest', async (request, reply) => {
     // Health checks come from the infrastructure, often all from one address: never limit them.
-    if (request.routeOptions.url === '/healthz') return undefined;
-    const retryAfter = takeToken(request.ip);
-    if (retryAfter > 0) return reply.code(429).header('retry-after', String(retryAfter)).send({ error: 'too many requests' });
+    if (request.routeOptions.url === HEALTH_PATH) return undefined;
+    let retryAfter = takeToken(request.ip);
+    // Bodies are charged before they are read, by their declared length; one sent in chunks, by the most it may be.
+    const length = request.headers['content-length'];
+    const bytes = length !== undefined ? Number(length) || 0 : request.headers['transfer-encoding'] !== undefined ? bodyLimit : 0;
+    if (!retryAfter && bytes > 0) retryAfter = takeBytes(request.ip, bytes);
+    // Closing the connection makes a client over its budget connect again to continue, instead of holding a socket.
+    if (retryAfter > 0) return reply.code(429).headers({ 'retry-after': String(retryAfter), connection: 'close' }).send({ error: 'too many requests' });
     return undefined;
   });
 
@@ -114,7 +153,7 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
     return payload;
   });
 
-  if (log) {
+  if (log && log.requests !== false) {
     const format = log.format ?? 'combined';
     app.addHook('onResponse', async (request, reply) => {
       const length = Number(reply.getHeader('content-length'));
@@ -140,28 +179,25 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500 && log) writeError(`${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
+    // The rest of an oversized body is not read: the connection closes with the answer.
+    if (status === 413) reply.header('connection', 'close');
     return reply.code(status).send({ error: status >= 500 ? 'internal error' : clientMessage(error, bodyLimit) });
   });
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
 
-  registerIngestRoutes(app, store);
+  registerIngestRoutes(app, store, guard);
   registerExportRoutes(app, store, auth);
   registerReportRoutes(app, store, auth, { primaryOutcome: options.primaryOutcome });
   registerAssetRoutes(app);
-
-  app.get('/healthz', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-    try {
-      await store.ping();
-      return { ok: true };
-    } catch {
-      // Unhealthy: the load balancer sends traffic to another collector until the database is back.
-      return reply.code(503).send({ ok: false, error: 'database unreachable' });
-    }
-  });
+  registerHealthRoutes(app, store, guard);
 
   return app;
+}
+
+/** The name to suggest for `--allow-host`: the header without its port, printable. */
+function hostForMessage(host: string | undefined): string {
+  return (host ?? '').replace(/:\d*$/, '').replace(/[^\w.-]/g, '').slice(0, 100) || 'NAME';
 }
 
 function clientMessage(error: FastifyError, bodyLimit: number): string {

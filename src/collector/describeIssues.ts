@@ -1,17 +1,18 @@
 /**
  * Why a batch or an event was rejected, in the same words `confidence-pulse validate` uses for survey documents.
  *
- * zod (`eventSchema`, `batchSchema`) decides what is valid. The words come from `checkShape`, run over the JSON
- * Schema generated from that same zod source, so the collector keeps no wording of its own beyond
- * what JSON Schema cannot express (date-time formats, NUL characters).
+ * zod (`eventSchema`, `batchSchema`) is the source of what is valid. The words come from `checkShape`, run over the
+ * JSON Schema generated from that same zod source, so the collector keeps no wording of its own beyond
+ * what JSON Schema cannot express (date-time formats, NUL characters). Ingest runs that check first, because
+ * it stops at the first few problems; zod then sees only events of the right shape.
  */
 import { toJSONSchema, type $ZodType } from 'zod/v4/core';
 import { checkShape, type JsonSchema } from '../config/checkShape';
 import type { ConfigIssue } from '../config/issue';
 import { formatPath } from '../config/validateConfig';
 
-/** Issues listed in one reason; the rest are counted, so a garbage event cannot inflate the response. */
-const MAX_REASONS = 5;
+/** Issues listed in one reason; past them the reason says "and more", so a garbage event cannot inflate the response. */
+export const MAX_REASONS = 5;
 
 /** JSON Schemas generated on first use (most collectors never see an invalid event), per zod schema. */
 const jsonSchemas = new WeakMap<$ZodType, JsonSchema>();
@@ -24,6 +25,27 @@ interface ZodIssueLike {
   message?: string;
 }
 
+function jsonSchemaOf(schema: $ZodType): JsonSchema {
+  let jsonSchema = jsonSchemas.get(schema);
+  if (!jsonSchema) {
+    // 'input' leaves out `additionalProperties: false`: zod drops unknown keys rather than refusing them.
+    jsonSchema = toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonSchema;
+    jsonSchemas.set(schema, jsonSchema);
+  }
+  return jsonSchema;
+}
+
+/**
+ * The first `limit` problems of `raw` against the JSON Schema generated from `schema`, found without zod.
+ *
+ * zod builds every issue of a value before its size checks run: 40,000 wrong values in one event cost
+ * seconds. This check reads sizes (`maxItems`, `maxProperties`) before walking, and stops at `limit`
+ * problems, so its cost stays in proportion to the bytes it was sent. Ingest runs it before zod.
+ */
+export function findShapeIssues(schema: $ZodType, raw: unknown, limit: number): ConfigIssue[] {
+  return checkShape(jsonSchemaOf(schema), raw, limit);
+}
+
 /**
  * Why `raw` failed `schema`: `path: message` per problem, `; `-separated, at most five.
  * `root` names the whole value when a problem has no path (`(event)`, `(batch)`).
@@ -34,24 +56,19 @@ interface ZodIssueLike {
  * ```
  */
 export function describeIssues(schema: $ZodType, raw: unknown, zodIssues: readonly ZodIssueLike[], root: string): string {
-  let jsonSchema = jsonSchemas.get(schema);
-  if (!jsonSchema) {
-    // 'input' leaves out `additionalProperties: false`: zod drops unknown keys rather than refusing them.
-    jsonSchema = toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonSchema;
-    jsonSchemas.set(schema, jsonSchema);
-  }
-  const shape = checkShape(jsonSchema, raw);
+  const shape = findShapeIssues(schema, raw, MAX_REASONS + 1);
   // What JSON Schema's types and bounds cannot say: zod's format checks.
   const issues: ConfigIssue[] = shape.length
     ? shape
-    : zodIssues.map((issue) => ({ path: formatPath(issue.path), message: describeFormatIssue(issue) }));
+    : zodIssues.slice(0, MAX_REASONS + 1).map((issue) => ({ path: formatPath(issue.path), message: describeFormatIssue(issue) }));
   return formatIssues(issues, root);
 }
 
-/** `path: message; …; and N more`, with `root` for an empty path. */
+/** `path: message; …; and more`, with `root` for an empty path; at most five problems are listed. */
 export function formatIssues(issues: readonly ConfigIssue[], root: string): string {
   const lines = issues.slice(0, MAX_REASONS).map((issue) => `${issue.path || root}: ${issue.message}`);
-  if (issues.length > MAX_REASONS) lines.push(`and ${issues.length - MAX_REASONS} more`);
+  // Checks stop soon after the fifth problem, so how many more there are is unknown.
+  if (issues.length > MAX_REASONS) lines.push('and more');
   return lines.join('; ');
 }
 

@@ -3,18 +3,31 @@
  * SQLite or PostgreSQL store, or start a collector in one call (what `confidence-pulse serve` does).
  */
 import { resolve } from 'node:path';
+import type { ConnectionLimits } from './connectionLimits';
 import { createCollector, type AccessLogOptions } from './createCollector';
 import { isPostgresUrl, openStore } from './openStore';
 import { describeUrl } from './openPostgres';
 import type { RateLimit } from './rateLimit';
 import type { EventStore } from './store';
+import type { TrustProxy } from './trustProxy';
 
 export { createCollector, DEFAULT_BODY_LIMIT } from './createCollector';
 export type { AccessLogOptions, CollectorOptions } from './createCollector';
 export type { EventResult, IngestResponse } from './routes/ingestRoutes';
-export { DEFAULT_RATE_LIMIT, parseRateLimit } from './rateLimit';
+export { DEFAULT_BYTE_LIMIT, DEFAULT_RATE_LIMIT, parseByteLimit, parseRateLimit } from './rateLimit';
 export type { RateLimit } from './rateLimit';
 export type { AccessLogFormat } from './accessLog';
+export {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './connectionLimits';
+export type { ConnectionLimits } from './connectionLimits';
+export { parseTrustProxy } from './trustProxy';
+export type { TrustProxy } from './trustProxy';
+export { EARLIEST_TIME, MAX_CLOCK_AHEAD_MS } from './timeWindow';
 export { openSqliteStore, SCHEMA_VERSION } from './openSqlite';
 export type { SqliteEventStore } from './openSqlite';
 export { openPostgresStore, POSTGRES_SCHEMA_VERSION } from './openPostgres';
@@ -32,7 +45,7 @@ export const DEFAULT_DB = './pulse.sqlite';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
 
 /** Options of `startCollector`; every field has a default. */
-export interface StartCollectorOptions {
+export interface StartCollectorOptions extends ConnectionLimits {
   /** Port to listen on; 0 picks a free one. Default 8787. */
   port?: number | undefined;
   /** Interface to bind. Default 127.0.0.1. */
@@ -43,12 +56,16 @@ export interface StartCollectorOptions {
   allowOrigins?: readonly string[] | undefined;
   /** Bearer token required by the report and the export. */
   token?: string | undefined;
-  /** Largest request body in bytes. Default 1 MiB. */
+  /** Largest request body in bytes. Default 256 KiB. */
   bodyLimit?: number | undefined;
   /** Requests per client IP; null for no limit. Default 600 per minute. */
   rateLimit?: RateLimit | null | undefined;
-  /** Take the client IP from `X-Forwarded-For` (behind a reverse proxy). */
-  trustProxy?: boolean | undefined;
+  /** Request body bytes per client IP; null for no limit. Default 10 MiB per minute. */
+  byteLimit?: RateLimit | null | undefined;
+  /** Take the client IP from `X-Forwarded-For` behind a reverse proxy: `true` (one proxy), a number of proxies, or their addresses. */
+  trustProxy?: TrustProxy | undefined;
+  /** Host names to answer to besides IP addresses and `localhost` (a defence against DNS rebinding); `*` for any. */
+  allowHosts?: readonly string[] | undefined;
   /** One line per request. Default off. */
   log?: AccessLogOptions | false | undefined;
   /** How long `close()` lets in-flight requests finish before cutting their connections. Default 25 s. */
@@ -88,16 +105,14 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
   const dbOption = options.db ?? DEFAULT_DB;
   const db = isPostgresUrl(dbOption) ? describeUrl(dbOption) : resolve(dbOption);
   const store = await openStore(dbOption);
-  const app = createCollector({
-    store,
-    allowOrigins: options.allowOrigins,
-    token: options.token,
-    bodyLimit: options.bodyLimit,
-    rateLimit: options.rateLimit,
-    trustProxy: options.trustProxy,
-    log: options.log,
-    primaryOutcome: options.primaryOutcome,
-  });
+  const { port: _port, host: _host, db: _db, shutdownTimeoutMs: _shutdown, ...collectorOptions } = options;
+  let app;
+  try {
+    app = createCollector({ ...collectorOptions, store });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const host = options.host ?? DEFAULT_HOST;
   try {
     await app.listen({ port: options.port ?? DEFAULT_PORT, host });

@@ -115,6 +115,9 @@ const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')})
   VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})
   ON CONFLICT (id) DO NOTHING`;
 
+/** How long a write waits for another process's lock before SQLITE_BUSY, once the store is open. */
+export const SQLITE_BUSY_TIMEOUT_MS = 100;
+
 /** Rows per page of `scan`: big enough to amortise a query, small enough to keep memory flat. */
 const DEFAULT_PAGE_SIZE = 1000;
 
@@ -149,9 +152,13 @@ export function openSqliteStore(path: string, loadDriver: () => DatabaseConstruc
     // process (only a power loss can drop the last commits), and many times faster than FULL.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // Another process (an export, a second collector) may hold the write lock briefly.
+    // Another process (an export, a second collector) may hold the write lock briefly. Opening may wait for it:
+    // a collector starting beside another waits out that one's migration.
     db.pragma('busy_timeout = 5000');
     migrate(db);
+    // Once open, a wait on a lock holds the event loop (the driver is synchronous), so it stays short; past it the
+    // write fails with SQLITE_BUSY, the collector answers 503 and the client sends the batch again.
+    db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   } catch (error) {
     db.close();
     throw error;
@@ -228,7 +235,8 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
   const readRows = async (sql: string, params: readonly unknown[], onRow: (row: Record<string, unknown>) => void): Promise<void> => {
     if (openReader && !reader) {
       reader = openReader();
-      reader.pragma('busy_timeout = 5000');
+      // Like writes, a read waiting on another process's lock fails soon rather than freezing every request.
+      reader.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     }
     const connection = reader ?? db;
     let statement = connection === db ? prepared(sql) : readerStatements.get(sql);
@@ -315,7 +323,9 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
       return toFacets(prepared('SELECT kind, value FROM facets').all() as { kind: string; value: string }[]);
     },
     ping() {
-      prepared('SELECT 1').get();
+      // Takes the write lock and lets it go at once: a database another process keeps locked fails here
+      // (SQLITE_BUSY), where SELECT 1 would not even read the file.
+      db.exec('BEGIN IMMEDIATE; ROLLBACK');
     },
     close() {
       if (reader?.open) reader.close();

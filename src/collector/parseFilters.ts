@@ -19,19 +19,32 @@ export type ParsedFilters =
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const DAY_MS = 86_400_000;
+/**
+ * Filter times run from 1970 to the end of year 9999: both databases order them, where PostgreSQL refuses
+ * year 0 outright and a five-digit year would not sort as text. Stored events are all inside (see timeWindow).
+ */
+const FIRST_MS = Date.UTC(1970, 0, 1);
+const END_MS = Date.UTC(10000, 0, 1);
 
-/** An ISO instant for a day or date-time; `endOfDay` moves a bare day to the next midnight (an inclusive `to`). */
-function toInstant(text: string, endOfDay: boolean): string | undefined {
+/**
+ * An ISO instant for a day or date-time; `isTo` moves a bare day to the next midnight (an inclusive `to`).
+ * `null`: a `to` at the end of time (`to=9999-12-31`), which needs no bound. Undefined: not a date, or out of range.
+ */
+function toInstant(text: string, isTo: boolean): string | null | undefined {
+  let time: number;
   if (DAY.test(text)) {
     const start = Date.parse(`${text}T00:00:00.000Z`);
     // Date.parse accepts 2026-02-31; the round trip does not.
     if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== text) return undefined;
-    return new Date(start + (endOfDay ? DAY_MS : 0)).toISOString();
-  }
-  if (!DATE_TIME.test(text)) return undefined;
-  const time = Date.parse(text);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+    time = start + (isTo ? DAY_MS : 0);
+  } else if (DATE_TIME.test(text)) {
+    time = Date.parse(text);
+  } else return undefined;
+  if (!(time >= FIRST_MS && (isTo ? time <= END_MS : time < END_MS))) return undefined;
+  return time === END_MS ? null : new Date(time).toISOString();
 }
+
+const badDate = (key: string, text: string) => `${key}: expected a day such as 2026-11-22 or an ISO date-time, from 1970 to 9999, got "${text}"`;
 
 /**
  * Reads the shared filters, plus the `extra` parameters a route adds (`format`, `question`, `outcome`).
@@ -64,13 +77,13 @@ export function parseFilters(query: unknown, extra: readonly string[] = [], { ig
   const filter: EventFilter = {};
   if (params.from !== undefined) {
     const since = toInstant(params.from, false);
-    if (!since) return { ok: false, error: `from: expected a day such as 2026-11-22 or an ISO date-time, got "${params.from}"` };
-    filter.since = since;
+    if (since === undefined) return { ok: false, error: badDate('from', params.from) };
+    if (since !== null) filter.since = since;
   }
   if (params.to !== undefined) {
     const until = toInstant(params.to, true);
-    if (!until) return { ok: false, error: `to: expected a day such as 2026-11-22 or an ISO date-time, got "${params.to}"` };
-    filter.until = until;
+    if (until === undefined) return { ok: false, error: badDate('to', params.to) };
+    if (until !== null) filter.until = until;
   }
   if (filter.since && filter.until && filter.since >= filter.until) return { ok: false, error: 'from: must be before to' };
   if (params.survey !== undefined) filter.surveyId = params.survey;

@@ -20,6 +20,8 @@ export interface JsonSchema {
   propertyNames?: JsonSchema;
   items?: JsonSchema;
   minItems?: number;
+  maxItems?: number;
+  maxProperties?: number;
   minLength?: number;
   maxLength?: number;
   minimum?: number;
@@ -35,11 +37,29 @@ export interface JsonSchema {
  * schema stays the single source, and `tests/unit/surveySchema.test.ts` proves both accept and
  * reject the same documents. Messages match the wording of `validateConfig`'s other checks.
  */
-export function checkShape(schema: JsonSchema, value: unknown): ConfigIssue[] {
+export function checkShape(schema: JsonSchema, value: unknown, limit = Infinity): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  visit(schema, value, '', schema, issues);
+  found = issues;
+  room = limit;
+  try {
+    visit(schema, value, '', schema, issues);
+  } catch (stop) {
+    if (stop !== issues) throw stop;
+  }
   return issues;
 }
+
+/**
+ * The issues of the running check and how many it may find. The collector checks hostile input: it stops at
+ * the first few problems rather than describing 40,000 of them (a union's tries go to arrays of their own).
+ */
+let found: ConfigIssue[];
+let room: number;
+
+const push = (out: ConfigIssue[], issue: ConfigIssue) => {
+  out.push(issue);
+  if (out == found && out.length >= room) throw out;
+};
 
 const join = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
@@ -67,7 +87,7 @@ function deref(schema: JsonSchema, root: JsonSchema): JsonSchema {
 
 function visit(raw: JsonSchema, value: unknown, path: string, root: JsonSchema, out: ConfigIssue[]): void {
   const schema = deref(raw, root);
-  const add = (message: string) => void out.push({ path, message });
+  const add = (message: string) => push(out, { path, message });
 
   const branches = schema.anyOf ?? schema.oneOf;
   if (branches) return union(branches, value, path, root, out);
@@ -87,16 +107,20 @@ function visit(raw: JsonSchema, value: unknown, path: string, root: JsonSchema, 
     if (schema.maximum !== undefined && value > schema.maximum) add(`must be at most ${schema.maximum}`);
   } else if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) add(`needs at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`);
+    // Too many items: said once, and the items are not walked, so the cost of a check stays bounded.
+    // (A comparison with an unset bound is false.)
+    if (value.length > schema.maxItems!) return add(`must have at most ${schema.maxItems} items`);
     if (schema.items) value.forEach((item, i) => visit(schema.items!, item, join(path, i), root, out));
   } else if (schema.type === 'object') {
     const object = value as Record<string, unknown>;
+    if (Object.keys(object).length > schema.maxProperties!) return add(`must have at most ${schema.maxProperties} keys`);
     const known = schema.properties ?? {};
-    for (const [key, child] of Object.entries(known)) {
-      if (object[key] !== undefined || schema.required?.includes(key)) visit(child, object[key], join(path, key), root, out);
+    for (const key in known) {
+      if (object[key] !== undefined || schema.required?.includes(key)) visit(known[key]!, object[key], join(path, key), root, out);
     }
     for (const key of Object.keys(object)) {
       if (key in known) continue;
-      if (schema.additionalProperties === false) out.push({ path: join(path, key), message: `unknown key "${key}"`, hint: 'check the spelling' });
+      if (schema.additionalProperties === false) push(out, { path: join(path, key), message: `unknown key "${key}"`, hint: 'check the spelling' });
       else if (typeof schema.additionalProperties === 'object') {
         if (schema.propertyNames) visit(schema.propertyNames, key, join(path, key), root, out);
         visit(schema.additionalProperties, object[key], join(path, key), root, out);
@@ -114,18 +138,20 @@ function union(branches: JsonSchema[], value: unknown, path: string, root: JsonS
   const tags = resolved.map((b) => b.properties?.type?.const as string | undefined);
   if (tags.every((t) => typeof t === 'string') && typeName(value) === 'object') {
     const index = tags.indexOf((value as { type: string }).type);
-    if (index < 0) return void out.push({ path: join(path, 'type'), message: `unknown "type" (expected ${tags.slice(0, -1).join(', ')} or ${tags[tags.length - 1]})` });
+    if (index < 0) return push(out, { path: join(path, 'type'), message: `unknown "type" (expected ${tags.slice(0, -1).join(', ')} or ${tags[tags.length - 1]})` });
     return visit(resolved[index]!, value, path, root, out);
   }
   let best: ConfigIssue[] | undefined;
   for (const branch of resolved) {
+    // A branch of another type cannot fit; skipping it spares wording a message nobody reads.
+    if (!hasType(branch.type, value)) continue;
     const issues: ConfigIssue[] = [];
     visit(branch, value, path, root, issues);
     if (!issues.length) return;
     // Prefer the errors of a branch whose type fits: they say what is wrong inside the value.
-    if (!best && hasType(branch.type, value) && branch.type) best = issues;
+    if (!best && branch.type) best = issues;
   }
-  if (best) return void out.push(...best);
+  if (best) return best.forEach((issue) => push(out, issue));
   const expected = [...new Set(resolved.map((b) => expectedOf(b, root)))];
-  out.push({ path, message: value === undefined ? `required (${expected.join(' or ')})` : `expected ${expected.join(' or ')}, got ${typeName(value)}` });
+  push(out, { path, message: value === undefined ? `required (${expected.join(' or ')})` : `expected ${expected.join(' or ')}, got ${typeName(value)}` });
 }

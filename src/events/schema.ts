@@ -10,6 +10,22 @@ import * as z from 'zod/mini';
 const shortId = z.string().check(z.minLength(1), z.maxLength(100));
 const isoTime = z.iso.datetime();
 
+/** Keys of `signals`: the widget sends about 20, so 100 leaves room for new signals and caps what one event costs to check. */
+export const MAX_SIGNAL_KEYS = 100;
+/** Keys of a map inside `signals` (`tracked`): the widget keeps 50 `track` names per page view. */
+export const MAX_SIGNAL_MAP_KEYS = 50;
+/** Keys of `page.query`: the parameters kept by the `queryParams` allowlist. */
+export const MAX_QUERY_KEYS = 50;
+
+/**
+ * At most `max` keys in a map. zod checks a map's size only after every value, so the collector runs the
+ * JSON Schema check (which reads `maxProperties` first) before zod: a map of 40,000 keys is refused at once.
+ */
+const maxKeys = (max: number) => [
+  z.refine<object>((map) => Object.keys(map).length <= max, `must have at most ${max} keys`),
+  z.meta({ maxProperties: max }),
+];
+
 /** Event types, in the order a survey produces them. */
 export const EVENT_TYPES = ['impression', 'answer', 'complete', 'dismiss', 'outcome', 'pageview'] as const;
 /** An event's `type`: `impression`, `answer`, `complete`, `dismiss`, `outcome` or `pageview`. */
@@ -26,9 +42,9 @@ export const signalsSchema = z.record(
     z.boolean(),
     z.string().check(z.maxLength(60)),
     z.array(z.string().check(z.maxLength(60))).check(z.maxLength(50)),
-    z.record(z.string().check(z.maxLength(60)), z.number()),
+    z.record(z.string().check(z.maxLength(60)), z.number()).check(...maxKeys(MAX_SIGNAL_MAP_KEYS)),
   ]),
-);
+).check(...maxKeys(MAX_SIGNAL_KEYS));
 
 export const eventSchema = z.object({
   /** Created once per event, never changed across retries: the idempotency key. */
@@ -44,7 +60,7 @@ export const eventSchema = z.object({
     type: z.optional(z.string().check(z.maxLength(100))),
     path: z.string().check(z.maxLength(2000)),
     /** Query parameters kept by the page's `queryParams` allowlist (e.g. `utm_*`); every other one is stripped in the browser. */
-    query: z.optional(z.record(z.string().check(z.maxLength(100)), z.string().check(z.maxLength(500)))),
+    query: z.optional(z.record(z.string().check(z.maxLength(100)), z.string().check(z.maxLength(500))).check(...maxKeys(MAX_QUERY_KEYS))),
   }),
   survey: z.optional(
     z.object({

@@ -85,7 +85,7 @@ export interface Queue {
 
 /**
  * The first events whose batch stays within the page-hide budget of UTF-8 bytes. Normal batches need no byte
- * limit: 50 events of the wire format stay far below the collector's 1 MiB, and a 413 halves them anyway.
+ * limit: 50 events of the wire format usually stay far below the collector's 256 KiB, and a 413 halves them anyway.
  */
 const cutForHide = (events: PulseEvent[]): PulseEvent[] => {
   let bytes = ENVELOPE_BYTES;

@@ -136,7 +136,8 @@ export function createPageSignals(
 
   const track = (name: string, by = 1) => {
     name = name.slice(0, 60);
-    if (name in counts || names++ < MAX_NAMES) counts[name] = (counts[name] ?? 0) + by;
+    // `__proto__` is refused by the collector (it would set a prototype where a count was meant): never sent.
+    if (name != '__proto__' && (name in counts || names++ < MAX_NAMES)) counts[name] = (counts[name] ?? 0) + by;
     notify();
   };
 

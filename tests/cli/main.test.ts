@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { request } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -258,6 +259,31 @@ describe('confidence-pulse serve', () => {
     }
   });
 
+  it('takes --trust-proxy with or without a value, and --allow-host names', async () => {
+    const { io, out, waitFor, stop } = testIo({ CP_ALLOW_HOST: 'ignored.example' });
+    const exit = main(['serve', '--trust-proxy', '--port', '0', '--db', join(dir, 'proxy.sqlite'), '--allow-host', 'collect.example.com,.shop.example'], io);
+    const [, url] = await waitFor(/listening on (http:\/\/\S+)$/);
+    expect(out).toContain('Host names: IP addresses, localhost, collect.example.com, .shop.example');
+    const port = Number(new URL(url!).port);
+    const status = (host: string, forwardedFor: string) =>
+      new Promise<number>((resolve, reject) =>
+        request({ host: '127.0.0.1', port, path: '/v1/nope', headers: { host, 'x-forwarded-for': forwardedFor }, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        })
+          .on('error', reject)
+          .end(),
+      );
+    expect(await status('collect.example.com', '10.0.0.1, 203.0.113.9')).toBe(404);
+    expect(await status('eu.shop.example', '203.0.113.9')).toBe(404);
+    expect(await status('ignored.example', '203.0.113.9')).toBe(403);
+    // One hop: the client is the entry the proxy appended, not the forged one on the left.
+    await waitFor(/^203\.0\.113\.9 - - .*"GET \/v1\/nope HTTP\/1\.1" 404 /);
+    expect(out.filter((line) => line.startsWith('10.0.0.1 '))).toEqual([]);
+    stop();
+    expect(await exit).toBe(0);
+  });
+
   it('rejects invalid options with a message and exit code 1', async () => {
     for (const args of [
       ['--port', 'abc'],
@@ -266,6 +292,12 @@ describe('confidence-pulse serve', () => {
       ['--rate-limit', 'lots'],
       ['--log-format', 'xml'],
       ['--shutdown-timeout', '-1'],
+      ['--byte-limit', 'lots'],
+      ['--trust-proxy', 'proxy.internal'],
+      ['--request-timeout', 'soon'],
+      ['--keep-alive-timeout', '0'],
+      ['--max-connections', '0'],
+      ['--max-connections-per-ip', '-1'],
       ['--nope'],
     ]) {
       const { io, err } = testIo();

@@ -66,6 +66,18 @@ describe('GET /v1/export', () => {
     expect(records[2]).toMatchObject({ answer_value: '-2', question_min: '-3', question_max: '3' });
   });
 
+  it('guards every item of a ;-joined list, which Text to Columns splits into cells', async () => {
+    const collector = await start();
+    const choice = answerEvent({ question: { id: 'help', type: 'choice', multiple: true }, answer: { value: ['reviews', '@SUM(1+1)', '=1+1'] } });
+    const journey = answerEvent({ signals: { journey: ['category', '-2+3', '+cmd'] } });
+    await post(collector, batch([choice, journey]));
+    const [header, ...rows] = parseCsv(await (await exportText(collector, 'format=csv')).text());
+    const records = rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i]])));
+    const byId = new Map(records.map((r) => [r.id, r]));
+    expect(byId.get(choice.id)!.answer_value).toBe("reviews;'@SUM(1+1);'=1+1");
+    expect(byId.get(journey.id)!['signals.journey']).toBe("category;'-2+3;'+cmd");
+  });
+
   it('writes NDJSON, one event per line exactly as accepted', async () => {
     const collector = await start({ token: 's3cret' });
     const events = [answerEvent({ ts: '2026-11-22T10:00:00.000Z' }), answerEvent({ ts: '2026-11-22T09:00:00.000Z', answer: { value: ['a', 'b'] } })];

@@ -104,4 +104,15 @@ describe('request log', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^POST \/v1\/events failed: .*\n\s+at /s);
   });
+
+  it('quiet (requests: false) writes no request line, but still every server error', async () => {
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const collector = await start({ log: { requests: false, write: (line) => lines.push(line), error: (line) => errors.push(line) } });
+    await collector.store.close();
+    expect((await post(collector, batch([answerEvent()]))).status).toBe(500);
+    await sleep(50);
+    expect(lines).toEqual([]);
+    expect(errors).toEqual([expect.stringMatching(/^POST \/v1\/events failed: /)]);
+  });
 });

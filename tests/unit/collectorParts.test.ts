@@ -3,7 +3,7 @@ import { formatAccessLog, type AccessLogEntry } from '../../src/collector/access
 import { createAuth, SESSION_MS } from '../../src/collector/createAuth';
 import { csvCell } from '../../src/collector/export/csvCell';
 import { parseFilters } from '../../src/collector/parseFilters';
-import { createRateLimiter, parseRateLimit } from '../../src/collector/rateLimit';
+import { createRateLimiter, parseByteLimit, parseRateLimit } from '../../src/collector/rateLimit';
 import { formatMean, formatPercent, formatProportion } from '../../src/collector/report/formatStats';
 
 describe('csvCell', () => {
@@ -62,19 +62,28 @@ describe('parseFilters', () => {
     });
   });
 
+  it('reads the last day, 9999-12-31, as no upper bound (a five-digit year would not sort as text)', () => {
+    expect(parseFilters({ from: '1970-01-01', to: '9999-12-31' })).toMatchObject({ ok: true, filter: { since: '1970-01-01T00:00:00.000Z' } });
+    expect(parseFilters({ to: '9999-12-31' })).toMatchObject({ ok: true, filter: {} });
+  });
+
   it('ignores unknown parameters when asked (the report page)', () => {
     expect(parseFilters({ page: 'category', fbclid: 'x' }, [], { ignoreUnknown: true })).toMatchObject({ ok: true, filter: { pageType: 'category' } });
   });
 
   it.each([
-    [{ from: '2026-02-31' }, 'from: expected a day such as 2026-11-22 or an ISO date-time, got "2026-02-31"'],
-    [{ to: 'yesterday' }, 'to: expected a day such as 2026-11-22 or an ISO date-time, got "yesterday"'],
+    [{ from: '2026-02-31' }, 'from: expected a day such as 2026-11-22 or an ISO date-time, from 1970 to 9999, got "2026-02-31"'],
+    [{ to: 'yesterday' }, 'to: expected a day such as 2026-11-22 or an ISO date-time, from 1970 to 9999, got "yesterday"'],
     [{ from: '2026-11-05', to: '2026-11-01' }, 'from: must be before to'],
     [{ version: '1.5' }, 'version: expected a whole number, got "1.5"'],
     [{ type: 'answer,click' }, 'type: must be impression, answer, complete, dismiss, outcome, pageview (comma-separated), got "click"'],
     [{ pageType: 'category' }, 'unknown parameter "pageType" (known: from, to, survey, version, page, device, type)'],
     [{ page: ['a', 'b'] }, 'page: give it once'],
     [{ survey: 'x'.repeat(201) }, 'survey: must have at most 200 characters'],
+    // Year 0 passes Date.parse, but PostgreSQL refuses it: a 400, never a 500 from the database.
+    [{ from: '0000-01-01' }, 'from: expected a day such as 2026-11-22 or an ISO date-time, from 1970 to 9999, got "0000-01-01"'],
+    [{ to: '1969-12-31T23:59:59Z' }, 'to: expected a day such as 2026-11-22 or an ISO date-time, from 1970 to 9999, got "1969-12-31T23:59:59Z"'],
+    [{ from: '9999-12-31T23:00:00-05:00' }, 'from: expected a day such as 2026-11-22 or an ISO date-time, from 1970 to 9999, got "9999-12-31T23:00:00-05:00"'],
   ])('refuses %j with a reason', (query, error) => {
     expect(parseFilters(query)).toEqual({ ok: false, error });
   });
@@ -139,6 +148,30 @@ describe('rate limits', () => {
     expect([take('a'), take('a'), take('a'), take('b')]).toEqual([0, 0, 5, 0]);
     t = 5000;
     expect([take('a'), take('a')]).toEqual([0, 5]);
+  });
+
+  it('charges a cost (a body\'s bytes), and a cost above the budget takes a full bucket', () => {
+    let t = 0;
+    const take = createRateLimiter({ max: 1000, windowMs: 10_000 }, () => t);
+    expect([take('a', 600), take('a', 600)]).toEqual([0, 2]);
+    expect(take('b', 5000)).toBe(0);
+    expect(take('b', 1)).toBe(1);
+    t = 10_000;
+    expect(take('b', 5000)).toBe(0);
+  });
+
+  it.each([
+    ['10MB/min', { max: 10 * 1024 * 1024, windowMs: 60_000 }],
+    ['512KB/s', { max: 512 * 1024, windowMs: 1000 }],
+    ['1gb/h', { max: 1024 ** 3, windowMs: 3_600_000 }],
+    ['2000/30s', { max: 2000, windowMs: 30_000 }],
+    ['off', null],
+  ])('reads the byte budget %s', (text, limit) => {
+    expect(parseByteLimit(text)).toEqual(limit);
+  });
+
+  it.each(['10MB', '10TB/min', 'lots/min', '0MB/min', '10MB/fortnight'])('refuses the byte budget %s', (text) => {
+    expect(() => parseByteLimit(text)).toThrow(/byte limit must look like 10MB\/min/);
   });
 });
 

@@ -23,4 +23,12 @@ describe('keptQuery', () => {
     expect(keptQuery('?&&=&utm_source', ['utm_*'])).toEqual({ utm_source: '' });
     expect(keptQuery('?utm.source=1&utm_source=2', ['utm?source'])).toEqual({ 'utm.source': '1', utm_source: '2' });
   });
+  test('stays within what the collector accepts: 50 names of 100 characters, values of 500, never __proto__', () => {
+    const many = Array.from({ length: 60 }, (_, i) => `p${i}=${i}`).join('&');
+    const kept = keptQuery(`?__proto__=x&${'n'.repeat(101)}=long&v=${'x'.repeat(600)}&${many}`, ['*'])!;
+    expect(Object.keys(kept)).toHaveLength(50);
+    expect(Object.hasOwn(kept, '__proto__')).toBe(false);
+    expect(Object.keys(kept).some((name) => name.length > 100)).toBe(false);
+    expect(kept.v).toBe('x'.repeat(500));
+  });
 });

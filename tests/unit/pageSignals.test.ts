@@ -174,7 +174,7 @@ test('clicks inside the survey are not page behaviour', () => {
   expect(snap()).toMatchObject({ clicks: 0, rageClicks: 0 });
 });
 
-test('track names: any name, at most 50 distinct, 60 characters', () => {
+test('track names: any name but __proto__, at most 50 distinct, 60 characters', () => {
   start();
   signals!.track('constructor');
   signals!.track('__proto__');
@@ -184,7 +184,9 @@ test('track names: any name, at most 50 distinct, 60 characters', () => {
   const tracked = snap().tracked as Record<string, number>;
   expect(tracked.constructor).toBe(3);
   expect(Object.keys(tracked)).toHaveLength(50);
-  expect(JSON.parse(JSON.stringify(snap())).tracked.__proto__).toBe(1);
+  // The collector refuses an event with a __proto__ key, so the widget never sends one (nor spends a name on it).
+  expect(JSON.stringify(snap())).not.toContain('__proto__');
+  expect(Object.keys(tracked)).toContain('name48');
 });
 
 test('destroy removes every listener and timer', () => {

@@ -18,7 +18,7 @@ test('the committed JSON Schema is the one generated from zod (run `npm run buil
 });
 
 /** The keywords `checkShape` interprets; a keyword outside this list would be silently ignored in the browser. */
-const INTERPRETED = ['$ref', '$defs', 'type', 'const', 'enum', 'anyOf', 'oneOf', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items', 'minItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum'];
+const INTERPRETED = ['$ref', '$defs', 'type', 'const', 'enum', 'anyOf', 'oneOf', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items', 'minItems', 'maxItems', 'maxProperties', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum'];
 
 test('the browser copy uses only keywords the interpreter reads', () => {
   const used = new Set<string>();

@@ -19,6 +19,14 @@ export function csvCell(value: string | number | boolean | null | undefined): st
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   const guarded = FORMULA_START.test(value);
-  const text = guarded ? `'${value}` : value;
+  const text = guardFormula(value);
   return guarded || /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * `text` with `'` in front when a spreadsheet would run it as a formula. Also applied to each item of a `;`-joined
+ * list, which "Text to Columns" splits into cells of their own: `category;@SUM(1+1)` → `category;'@SUM(1+1)`.
+ */
+export function guardFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../store';
+import { guardFormula } from './csvCell';
 
 /** Behavioural signals with a column of their own (SPEC §5); any others go, as JSON, in `signals_other`. */
 export const SIGNAL_COLUMNS = [
@@ -25,9 +26,13 @@ export const SIGNAL_COLUMNS = [
 
 type Cell = string | number | boolean | null | undefined;
 
-/** Lists (multiple-choice answers, the journey) as one cell: `reviews;price`, `category;comparison`. */
+/** Lists (multiple-choice answers, the journey) as one cell: `reviews;price`, `category;comparison`, each item guarded. */
 const list = (value: unknown): Cell =>
-  Array.isArray(value) ? value.join(';') : value !== null && typeof value === 'object' ? JSON.stringify(value) : (value as Cell);
+  Array.isArray(value)
+    ? value.map((item) => (typeof item === 'string' ? guardFormula(item) : item)).join(';')
+    : value !== null && typeof value === 'object'
+      ? JSON.stringify(value)
+      : (value as Cell);
 
 /** The export's columns, each with how to read it from a stored event. One row per event. */
 const COLUMNS: readonly [string, (e: StoredEvent) => Cell][] = [

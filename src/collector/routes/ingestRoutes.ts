@@ -2,13 +2,23 @@
  * `POST /v1/events` (SPEC §6, §9): a batch in, one result per event out. Each event is validated on its own,
  * so one bad event never costs the others; valid ones are stored idempotently by id.
  */
-import type { FastifyInstance } from 'fastify';
-import { batchSchema, eventSchema, type PulseEvent } from '../../events/schema';
-import { describeIssues, findNul } from '../describeIssues';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { batchSchema, type PulseEvent } from '../../events/schema';
+import { BUSY_RETRY_AFTER_S, type BusyGuard } from '../busyGuard';
+import { checkEvent } from '../checkEvent';
+import { describeIssues, MAX_REASONS } from '../describeIssues';
+import { insertIsolated } from '../insertIsolated';
 import type { EventStore, InsertStatus } from '../store';
+import { outsideWindow, timeWindow } from '../timeWindow';
 
 /** The ingest path. */
 export const EVENTS_PATH = '/v1/events';
+
+/**
+ * Rejected events of one batch whose reasons list up to five problems; later ones give their first problem only,
+ * so a batch of a thousand broken events gets a short answer.
+ */
+const DETAILED_REJECTIONS = 20;
 
 /** The result of one event in a batch, in the order the batch sent them. */
 export interface EventResult {
@@ -33,40 +43,78 @@ function idOf(raw: unknown): string | null {
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null;
 }
 
-/** Adds the ingest routes; CORS and rate limiting are the app's hooks. */
-export function registerIngestRoutes(app: FastifyInstance, store: EventStore): void {
-  app.options(EVENTS_PATH, (_request, reply) => reply.code(204).send());
+/** Adds the ingest routes; CORS and rate limiting are the app's hooks. `guard` is shared with `/healthz`. */
+export function registerIngestRoutes(app: FastifyInstance, store: EventStore, guard: BusyGuard): void {
+  // A scope of its own, so that only ingest parses `__proto__` as an ordinary key: the event carrying it is then
+  // refused on its own (see findUnsafeKey), where the default parser would fail the whole batch. Every other
+  // route keeps the default parser, which refuses such bodies outright.
+  app.register(async (scope) => {
+    const parseJson = scope.getDefaultJsonParser('ignore', 'ignore');
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+    // Browsers post cross-origin as text/plain to skip the CORS preflight: parse it as JSON.
+    scope.addContentTypeParser('text/plain', { parseAs: 'string' }, parseJson);
 
-  app.post(EVENTS_PATH, async (request, reply) => {
-    const envelope = batchSchema.safeParse(request.body, { reportInput: true });
-    if (!envelope.success) {
-      return reply.code(400).send({ error: `invalid batch: ${describeIssues(batchSchema, request.body, envelope.error.issues, '(batch)')}` });
-    }
+    scope.options(EVENTS_PATH, (_request, reply) => reply.code(204).send());
 
-    const results: EventResult[] = [];
-    const valid: PulseEvent[] = [];
-    const slots: number[] = [];
-    envelope.data.events.forEach((raw, index) => {
-      const parsed = eventSchema.safeParse(raw, { reportInput: true });
-      if (!parsed.success) {
-        results.push({ id: idOf(raw), status: 'rejected', reason: describeIssues(eventSchema, raw, parsed.error.issues, '(event)') });
-        return;
+    scope.post(EVENTS_PATH, async (request, reply) => {
+      const envelope = batchSchema.safeParse(request.body, { reportInput: true });
+      if (!envelope.success) {
+        return reply.code(400).send({ error: `invalid batch: ${describeIssues(batchSchema, request.body, envelope.error.issues, '(batch)')}` });
       }
-      const nul = findNul(parsed.data);
-      if (nul !== undefined) {
-        results.push({ id: idOf(raw), status: 'rejected', reason: `${nul || '(event)'}: contains a NUL character (\\u0000)` });
-        return;
+
+      const receivedAt = Date.now();
+      const window = timeWindow(receivedAt);
+      // The device's clock at sending: when it is far off, so are its events' times, and every event says why.
+      const badSentAt = outsideWindow('sentAt', envelope.data.sentAt, window);
+      const results: EventResult[] = [];
+      const valid: PulseEvent[] = [];
+      const slots: number[] = [];
+      let rejected = 0;
+      envelope.data.events.forEach((raw, index) => {
+        const check = badSentAt
+          ? { ok: false as const, reason: badSentAt }
+          : checkEvent(raw, window, rejected < DETAILED_REJECTIONS ? MAX_REASONS + 1 : 1);
+        if (!check.ok) {
+          rejected++;
+          results.push({ id: idOf(raw), status: 'rejected', reason: check.reason });
+          return;
+        }
+        valid.push(check.event);
+        slots.push(index);
+        results.push({ id: check.event.id, status: 'accepted' });
+      });
+
+      if (valid.length) {
+        if (guard.busy()) return retryLater(reply);
+        let outcomes;
+        try {
+          outcomes = await insertIsolated(store, valid, { receivedAt: new Date(receivedAt).toISOString(), sentAt: envelope.data.sentAt });
+        } catch (error) {
+          if (guard.trip(error)) return retryLater(reply);
+          throw error;
+        }
+        outcomes.forEach((outcome, k) => {
+          const result = results[slots[k]!]!;
+          if (typeof outcome === 'string') result.status = outcome;
+          else {
+            result.status = 'rejected';
+            result.reason = outcome.rejected;
+          }
+        });
       }
-      valid.push(parsed.data);
-      slots.push(index);
-      results.push({ id: parsed.data.id, status: 'accepted' });
+
+      const body: IngestResponse = { results, accepted: 0, duplicate: 0, rejected: 0 };
+      for (const result of results) body[result.status]++;
+      return reply.header('cache-control', 'no-store').send(body);
     });
-
-    const statuses = await store.insertMany(valid, { receivedAt: new Date().toISOString(), sentAt: envelope.data.sentAt });
-    statuses.forEach((status, k) => (results[slots[k]!]!.status = status));
-
-    const body: IngestResponse = { results, accepted: 0, duplicate: 0, rejected: 0 };
-    for (const result of results) body[result.status]++;
-    return reply.header('cache-control', 'no-store').send(body);
   });
+}
+
+/** The database is locked: the widget keeps the batch and sends it again after `Retry-After`. */
+function retryLater(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(503)
+    .headers({ 'retry-after': String(BUSY_RETRY_AFTER_S), 'cache-control': 'no-store' })
+    .send({ error: 'the database is busy: send this batch again later' });
 }
