@@ -5,6 +5,21 @@
 import type { EventType, PulseEvent } from '../events/schema';
 import type { EventFilter, StoredEvent } from './store';
 
+/**
+ * Columns the report reads instead of parsing bodies: a numeric answer, open text, and the behavioural
+ * signals it compares, copied at ingest so its queries stay aggregate (GROUP BY, joins on indexes).
+ */
+export const REPORT_COLUMNS = [
+  'answer_number',
+  'answer_text',
+  'page_index',
+  'active_ms',
+  'scroll_depth',
+  'products_compared',
+  'products_viewed',
+  'filter_changes',
+] as const;
+
 /** Columns in insert order; `toColumnValues` answers values in the same order. */
 export const EVENT_COLUMNS = [
   'id',
@@ -27,30 +42,8 @@ export const EVENT_COLUMNS = [
   'answer_value',
   'device',
   'outcome_name',
-  'answer_number',
-  'answer_text',
-  'page_index',
-  'active_ms',
-  'scroll_depth',
-  'products_compared',
-  'products_viewed',
-  'filter_changes',
+  ...REPORT_COLUMNS,
   'body',
-] as const;
-
-/**
- * Columns the report reads instead of parsing bodies: a numeric answer, open text, and the behavioural
- * signals it compares, copied at ingest so its queries stay aggregate (GROUP BY, joins on indexes).
- */
-export const REPORT_COLUMNS = [
-  'answer_number',
-  'answer_text',
-  'page_index',
-  'active_ms',
-  'scroll_depth',
-  'products_compared',
-  'products_viewed',
-  'filter_changes',
 ] as const;
 
 /** A row as a database driver returns it (timestamps may come back as `Date`, big integers as strings). */

@@ -1,6 +1,7 @@
 import { delongAuc } from './delongAuc';
 import { twoSidedP } from './normal';
 import { toScoreCells } from './scoreCells';
+import { seededRandom } from './seededRandom';
 import { Z_95 } from './wilsonInterval';
 
 /** One unit: its predictors, its outcome and its sampling weight (1 / sampleRate). */
@@ -230,17 +231,6 @@ export function standardize(rows: readonly LogisticRow[]): { rows: LogisticRow[]
   };
 }
 
-/** A small seeded generator (mulberry32): fold assignment must not depend on the clock. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * How well the fitted model ranks units it was not fitted on: the k-fold cross-validated weighted AUC. Units are

@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { aucDifference, delongAuc } from '../../src/stats/delongAuc';
 import { toScoreCells, type ScoreCell } from '../../src/stats/scoreCells';
 import { wilsonInterval } from '../../src/stats/wilsonInterval';
+import { seeded } from '../fixtures/simulate';
 
 /** A seeded generator (mulberry32), so every run draws the same data. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Cells of a rating table: counts of negatives and positives at ratings 1, 2, 3, … */
 function ratingCells(negatives: readonly number[], positives: readonly number[]): ScoreCell[] {

@@ -8,27 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { delongAuc, type AucEstimate } from '../../src/stats/delongAuc';
 import { toScoreCells } from '../../src/stats/scoreCells';
+import { draw, seeded } from '../fixtures/simulate';
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** A score 1..k drawn with the given probabilities. */
-function draw(random: () => number, probabilities: readonly number[]): number {
-  let u = random();
-  for (let i = 0; i < probabilities.length - 1; i++) {
-    u -= probabilities[i]!;
-    if (u < 0) return i + 1;
-  }
-  return probabilities.length;
-}
 
 /** The exact AUC of two score distributions: P(X > Y) + ½P(X = Y). */
 function exactAuc(positive: readonly number[], negative: readonly number[]): number {

@@ -3,17 +3,8 @@ import { delongAuc } from '../../src/stats/delongAuc';
 import { crossValidatedAuc, fitLogistic, standardize, type LogisticRow } from '../../src/stats/logisticRegression';
 import { cochranArmitage, logisticTrend } from '../../src/stats/logisticTrend';
 import { toScoreCells, type ScoreCell } from '../../src/stats/scoreCells';
+import { seeded } from '../fixtures/simulate';
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Unweighted cells from counts with and without the outcome at each score. */
 function tableCells(scores: readonly number[], present: readonly number[], absent: readonly number[]): ScoreCell[] {

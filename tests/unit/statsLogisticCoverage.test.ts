@@ -7,26 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { cochranArmitage, logisticTrend, type TrendEstimate } from '../../src/stats/logisticTrend';
 import { toScoreCells } from '../../src/stats/scoreCells';
+import { draw, seeded } from '../fixtures/simulate';
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function draw(random: () => number, probabilities: readonly number[]): number {
-  let u = random();
-  for (let i = 0; i < probabilities.length - 1; i++) {
-    u -= probabilities[i]!;
-    if (u < 0) return i + 1;
-  }
-  return probabilities.length;
-}
 
 const expit = (x: number) => 1 / (1 + Math.exp(-x));
 const SCORES = [0.1, 0.15, 0.25, 0.3, 0.2];

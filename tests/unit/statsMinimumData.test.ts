@@ -8,26 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { delongAuc } from '../../src/stats/delongAuc';
 import { MIN_PER_CLASS } from '../../src/stats/minimumData';
 import { toScoreCells } from '../../src/stats/scoreCells';
+import { draw, seeded } from '../fixtures/simulate';
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function draw(random: () => number, probabilities: readonly number[]): number {
-  let u = random();
-  for (let i = 0; i < probabilities.length - 1; i++) {
-    u -= probabilities[i]!;
-    if (u < 0) return i + 1;
-  }
-  return probabilities.length;
-}
 
 const SCORES = [0.1, 0.15, 0.25, 0.3, 0.2];
 const BUYERS = [0.03, 0.07, 0.2, 0.35, 0.35];

@@ -7,17 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { weightedProportion } from '../../src/stats/weightedProportion';
+import { seeded } from '../fixtures/simulate';
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Coverage with Kish's n alone and with Σw² of the successes passed too. */
 function simulate(seed: number, n: number, first: number, second: number, sets = 4000): { kish: number; design: number } {
