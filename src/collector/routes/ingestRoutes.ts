@@ -7,7 +7,7 @@ import { batchSchema, type PulseEvent } from '../../events/schema';
 import { BUSY_RETRY_AFTER_S, type BusyGuard } from '../busyGuard';
 import { checkEvent } from '../checkEvent';
 import { describeIssues, MAX_REASONS } from '../describeIssues';
-import { insertIsolated } from '../insertIsolated';
+import { insertIsolated, type InsertOutcome } from '../insertIsolated';
 import type { EventStore, InsertStatus } from '../store';
 import { outsideWindow, timeWindow } from '../timeWindow';
 
@@ -87,7 +87,7 @@ export function registerIngestRoutes(app: FastifyInstance, store: EventStore, gu
 
       if (valid.length) {
         if (guard.busy()) return retryLater(reply);
-        let outcomes;
+        let outcomes: InsertOutcome[];
         try {
           outcomes = await insertIsolated(store, valid, { receivedAt: new Date(receivedAt).toISOString(), sentAt: envelope.data.sentAt });
         } catch (error) {
