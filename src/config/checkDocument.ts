@@ -43,6 +43,9 @@ export function checkDocument(doc: SurveyDocument): ConfigIssue[] {
       if (question.type === 'scale') {
         if (question.min >= question.max) add(`${qAt}.max`, `must be greater than min (${question.min})`);
         else if (question.max - question.min > 10) add(`${qAt}.max`, `${question.max - question.min + 1} points, at most 11 fit`);
+        if (question.low !== undefined && (question.low < question.min || question.low >= question.max)) {
+          add(`${qAt}.low`, `must be ${question.min} to ${question.max - 1}`);
+        }
         if (question.layout === 'nps' && (question.min !== 0 || question.max !== 10)) {
           add(`${qAt}.layout`, 'the "nps" layout needs min 0 and max 10');
         }

@@ -115,6 +115,9 @@ export const scaleQuestionSchema = z
     type: z.literal('scale'),
     min: z.int().check(about('The lowest point, e.g. 1 (or 0 for NPS).')),
     max: z.int().check(about('The highest point, greater than `min`; at most 11 points in all.')),
+    low: z
+      .optional(z.int())
+      .check(about('The highest point the report counts as low confidence, from `min` to below `max`; recorded with each answer.', '`min` + 1, the bottom two points')),
     labels: z.optional(
       z.strictObject({
         min: z.optional(localizedTextSchema).check(about('Label of the lowest point, shown under it.')),

@@ -77,6 +77,8 @@ export const eventSchema = z.object({
       type: z.enum(['scale', 'choice', 'text', 'binary']),
       min: z.optional(z.number()),
       max: z.optional(z.number()),
+      /** The highest point counted as low confidence, as the survey document set it. */
+      low: z.optional(z.number()),
       multiple: z.optional(z.boolean()),
       options: z.optional(z.array(shortId).check(z.maxLength(100))),
       text: z.optional(z.string().check(z.maxLength(1000))),

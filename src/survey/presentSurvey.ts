@@ -108,7 +108,7 @@ export function presentSurvey(ctx: PresentContext): PresentedSurvey | undefined 
           id: q.id,
           type: q.type,
           text: q.text,
-          ...(q.type === 'scale' ? { min: q.min, max: q.max } : {}),
+          ...(q.type === 'scale' ? { min: q.min, max: q.max, ...(q.low === undefined ? {} : { low: q.low }) } : {}),
           // Option ids in display order (this respondent's, when shuffled), the free-text option last.
           ...(q.type === 'choice' ? { multiple: q.multiple, options: q.options.map((o) => o.id).concat(q.other ? 'other' : []) } : {}),
         },

@@ -36,6 +36,7 @@ export function resolveSurvey(survey: Survey, { preferred, variant, seed }: Reso
           type: 'scale',
           min: q.min,
           max: q.max,
+          low: q.low,
           minLabel: t(q.labels?.min),
           maxLabel: t(q.labels?.max),
           pointLabels,

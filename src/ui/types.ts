@@ -26,6 +26,8 @@ export interface ResolvedScaleQuestion extends ResolvedQuestionBase {
   type: 'scale';
   min: number;
   max: number;
+  /** The highest point the report counts as low, when the document sets it. */
+  low?: number | undefined;
   minLabel?: string | undefined;
   maxLabel?: string | undefined;
   /** Labels on individual points, by value. */

@@ -75,6 +75,15 @@ describe('answer events', () => {
     expect(answers().every(acceptedByCollector)).toBe(true);
   });
 
+  it("records the document's low-confidence point with each scale answer, for the report", () => {
+    const withLow = structuredClone(multilingual) as { surveys: { questions: { id: string; low?: number }[] }[] };
+    withLow.surveys[0]!.questions.find((q) => q.id === 'confidence')!.low = 3;
+    const { ui, answers } = present(withLow, ['en']);
+    clickPoint(ui, '2');
+    expect(answers()[0]!.question).toMatchObject({ id: 'confidence', type: 'scale', min: 1, max: 5, low: 3 });
+    expect(answers().every(acceptedByCollector)).toBe(true);
+  });
+
   it('a scale point without a label records the value alone; a multiple choice records ids, labels, options and the other text', async () => {
     const { ui, answers } = present(multilingual, ['en']);
     clickPoint(ui, '2');

@@ -150,11 +150,17 @@ describe('the outcome and the scale', () => {
   it('calls the bottom two points low by default, or what the user sets', async () => {
     const events = answers([1, 2, 3, 3, 4, 5].map((value, i) => ({ visitor: `v${i}`, value })));
     const data = await report(events);
-    expect(data.context.scale).toEqual({ min: 1, max: 5, levels: [1, 2, 3, 4, 5], lowMax: 2, lowDefault: true });
+    expect(data.context.scale).toEqual({ min: 1, max: 5, levels: [1, 2, 3, 4, 5], lowMax: 2, lowSource: 'default' });
     expect(data.overall.low!.p).toBeCloseTo(2 / 6, 12);
     const three = await report(events, { low: '3' });
-    expect(three.context.scale).toMatchObject({ lowMax: 3, lowDefault: false });
+    expect(three.context.scale).toMatchObject({ lowMax: 3, lowSource: 'report' });
     expect(three.overall.low!.p).toBeCloseTo(4 / 6, 12);
+    // A survey document's `low` travels with each answer; the latest answer's counts, and the report's choice wins.
+    const withLow = answerEvents([1, 2, 3, 3, 4, 5].map((value, i) => ({ visitor: `w${i}`, value }))).map((e) => (e.question ? { ...e, question: { ...e.question, low: 3 } } : e));
+    const fromSurvey = await report(withLow.map(stored));
+    expect(fromSurvey.context.scale).toMatchObject({ lowMax: 3, lowSource: 'survey' });
+    expect(fromSurvey.overall.low!.p).toBeCloseTo(4 / 6, 12);
+    expect((await report(withLow.map(stored), { low: '1' })).context.scale).toMatchObject({ lowMax: 1, lowSource: 'report' });
   });
 
   it('refuses settings it cannot read, with the reason', () => {

@@ -72,6 +72,7 @@ const corpus: [name: string, mutate: (d: Doc) => unknown, expected: string[]][] 
   ['a duplicate variant id', (d) => (survey(d).variants = [{ id: 'A', weight: 1 }, { id: 'A', weight: 1 }]), ['surveys[0].variants[1].id: duplicate variant id "A"']],
   ['a survey on an undefined page type', (d) => survey(d).pages.push('serach'), ['surveys[0].pages[2]: unknown page type "serach" (page types defined: category, comparison, product, checkout)']],
   ['min equal to max', (d) => (question(d, 0).min = 5), ['surveys[0].questions[0].max: must be greater than min (5)']],
+  ['a low-confidence point off the scale', (d) => (question(d, 0).low = 5), ['surveys[0].questions[0].low: must be 1 to 4']],
   ['a scale with too many points', (d) => (question(d, 0).max = 12), ['surveys[0].questions[0].max: 12 points, at most 11 fit']],
   ['the NPS layout on a 1–10 scale', (d) => Object.assign(question(d, 0), { max: 10, layout: 'nps' }), ['surveys[0].questions[0].layout: the "nps" layout needs min 0 and max 10']],
   ['a point label off the scale', (d) => (question(d, 0).labels.points = { 6: { en: 'Certain' } }), ['surveys[0].questions[0].labels.points.6: not a point of the scale 1–5']],

@@ -123,7 +123,7 @@ function renderContext({ context, counts }: ReportData): string {
   const { scale } = context;
   const outcome = context.outcome === null ? 'none recorded yet' : `${context.outcome} (${OUTCOME_REASONS[context.outcomeReason]}), counted ${context.windowLabel} of the answer`;
   const question = context.questionId === null ? 'no scale question answered yet' : `“${context.questionId}”, scale ${scale.min}–${scale.max}`;
-  const low = `${scale.min}–${scale.lowMax}${scale.lowDefault ? ' (the bottom two points)' : ''}`;
+  const low = `${scale.min}–${scale.lowMax}${{ default: ' (the bottom two points)', survey: ' (as the survey document sets it)', report: ' (chosen above)' }[scale.lowSource]}`;
   const anonymous = counts.anonymous
     ? ` ${counts.anonymous.toLocaleString('en-US')} answers sent without an id (Global Privacy Control) count one visitor each and are never joined to outcomes.`
     : '';

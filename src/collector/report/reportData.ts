@@ -41,8 +41,8 @@ export interface ReportContext {
     levels: number[];
     /** Highest answer counted as low confidence. */
     lowMax: number;
-    /** True when `lowMax` is the default, the scale's bottom two points. */
-    lowDefault: boolean;
+    /** Who chose `lowMax`: the report's `low`, the survey document's `low`, or the default (the bottom two points). */
+    lowSource: 'report' | 'survey' | 'default';
   };
   /** The report's clock (ISO): windows not over by then are left out of conversion figures. */
   asOf: string;

@@ -2,14 +2,20 @@
 import type { ReportContext } from './reportData';
 import type { ReportDetails } from './units';
 
-/** The scale of the confidence question: declared by the stored question, widened by the answers given. */
+/**
+ * The scale of the confidence question: declared by the latest stored answer's question, widened by the
+ * answers given. Low confidence is what the report was asked for, else what the survey document set
+ * (`low`, recorded with each answer), else the bottom two points.
+ */
 export function scaleOf(details: Pick<ReportDetails, 'scaleBody' | 'answerRange'>, lowMax: number | null): ReportContext['scale'] {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
+  let surveyLow: number | undefined;
   if (details.scaleBody !== null) {
-    const question = (JSON.parse(details.scaleBody) as { question?: { min?: unknown; max?: unknown } }).question;
+    const question = (JSON.parse(details.scaleBody) as { question?: { min?: unknown; max?: unknown; low?: unknown } }).question;
     if (typeof question?.min === 'number') min = question.min;
     if (typeof question?.max === 'number') max = question.max;
+    if (typeof question?.low === 'number') surveyLow = question.low;
   }
   if (details.answerRange) {
     min = Math.min(min, details.answerRange.min);
@@ -22,8 +28,8 @@ export function scaleOf(details: Pick<ReportDetails, 'scaleBody' | 'answerRange'
     min: from,
     max: to,
     levels: Array.from({ length: to - from + 1 }, (_, i) => from + i),
-    lowMax: lowMax ?? from + 1,
-    lowDefault: lowMax === null,
+    lowMax: lowMax ?? surveyLow ?? from + 1,
+    lowSource: lowMax !== null ? 'report' : surveyLow !== undefined ? 'survey' : 'default',
   };
 }
 
