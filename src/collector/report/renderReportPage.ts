@@ -133,5 +133,6 @@ function renderContext({ context, counts }: ReportData): string {
 <li><strong>Confidence question:</strong> ${h(question)}. <strong>Low confidence:</strong> ${h(low)}.</li>
 <li><strong>Outcome:</strong> ${h(outcome)}. Answers whose window is not over by ${h(context.asOf.slice(0, 16).replace('T', ' '))} UTC are left out of conversion figures and counted as pending.</li>
 <li><strong>Weighting:</strong> each answer counts 1 / its survey's sample rate; intervals use the effective sample size.</li>
+<li><strong>Verdict:</strong> given once at least ${context.minimumPerClass} visitors with the outcome and ${context.minimumPerClass} without have a window that is over; “yes” when the AUC's 95% interval lies wholly above 0.5.</li>
 </ul></section>`;
 }
