@@ -120,7 +120,7 @@ describe('GET / (report)', () => {
     expect(all).toContain('Not enough data yet: no outcome has been recorded');
     // The report states its unit, weighting and minimum data itself.
     expect(all).toContain('<strong>Unit:</strong> the visitor');
-    expect(all).toContain('<strong>Weighting:</strong> each answer counts 1 / its survey's sample rate');
+    expect(all).toContain("<strong>Weighting:</strong> each answer counts 1 / its survey's sample rate");
     expect(all).toContain('given once at least 10 visitors with the outcome and 10 without');
     expect(all).toContain('<option value="comparison">comparison</option>');
 
