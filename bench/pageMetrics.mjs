@@ -1,4 +1,4 @@
-// Page-side figures of `npm run bench` (SPEC §10), each beside a baseline measured in the same run:
+// Page-side figures of `npm run bench`, each beside a baseline measured in the same run:
 // start-up cost of the script tag, long tasks under 4× CPU throttling, CLS and INP when a survey appears
 // and is answered, JS heap added. Everything runs on 127.0.0.1 in Debian's Chromium.
 import { chromium } from 'playwright-core';

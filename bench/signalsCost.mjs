@@ -1,4 +1,4 @@
-// Main-thread cost of the behavioural-signal collectors while a visitor scrolls (SPEC §10: no task over 50 ms from
+// Main-thread cost of the behavioural-signal collectors while a visitor scrolls (the budget: no task over 50 ms from
 // the widget with 4x CPU throttling). Not a test: it prints figures to compare builds.
 //
 //   npm run build && node bench/signalsCost.mjs [--rate 4] [--runs 3]

@@ -1,5 +1,5 @@
 /**
- * The script-tag entry (SPEC §2), built to `dist/confidence-pulse.js`: the only module with effects.
+ * The script-tag entry, built to `dist/confidence-pulse.js`: the only module with effects.
  *
  * ```html
  * <script>window.ConfidencePulse=window.ConfidencePulse||function(){(ConfidencePulse.q=ConfidencePulse.q||[]).push(arguments)};</script>

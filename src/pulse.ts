@@ -24,7 +24,7 @@ import type { PresentedSurvey } from './survey/presentSurvey';
 export interface PulseOptions {
   /** Where batches are POSTed, e.g. `https://collect.example.com/v1/events`. */
   endpoint: string;
-  /** The survey document (SPEC §3), as an object. */
+  /** The survey document, as an object. */
   config?: unknown;
   /** Or a URL to fetch the survey document from. */
   configUrl?: string | undefined;
@@ -458,7 +458,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       }),
       listen(win, 'online', () => void pulse.flush()),
       listen(win, 'click', onClick),
-      // SPA navigations (SPEC §4), without patching history: the Navigation API reports pushState, replaceState,
+      // SPA navigations, without patching history: the Navigation API reports pushState, replaceState,
       // traversals and intercepted navigations once they have finished; popstate covers back/forward without it.
       // A new page view starts only when the path changed, so an app's own `page(type)` call right after wins.
       listen(win, 'popstate', onRoute),

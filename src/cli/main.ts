@@ -1,5 +1,5 @@
 /**
- * The `confidence-pulse` command line (SPEC §2, §9): `serve` runs the collector, `validate` checks survey
+ * The `confidence-pulse` command line: `serve` runs the collector, `validate` checks survey
  * documents, `preview` shows them in the demo store. Built to `dist/cli.js`, run by `bin/confidence-pulse.js`.
  */
 import { parseArgs } from 'node:util';

@@ -1,5 +1,5 @@
 /**
- * CORS for the ingest path: which pages may post events and read the answers (SPEC §8).
+ * CORS for the ingest path: which pages may post events and read the answers.
  * Only the configured origins get a grant; the report and the export never get one.
  */
 import type { FastifyReply } from 'fastify';
@@ -24,7 +24,7 @@ export function setCorsHeaders(reply: FastifyReply, origin: string): void {
     'access-control-allow-methods': 'POST, OPTIONS',
     'access-control-allow-headers': 'content-type, authorization',
     'access-control-max-age': '86400',
-    // Without it a page cannot read Retry-After on a 429, and the queue could not pause for it (SPEC §7).
+    // Without it a page cannot read Retry-After on a 429, and the queue could not pause for it.
     'access-control-expose-headers': 'Retry-After',
   });
 }

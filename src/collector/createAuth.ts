@@ -1,5 +1,5 @@
 /**
- * Who may read the report and the export (SPEC §8, §9): a bearer token, or a session cookie the
+ * Who may read the report and the export: a bearer token, or a session cookie the
  * report's sign-in form issues once the token is typed in.
  *
  * The cookie is stateless (an expiry signed with a key derived from the token), so any collector

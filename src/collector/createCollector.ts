@@ -1,5 +1,5 @@
 /**
- * The collector's HTTP surface (SPEC §8, §9): ingest, health, export, the report and its assets.
+ * The collector's HTTP surface: ingest, health, export, the report and its assets.
  *
  * Ingest is public by nature, so everything a client sends is treated as hostile: bodies
  * are size-limited, clients rate-limited, origins checked, every event validated, and

@@ -1,5 +1,5 @@
 /**
- * The PostgreSQL event store (SPEC §9): many stateless collectors behind a load balancer share one
+ * The PostgreSQL event store: many stateless collectors behind a load balancer share one
  * database. Same behaviour as the SQLite store (idempotent on id, same filters, same answers), which
  * `tests/collector/storeContract.test.ts` checks against a real server.
  *

@@ -1,5 +1,5 @@
 /**
- * The embedded event store: one SQLite file through better-sqlite3 (SPEC §9).
+ * The embedded event store: one SQLite file through better-sqlite3.
  *
  * better-sqlite3 is an optional dependency (a native build must never block installing the
  * widget), so it is loaded only when a store is opened, never when this module is imported.

@@ -33,7 +33,7 @@ export interface JsonSchema {
  * Checks `value` against a JSON Schema generated from the zod source (`src/config/schema.ts`).
  *
  * Why not zod/mini itself in the browser: it adds about 9.6 KB brotli, which would take the
- * "survey shown" total past the 20 KB budget (SPEC §10). This interpreter is about 1 KB, the zod
+ * "survey shown" total past the 20 KB budget. This interpreter is about 1 KB, the zod
  * schema stays the single source, and `tests/unit/surveySchema.test.ts` proves both accept and
  * reject the same documents. Messages match the wording of `validateConfig`'s other checks.
  */

@@ -1,5 +1,5 @@
 /**
- * The survey document (SPEC §3): one zod/mini source of truth for its shape.
+ * The survey document: one zod/mini source of truth for its shape.
  *
  * The browser, the CLI, the collector, the generated `dist/survey.schema.json` and the
  * README's document reference all come from these values: each field's `describe` text is

@@ -10,7 +10,7 @@ export type ValidationResult =
   | { success: false; issues: ConfigIssue[] };
 
 /**
- * Validates a survey document (SPEC §3): its shape (the JSON Schema generated from the zod source),
+ * Validates a survey document: its shape (the JSON Schema generated from the zod source),
  * then cross-field rules. Never throws; each problem has a path such as `surveys[0].questions[1].when.question`.
  * The CLI, the npm API and the browser all call this one function, so they report the same words.
  *

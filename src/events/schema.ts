@@ -1,5 +1,5 @@
 /**
- * The wire format (SPEC §6): one zod/mini source of truth for events and batches.
+ * The wire format: one zod/mini source of truth for events and batches.
  *
  * The collector validates every event with `eventSchema`, the CLI and tests use it,
  * and `dist/events.schema.json` is generated from it for other backends.
@@ -32,7 +32,7 @@ export const EVENT_TYPES = ['impression', 'answer', 'complete', 'dismiss', 'outc
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
- * Behavioural signals of the page view at the moment of the event (SPEC §5).
+ * Behavioural signals of the page view at the moment of the event.
  * Numbers, short enums and page-type lists only: never text, coordinates or URLs.
  */
 export const signalsSchema = z.record(

@@ -1,4 +1,4 @@
-/** What the queue does with a batch after the endpoint answers (SPEC §7). */
+/** What the queue does with a batch after the endpoint answers. */
 export type DeliveryAction = 'delete' | 'retry' | 'split' | 'drop' | 'pause';
 
 /**

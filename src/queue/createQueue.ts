@@ -8,15 +8,15 @@ import { electSender } from './electSender';
 import { MAX_DELAY_MS, parseRetryAfter, retryDelay } from './retryDelay';
 import { fetchTransport, type Transport } from './transport';
 
-/** Events per request (SPEC §7). */
+/** Events per request. */
 export const MAX_BATCH_EVENTS = 50;
 /** UTF-8 bytes per page-hide request: under the browser's 64 KiB keepalive/sendBeacon budget. */
 export const MAX_HIDDEN_BATCH_BYTES = 60_000;
-/** Events older than this are dropped unsent (SPEC §7). */
+/** Events older than this are dropped unsent. */
 export const EXPIRY_MS = 30 * 24 * 3600_000;
 /** Wait after a new event before sending, so a burst (answer + complete) goes in one request. */
 export const DEBOUNCE_MS = 1000;
-/** Queued events other than answers; past it the oldest are dropped (answers never are, SPEC §7). */
+/** Queued events other than answers; past it the oldest are dropped (answers never are). */
 export const MAX_OTHER_EVENTS = 1000;
 /** Key prefixes: answers sort before every other event, so they are sent first and never evicted by the cap. */
 const ANSWER = 'a';
@@ -94,7 +94,7 @@ const cutForHide = (events: PulseEvent[]): PulseEvent[] => {
 };
 
 /**
- * The outbox (SPEC §7): write before send, delete only after a 2xx, retry with backoff, one sending tab per origin.
+ * The outbox: write before send, delete only after a 2xx, retry with backoff, one sending tab per origin.
  * Events are stored under their time-ordered id, so reading the oldest batch is a bounded key-range read.
  */
 export function createQueue({ endpoint, store, transport = fetchTransport, onError = () => {}, win = window }: QueueOptions): Queue {
@@ -150,7 +150,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     createQueueStore(
       undefined,
       (error) => report({ reason: 'storage_fallback', count: 0, message: String(error) }),
-      // A quota error: the oldest events other than answers go first (SPEC §7).
+      // A quota error: the oldest events other than answers go first.
       async (s) => drop('quota', (await s.oldest(MAX_BATCH_EVENTS, OTHER)) as PulseEvent[]),
     );
 

@@ -12,7 +12,7 @@ export interface Sender {
 }
 
 /**
- * Elects one sending tab per origin (SPEC §7), so N open tabs neither multiply requests nor send an event twice.
+ * Elects one sending tab per origin, so N open tabs neither multiply requests nor send an event twice.
  * With Web Locks, the sender holds an exclusive lock for as long as it lives; the others queue for it, and the
  * browser hands it on when the sender closes. `onElected` then runs in the new sender.
  * Without Web Locks (Safari before 15.4, insecure contexts), a lease in localStorage, renewed while the tab

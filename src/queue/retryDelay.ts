@@ -1,4 +1,4 @@
-/** First retry after 1 s, doubling per failure (SPEC §7). */
+/** First retry after 1 s, doubling per failure. */
 export const BASE_DELAY_MS = 1000;
 /** Backoff and `Retry-After` never wait longer than 5 minutes. */
 export const MAX_DELAY_MS = 300_000;

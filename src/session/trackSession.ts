@@ -1,7 +1,7 @@
 import { createId } from '../lib/createId';
 import type { LocalState } from '../storage/createLocalState';
 
-/** A visitor id is replaced after 180 days (SPEC §6). */
+/** A visitor id is replaced after 180 days. */
 export const VISITOR_TTL_MS = 180 * 86_400_000;
 /** A session ends after 30 minutes without a page view or event. */
 export const SESSION_IDLE_MS = 30 * 60_000;

@@ -1,6 +1,6 @@
 import { listen } from '../lib/listen';
 
-/** Ten seconds without input is idle (SPEC §5): active time stops, an idle period is counted. */
+/** Ten seconds without input is idle: active time stops, an idle period is counted. */
 export const IDLE_MS = 10_000;
 /** The clock that accounts active/hidden time, re-measures the page and re-checks time-based triggers. */
 const TICK_MS = 1000;
@@ -9,7 +9,7 @@ const RAGE_MS = 1000;
 const RAGE_RADIUS = 30;
 /** A scroll must go back this far (px) to count as a reversal, so a bounce or a nudge is not re-reading. */
 const REVERSAL_PX = 50;
-/** A product tile is viewed once at least half of it has been on screen this long (SPEC §2). */
+/** A product tile is viewed once at least half of it has been on screen this long. */
 const VIEW_MS = 1000;
 /** Distinct `track` names kept per page view, so a buggy caller cannot grow every event without bound. */
 const MAX_NAMES = 50;
@@ -26,7 +26,7 @@ export interface PageSignals {
   counts: Record<string, number>;
   /** Counts a named behaviour (`track('compare')`). */
   track(name: string, by?: number): void;
-  /** The numbers of this page view so far (SPEC §5). */
+  /** The numbers of this page view so far. */
   snapshot(): Record<string, number | string | Record<string, number>>;
   /** Calls `listener` after anything that may fire a trigger: scroll, input, the 1 s tick, `track`. */
   subscribe(listener: () => void): () => void;
@@ -34,7 +34,7 @@ export interface PageSignals {
 }
 
 /**
- * Starts measuring this page view (SPEC §5): time, reading, interaction, products and markup hooks.
+ * Starts measuring this page view: time, reading, interaction, products and markup hooks.
  * Numbers only: no text, no coordinates, no element contents leave this module.
  * Listeners are passive; scroll is measured in scroll events (at most one per frame) and otherwise in an animation
  * frame; `destroy` removes everything.

@@ -1,5 +1,5 @@
 /**
- * Delivery (SPEC §7) in real Chromium: the built script tag on pages of the demo store, posting through a
+ * Delivery in real Chromium: the built script tag on pages of the demo store, posting through a
  * fault-injecting proxy (tests/browser/faultProxy.ts) to the real collector and its SQLite file.
  * Each test gets its own store, proxy, collector, database and browser context.
  */

@@ -1,5 +1,5 @@
 /**
- * The widget on real pages in Chromium (SPEC §3–4): a hostile page (CSS resets, `all: unset`, a 40 px root font,
+ * The widget on real pages in Chromium: a hostile page (CSS resets, `all: unset`, a 40 px root font,
  * quirks mode, a strict CSP) left untouched, the `<style nonce>` fallback under CSP, exit intent, scroll depth,
  * SPA navigation through the Navigation API and back/forward, the script loaded twice and before <body>,
  * `destroy` leaving no listener, timer or node, and no layout shift when the survey appears.

@@ -1,5 +1,5 @@
 /**
- * The survey UI in real Chromium (SPEC §4, WCAG 2.2 AA): axe-core scans with the survey open in every mode
+ * The survey UI in real Chromium (WCAG 2.2 AA): axe-core scans with the survey open in every mode
  * (desktop, phone, reduced motion, forced colours, dark, RTL Arabic), keyboard-only completion with the
  * browser's own radio-group behaviour, the accessibility tree Chromium gives screen readers, the live
  * region, and the phone bottom sheet staying within the visible part of the page.

@@ -135,7 +135,7 @@ describe('createQueue', () => {
   });
 });
 
-describe('createQueue: SPEC §7 completed', () => {
+describe('createQueue: delivery completed', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     localStorage.clear();

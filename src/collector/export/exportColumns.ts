@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../store';
 import { guardFormula } from './csvCell';
 
-/** Behavioural signals with a column of their own (SPEC §5); any others go, as JSON, in `signals_other`. */
+/** Behavioural signals with a column of their own; any others go, as JSON, in `signals_other`. */
 export const SIGNAL_COLUMNS = [
   'activeMs',
   'totalMs',

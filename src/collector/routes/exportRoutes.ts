@@ -1,5 +1,5 @@
 /**
- * `GET /v1/export?format=csv|ndjson` with the report's filters (SPEC §9): every matching event, streamed
+ * `GET /v1/export?format=csv|ndjson` with the report's filters: every matching event, streamed
  * page by page with backpressure, so a million rows cost the memory of one page.
  */
 import { Readable } from 'node:stream';

@@ -1,5 +1,5 @@
 /**
- * `POST /v1/events` (SPEC §6, §9): a batch in, one result per event out. Each event is validated on its own,
+ * `POST /v1/events`: a batch in, one result per event out. Each event is validated on its own,
  * so one bad event never costs the others; valid ones are stored idempotently by id.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';

@@ -1,5 +1,5 @@
 /**
- * The report (SPEC §9): `GET /` with the filters in the query string, and the sign-in form that turns the
+ * The report: `GET /` with the filters in the query string, and the sign-in form that turns the
  * token, typed once, into a session cookie (`POST /sign-in`, `POST /sign-out`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,7 +17,7 @@ const FORM_LIMIT = 4096;
 
 /**
  * Headers of every HTML page: scripts and styles only from this origin, no framing, no referrer.
- * Even if escaping failed somewhere, an injected inline script could not run (stored XSS, SPEC §8).
+ * Even if escaping failed somewhere, an injected inline script could not run (stored XSS).
  */
 function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
   return reply
