@@ -52,7 +52,7 @@ const declarationExtensions = {
 
 /**
  * `module` lets terser mangle top-level names of the ESM chunk; `pure_getters` drops unused property reads.
- * Properties starting with `_` are internal (STYLE.md), including Preact's own `__k`, `__e`…, so they are
+ * Properties starting with `_` are internal by the project's convention, including Preact's own `__k`, `__e`…, so they are
  * mangled to short names. Quoted keys are data and stay as written (the JSON Schema's `"__schema0"`).
  * Nothing crosses the script tag / UI chunk boundary under a `_` name, so each bundle can mangle alone.
  */
