@@ -28,7 +28,12 @@ export interface WeightedMean {
  * ```
  */
 export function weightedMean(values: readonly number[], weights?: readonly number[]): WeightedMean | null {
-  return weightedMeanTwoPass(values, weights);
+  const sums = emptySums();
+  values.forEach((x, i) => addToSums(sums, x, weights ? weights[i]! : 1));
+  const result = meanFromSums(sums);
+  if (!result) return null;
+  const { se: _se, ...mean } = result;
+  return mean;
 }
 
 /**
@@ -93,34 +98,4 @@ export function meanFromSums(sums: WeightedSums): WeightedMeanWithSe | null {
   const se = Math.sqrt((sums.n / (sums.n - 1)) * squares) / sums.w;
   const half = studentT975(sums.n - 1) * se;
   return { ...base, low: mean - half, high: mean + half, se };
-}
-
-function weightedMeanTwoPass(values: readonly number[], weights?: readonly number[]): WeightedMean | null {
-  let n = 0;
-  let sumW = 0;
-  let sumW2 = 0;
-  let sumWX = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    const w = weights ? weights[i]! : 1;
-    if (!Number.isFinite(x) || !(w > 0) || !Number.isFinite(w)) continue;
-    n++;
-    sumW += w;
-    sumW2 += w * w;
-    sumWX += w * x;
-  }
-  if (n === 0) return null;
-  const mean = sumWX / sumW;
-  const base = { mean, n, weight: sumW, effectiveN: (sumW * sumW) / sumW2 };
-  if (n < 2) return { ...base, low: null, high: null };
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    const w = weights ? weights[i]! : 1;
-    if (!Number.isFinite(x) || !(w > 0) || !Number.isFinite(w)) continue;
-    sum += w * w * (x - mean) * (x - mean);
-  }
-  const se = Math.sqrt((n / (n - 1)) * sum) / sumW;
-  const half = studentT975(n - 1) * se;
-  return { ...base, low: mean - half, high: mean + half };
 }
