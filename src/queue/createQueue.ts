@@ -118,6 +118,8 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   let adding = Promise.resolve();
   /** Events whose storage write is still running: an unload can cut an IndexedDB transaction short. */
   const unsaved = new Map<string, PulseEvent>();
+  /** The batch being sent: the collector may already hold it, so a quota eviction passes it over. */
+  let sending: PulseEvent[] = [];
 
   const stats = async (): Promise<QueueStats> => ({
     ...counters,
@@ -150,8 +152,10 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     createQueueStore(
       undefined,
       (error) => report({ reason: 'storage_fallback', count: 0, message: String(error) }),
-      // A quota error: the oldest events other than answers go first.
-      async (s) => drop('quota', (await s.oldest(MAX_BATCH_EVENTS, OTHER)) as PulseEvent[]),
+      // A quota error: the oldest events other than answers go first, except a batch in flight, which has
+      // probably arrived: evicting it would count as lost what the collector holds.
+      async (s) =>
+        drop('quota', ((await s.oldest(MAX_BATCH_EVENTS + sending.length, OTHER)) as PulseEvent[]).filter((e) => !sending.some((x) => x.id == e.id))),
     );
 
   const schedule = (ms: number) => {
@@ -190,6 +194,8 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     // Offline: no request and no failure counted, so offline time never grows the backoff. `online` resumes;
     // the slow timer covers a browser that never fires it.
     if (win.navigator.onLine === false) return schedule(MAX_DELAY_MS), false;
+    // Until the flush ends: its removal after a 2xx can still meet a quota eviction.
+    sending = events;
     const { status, retryAfter } = await transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events } satisfies Batch, { keepalive: false });
     const action = classifyStatus(status);
     if (action === 'delete') {
@@ -233,6 +239,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
         wait(retryDelay(++failures), false);
       } finally {
         running = undefined;
+        sending = [];
       }
     })();
     return running;

@@ -188,6 +188,55 @@ describe('createQueue: delivery completed', () => {
     expect(errors.filter((e) => e.reason === 'cap').reduce((n, e) => n + e.count, 0)).toBe(5);
   });
 
+  test('a quota error while a batch is in flight evicts other events, never the batch the collector may hold', async () => {
+    vi.useRealTimers();
+    localStorage.clear();
+    await clear(createStore(DB_NAME, 'outbox'));
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    let full = false;
+    const put = IDBObjectStore.prototype.put;
+    // The device fills up while the first batch is on the wire: the next write fails once with a quota error.
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (full) {
+        full = false;
+        throw new DOMException('full', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    });
+    const sent: PulseEvent[][] = [];
+    let late: Promise<void> | undefined;
+    const queue = createQueue({
+      endpoint: '/e',
+      transport: async (_url, batch) => {
+        sent.push(batch.events);
+        full = true;
+        late ??= queue.add(outcome(500));
+        await late;
+        return { status: 200 };
+      },
+    });
+    try {
+      const made = Array.from({ length: 60 }, (_, i) => outcome(i));
+      for (const e of made) await queue.add(e);
+      online.mockReturnValue(true);
+      await queue.flush();
+      const batch = new Set(sent[0]!.map((e) => e.id));
+      expect(batch.size).toBe(50);
+      const stats = await queue.stats();
+      // The ten events outside the batch made room; the fifty in flight arrived and count as sent, not dropped.
+      expect(stats.dropped).toEqual({ quota: 10 });
+      expect(stats.storage).toBe('indexeddb');
+      // Then the late event went in a batch of its own: nothing else was left.
+      expect(sent.map((b) => b.length)).toEqual([50, 1]);
+      expect(stats.sent).toBe(51);
+      expect(stats.queued).toBe(0);
+    } finally {
+      queue.stop();
+      spy.mockRestore();
+      online.mockRestore();
+    }
+  });
+
   test('events older than 30 days are dropped unsent and the rest keep flowing', async () => {
     const { sent, queue } = setup();
     const old = { ...event(0), id: createId(Date.now() - 31 * 86_400_000), ts: new Date(Date.now() - 31 * 86_400_000).toISOString() };
