@@ -25,6 +25,28 @@ export interface ScoreLevel {
 }
 
 /**
+ * Units that come in clusters (several answers of one visitor): how a statistic over cells gets its
+ * variance. `variance` turns the statistic's gradient with respect to each level's Σw of positives and of
+ * negatives into a variance (see `clusterMoments`); `positives` and `negatives` are the clusters with at
+ * least one positive, and with at least one negative unit, the sizes used where no variance can be
+ * estimated from the data.
+ */
+export interface ClusteredCells {
+  variance: (gradient: LevelGradient) => number;
+  positives: number;
+  negatives: number;
+  /** Degrees of freedom of the interval's t multiplier (few clusters make a sandwich variance noisy). */
+  df: number;
+}
+
+/** A gradient with respect to each level's weighted positives and negatives, in `scoreLevels` order. */
+export interface LevelGradient {
+  scores: number[];
+  positive: number[];
+  negative: number[];
+}
+
+/**
  * Groups per-visitor units into cells of one score and one outcome. A unit without a weight counts
  * once (weight 1); units with a score or weight that is not a finite number, or a weight that is not
  * positive, are left out. Cells come out sorted by score, negatives first.

@@ -7,14 +7,15 @@ import { differenceTest, proportionDifference } from '../../stats/compareEstimat
 import { holmAdjust } from '../../stats/holm';
 import { logisticTrend } from '../../stats/logisticTrend';
 import { MIN_PER_CLASS } from '../../stats/minimumData';
-import type { ScoreCell } from '../../stats/scoreCells';
 import { meanFromSums, subtractSums, type WeightedMeanWithSe } from '../../stats/weightedMean';
 import { weightedProportion } from '../../stats/weightedProportion';
 import { wilsonInterval } from '../../stats/wilsonInterval';
+import { clusteredReader, type ClusteredFigures, type ClusteredReader } from './clusteredFigures';
+import type { ClusterDesign } from './clusterUnits';
 import { fitLowModel } from './lowModel';
 import type { Difference, FollowUpOption, GroupFigures, GroupRow, ReportContext, ReportData, Share } from './reportData';
 import { describeWindow, type ReportSettings } from './reportSettings';
-import { BEHAVIOURS, emptyGroup, LAST_STEP, subtractTally, type GroupSums, type Summary, type Tally } from './summarizeUnits';
+import { BEHAVIOURS, cellsOf, emptyGroup, LAST_STEP, subtractTally, type GroupSums, type Summary, type Tally } from './summarizeUnits';
 import type { ReportDetails } from './units';
 import { decideVerdict } from './verdict';
 export { scaleOf } from './scaleOf';
@@ -28,17 +29,7 @@ function share(part: Tally, whole: Tally): Share | null {
 const add = (a: Tally, b: Tally): Tally => ({ n: a.n + b.n, w: a.w + b.w, w2: a.w2 + b.w2 });
 const sumTallies = (tallies: Iterable<Tally>): Tally => [...tallies].reduce(add, { n: 0, w: 0, w2: 0 });
 
-/** The score cells of a group's converted map, for the AUC and the trend. */
-function cellsOf(group: GroupSums): ScoreCell[] {
-  const cells: ScoreCell[] = [];
-  for (const [score, { yes, no }] of group.converted) {
-    if (yes.n) cells.push({ score, positive: true, n: yes.n, weight: yes.w, weight2: yes.w2 });
-    if (no.n) cells.push({ score, positive: false, n: no.n, weight: no.w, weight2: no.w2 });
-  }
-  return cells.sort((a, b) => a.score - b.score || Number(a.positive) - Number(b.positive));
-}
-
-function figures(key: string, label: string, group: GroupSums, levels: readonly number[]): GroupFigures {
+function figures(key: string, label: string, group: GroupSums, levels: readonly number[], clustered?: ClusteredFigures): GroupFigures {
   const all = sumTallies(group.levels.values());
   const yes = sumTallies([...group.converted.values()].map((c) => c.yes));
   const no = sumTallies([...group.converted.values()].map((c) => c.no));
@@ -58,6 +49,8 @@ function figures(key: string, label: string, group: GroupSums, levels: readonly 
     displays: group.shown.n,
     responseRate: share(group.answered, group.shown),
     dismissRate: share(group.dismissed, group.shown),
+    // Every answer: the same estimates, their intervals clustered by visitor.
+    ...(clustered && { mean: clustered.mean, low: clustered.low, distribution: clustered.distribution, conversion: clustered.conversion, auc: clustered.auc }),
   };
 }
 
@@ -130,18 +123,39 @@ function adjustColumns(rows: RawTests[]): Tests[] {
   return out;
 }
 
+/** Every answer as the unit: the clusters' moments and their reader. */
+interface Clustering {
+  design: ClusterDesign;
+  read: ClusteredReader;
+}
+
+/** A group's figures and its raw tests against the rest of the whole, clustered when every answer counts. */
+function groupAgainstRest(key: string, label: string, group: GroupSums, total: GroupSums, levels: readonly number[], clustering: Clustering | null) {
+  const others = rest(total, group);
+  if (!clustering) {
+    const row = figures(key, label, group, levels);
+    return { row, tests: testsOf(row, figures('rest', 'rest', others, levels)), conversion: null };
+  }
+  const read = clustering.read.group(clustering.design.domains.get(group), cellsOf(group), cellsOf(others), group.visitors, others.visitors);
+  const row = figures(key, label, group, levels, read.figures);
+  const tests = { ...testsOf(row, figures('rest', 'rest', others, levels)), mean: read.tests.mean, low: read.tests.low, auc: read.tests.auc };
+  return { row, tests, conversion: read.tests.conversion };
+}
+
 /** A table of groups, each tested against the rest of the table. */
 function compareGroups(
   groups: Map<string, GroupSums>,
   total: GroupSums,
   levels: readonly number[],
+  clustering: Clustering | null,
   label: (key: string) => string,
   order: (a: string, b: string) => number,
   text: (key: string) => string | null = () => null,
 ): GroupRow[] {
   const keys = [...groups.keys()].sort(order);
-  const rows = keys.map((key) => figures(key, label(key), groups.get(key)!, levels));
-  const raw = keys.map((key, i) => (keys.length > 1 ? testsOf(rows[i]!, figures('rest', 'rest', rest(total, groups.get(key)!), levels)) : testsOf(rows[i]!, rows[i]!)));
+  const compared = keys.map((key) => groupAgainstRest(key, label(key), groups.get(key)!, total, levels, clustering));
+  const rows = compared.map((c) => c.row);
+  const raw = compared.map((c, i) => (keys.length > 1 ? c.tests : testsOf(rows[i]!, rows[i]!)));
   const tests = keys.length > 1 ? adjustColumns(raw) : rows.map(() => ({ responseRate: null, dismissRate: null, mean: null, low: null, auc: null }));
   return rows.map((row, i) => ({ ...row, text: text(keys[i]!), tests: tests[i]! }));
 }
@@ -188,8 +202,17 @@ function variantText(details: ReportDetails, key: string): string | null {
  * data.outcome.verdict.headline; // 'Yes: confidence predicts purchase within 7 days.'
  * ```
  */
-export function buildReport(summary: Summary, details: ReportDetails, settings: ReportSettings, scale: ReportContext['scale']): ReportData {
+export function buildReport(
+  summary: Summary,
+  details: ReportDetails,
+  settings: ReportSettings,
+  scale: ReportContext['scale'],
+  responses?: { summary: Summary; design: ClusterDesign },
+): ReportData {
   const { levels } = scale;
+  // The confidence figures' sums: each visitor's first answer, or every answer with its clusters.
+  const answers = responses?.summary ?? summary;
+  const clustering: Clustering | null = responses ? { design: responses.design, read: clusteredReader(responses.design, scale.lowMax) } : null;
   const context: ReportContext = {
     questionId: settings.questionId,
     outcome: settings.outcome,
@@ -200,9 +223,12 @@ export function buildReport(summary: Summary, details: ReportDetails, settings: 
     asOf: new Date(settings.now).toISOString(),
     change: settings.change,
     minimumPerClass: MIN_PER_CLASS,
+    unit: settings.unit,
+    clusters: responses ? { visitors: responses.design.whole.clusters, positives: responses.design.whole.positives, negatives: responses.design.whole.negatives } : null,
   };
-  const overall = figures('all', 'All visitors', summary.overall, levels);
-  const trend = logisticTrend(cellsOf(summary.overall));
+  const overallClustered = clustering?.read.overall(cellsOf(answers.overall), answers.overall.visitors);
+  const overall = figures('all', clustering ? 'All answers' : 'All visitors', answers.overall, levels, overallClustered);
+  const trend = clustering ? clustering.read.trend(cellsOf(answers.overall)) : logisticTrend(cellsOf(answers.overall));
   const shown = summary.overall.shown;
   const pageViews = Object.values(details.pageViews).reduce((a, b) => a + b, 0);
 
@@ -219,12 +245,27 @@ export function buildReport(summary: Summary, details: ReportDetails, settings: 
   }).filter((row) => row.respondents !== null || row.nonRespondents !== null);
   const adjustedSignals = holmAdjust(signalTests.map((row) => row.difference?.p ?? 1));
 
-  const periods = summary.byPeriod;
+  const periods = answers.byPeriod;
   let change: ReportData['change'] = null;
   if (settings.change !== null) {
-    const before = figures('before', `Before ${settings.change}`, periods.get('before') ?? emptyGroup(), levels);
-    const after = figures('after', `From ${settings.change}`, periods.get('after') ?? emptyGroup(), levels);
-    const raw = { ...testsOf(after, before), conversion: shareDifference(after.conversion, before.conversion) };
+    let before: GroupFigures;
+    let after: GroupFigures;
+    let raw: RawTests & { conversion: Omit<Difference, 'pAdjusted'> | null };
+    if (clustering) {
+      // Every answer falls before or after the day, so "after" is the rest of "before", and their difference is
+      // the negative of the group-against-rest test.
+      const compared = groupAgainstRest('before', `Before ${settings.change}`, periods.get('before') ?? emptyGroup(), answers.overall, levels, clustering);
+      before = compared.row;
+      const afterSums = periods.get('after') ?? emptyGroup();
+      const afterRead = clustering.read.group(clustering.design.domains.get(afterSums), cellsOf(afterSums), cellsOf(rest(answers.overall, afterSums)), afterSums.visitors, answers.overall.visitors - afterSums.visitors);
+      after = figures('after', `From ${settings.change}`, afterSums, levels, afterRead.figures);
+      const flip = (d: Omit<Difference, 'pAdjusted'> | null) => d && { difference: -d.difference, low: -d.high, high: -d.low, p: d.p };
+      raw = { ...testsOf(after, before), mean: flip(compared.tests.mean), low: flip(compared.tests.low), auc: flip(compared.tests.auc), conversion: flip(compared.conversion) };
+    } else {
+      before = figures('before', `Before ${settings.change}`, periods.get('before') ?? emptyGroup(), levels);
+      after = figures('after', `From ${settings.change}`, periods.get('after') ?? emptyGroup(), levels);
+      raw = { ...testsOf(after, before), conversion: shareDifference(after.conversion, before.conversion) };
+    }
     // One family: every measure compared around the same date.
     const entries = Object.entries(raw).filter((e): e is [string, Omit<Difference, 'pAdjusted'>] => e[1] !== null);
     const adjusted = holmAdjust(entries.map(([, d]) => d.p));
@@ -256,9 +297,10 @@ export function buildReport(summary: Summary, details: ReportDetails, settings: 
     overall,
     outcome: {
       verdict: decideVerdict(context, overall, trend),
-      byLevel: levels.map((level) => {
-        const cell = summary.overall.converted.get(level);
-        return { level, visitors: summary.overall.levels.get(level)?.n ?? 0, conversion: cell ? share(cell.yes, add(cell.yes, cell.no)) : null };
+      byLevel: levels.map((level, i) => {
+        const cell = answers.overall.converted.get(level);
+        const conversion = overallClustered ? overallClustered.byLevel[i]! : cell ? share(cell.yes, add(cell.yes, cell.no)) : null;
+        return { level, visitors: answers.overall.levels.get(level)?.n ?? 0, conversion };
       }),
       trend,
       unjoinable: summary.anonymous,
@@ -279,14 +321,19 @@ export function buildReport(summary: Summary, details: ReportDetails, settings: 
       }),
       pending: summary.momentumPending,
     },
-    byPageType: compareGroups(summary.byPageType, summary.overall, levels, (k) => k, (a, b) => a.localeCompare(b)),
-    byStep: compareGroups(summary.byStep, summary.overall, levels, (k) => (Number(k) >= LAST_STEP ? `Page ${LAST_STEP}+` : `Page ${k}`), (a, b) => Number(a) - Number(b)),
+    byPageType: compareGroups(answers.byPageType, answers.overall, levels, clustering, (k) => k, (a, b) => a.localeCompare(b)),
+    byStep: compareGroups(answers.byStep, answers.overall, levels, clustering, (k) => (Number(k) >= LAST_STEP ? `Page ${LAST_STEP}+` : `Page ${k}`), (a, b) => Number(a) - Number(b)),
     // A survey without variants is not a comparison.
     variants:
-      summary.byVariant.size === 1 && summary.byVariant.has('')
+      answers.byVariant.size === 1 && answers.byVariant.has('')
         ? []
-        : compareGroups(summary.byVariant, summary.overall, levels, (k) => (k === '' ? '(no variant)' : k), (a, b) => a.localeCompare(b), (k) => variantText(details, k)),
-    weeks: [...summary.byWeek].sort(([a], [b]) => a.localeCompare(b)).map(([week, g]) => figures(week, `Week of ${week}`, g, levels)),
+        : compareGroups(answers.byVariant, answers.overall, levels, clustering, (k) => (k === '' ? '(no variant)' : k), (a, b) => a.localeCompare(b), (k) => variantText(details, k)),
+    weeks: [...answers.byWeek]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([week, g]) => {
+        const clustered = clustering?.read.group(clustering.design.domains.get(g), cellsOf(g), [], g.visitors, 0).figures;
+        return figures(week, `Week of ${week}`, g, levels, clustered);
+      }),
     change,
     behaviour: BEHAVIOURS.map(({ key, label }) => ({
       key,

@@ -6,7 +6,8 @@ import type { EventFilter, Facets } from '../store';
 import { buildReport, scaleOf } from './buildReport';
 import type { ReportData } from './reportData';
 import { windowMs, type ReportSettings } from './reportSettings';
-import { foldUnits } from './summarizeUnits';
+import { foldClusters } from './clusterUnits';
+import { foldUnits, type FoldOptions } from './summarizeUnits';
 import type { ReportSource, UnitQuery } from './units';
 
 /** Open-text answers listed, newest first. */
@@ -30,7 +31,7 @@ export async function loadReport(source: ReportSource, filter: EventFilter, sett
   const query: UnitQuery = { filter, questionId: settings.questionId, outcome: settings.outcome, windowMs: windowMs(settings.window) };
   const details = await source.details(query, settings.lowMax, OPEN_TEXT_LIMIT);
   const scale = scaleOf(details, settings.lowMax);
-  const fold = foldUnits({
+  const options: FoldOptions = {
     min: scale.min,
     max: scale.max,
     lowMax: scale.lowMax,
@@ -38,8 +39,18 @@ export async function loadReport(source: ReportSource, filter: EventFilter, sett
     windowMs: query.windowMs,
     now: settings.now,
     change: settings.change,
-  });
+  };
+  const fold = foldUnits(options);
   await source.confidenceUnits(query, fold.addConfidence);
-  await source.displayUnits(query, fold.addDisplay);
-  return buildReport(fold.summary, details, settings, scale);
+  if (settings.unit === 'visitor') {
+    await source.displayUnits(query, fold.addDisplay);
+    return buildReport(fold.summary, details, settings, scale);
+  }
+  // Every answer: a second pass for the confidence figures, with each visitor's answers folded together. The
+  // first pass still gives what is about visitors (momentum, behaviour, non-response, the low-confidence model).
+  const responses = foldUnits(options);
+  const clusters = foldClusters(responses, scale.levels);
+  await source.confidenceUnits({ ...query, everyAnswer: true }, clusters.add);
+  await source.displayUnits(query, (display) => (fold.addDisplay(display), responses.addDisplay(display)));
+  return buildReport(fold.summary, details, settings, scale, { summary: responses.summary, design: clusters.finish() });
 }

@@ -109,13 +109,18 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
     confidenceUnits(query, onUnit) {
       if (query.questionId === null) return;
       const answers = surveyRows(query).filter((r) => isConfidence(query, r));
-      for (const row of firstOf(answers, (r) => visitorKey(r.event))) {
+      const units = query.everyAnswer
+        ? // One visitor's answers next to each other, as the stores' ORDER BY hands them over.
+          [...answers].sort((a, b) => (visitorKey(a.event) < visitorKey(b.event) ? -1 : visitorKey(a.event) > visitorKey(b.event) ? 1 : 0))
+        : firstOf(answers, (r) => visitorKey(r.event));
+      for (const row of units) {
         const { event } = row;
         const joined = outcomes(query, event);
         onUnit({
           id: event.id,
           ts: event.ts,
           joinable: event.visitorId !== null,
+          cluster: event.visitorId ?? event.id,
           value: row.answerNumber!,
           weight: weightOfRate(event.sampleRate),
           pageType: event.pageType,

@@ -12,7 +12,7 @@ import type { AucEstimate } from '../../stats/delongAuc';
 import type { TrendEstimate } from '../../stats/logisticTrend';
 import type { WeightedMeanWithSe } from '../../stats/weightedMean';
 import type { Proportion } from '../../stats/wilsonInterval';
-import type { FollowUpWindow, OutcomeReason } from './reportSettings';
+import type { FollowUpWindow, OutcomeReason, ReportUnit } from './reportSettings';
 
 /** A weighted share with its 95% interval and standard error. */
 export type Share = Proportion & { se: number };
@@ -49,6 +49,14 @@ export interface ReportContext {
   change: string | null;
   /** The verdict's minimum: converting and non-converting visitors each. */
   minimumPerClass: number;
+  /** The confidence figures' unit: each visitor's first answer, or every answer (intervals clustered by visitor). */
+  unit: ReportUnit;
+  /**
+   * With every answer as the unit: the visitors behind the answers, and those with at least one answer whose
+   * window is over and converted, and at least one that did not (the verdict's minimum counts these). Null
+   * for the visitor unit.
+   */
+  clusters: { visitors: number; positives: number; negatives: number } | null;
 }
 
 /** Confidence, conversion and the funnel of one group of visitors (a page type, a step, a variant, a week…). */

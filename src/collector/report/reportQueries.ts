@@ -97,20 +97,24 @@ const SCALE_ANSWER = "type = 'answer' AND question_type = 'scale' AND answer_num
 
 const UNIT_COLUMNS = `id, ts, visitor_id, page_type, variant, sample_rate, answer_number, ${SIGNAL_COLUMNS}`;
 
-/** Each visitor's first answer to the confidence question, with what followed in its session and the outcome in its window. */
+/**
+ * Each visitor's first answer to the confidence question, with what followed in its session and the outcome
+ * in its window; with `everyAnswer`, every answer, one visitor's next to each other.
+ */
 export function confidenceUnitsSql(dialect: SqlDialect, query: UnitQuery): { sql: string; params: unknown[] } {
   const { params, bind } = binder(dialect);
   const question = bind(query.questionId);
   const filter = and(filterClauses(surveyFilter(query.filter), bind));
   const name = query.outcome === null ? null : bind(query.outcome);
+  const every = query.everyAnswer === true;
   const sql = `WITH answered AS (
-  SELECT ${UNIT_COLUMNS}, session_id, page_view_id, ${FIRST_OF_VISITOR} AS k
+  SELECT ${UNIT_COLUMNS}, session_id, page_view_id${every ? '' : `, ${FIRST_OF_VISITOR} AS k`}
   FROM ${dialect.through('scale_answers')} WHERE ${SCALE_ANSWER} AND question_id = ${question}${filter}
 )
 SELECT ${UNIT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
   ${sessionAfter(dialect, 'a', name)} AS session_after,
   CASE WHEN ${windowJoin(dialect, query, bind, 'a', name)} THEN 1 ELSE 0 END AS window_outcome
-FROM answered a WHERE a.k = 1`;
+FROM answered a ${every ? 'ORDER BY a.visitor_id, a.ts, a.id' : 'WHERE a.k = 1'}`;
   return { sql, params };
 }
 
@@ -170,6 +174,7 @@ export function toConfidenceUnit(row: Record<string, unknown>): ConfidenceUnit {
     id: String(row.id),
     ts: text(row.ts)!,
     joinable: row.visitor_id !== null,
+    cluster: String(row.visitor_id ?? row.id),
     value: Number(row.answer_number),
     weight: weightOfRate(number(row.sample_rate)),
     pageType: text(row.page_type),

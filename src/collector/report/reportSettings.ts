@@ -17,8 +17,15 @@ export const DEFAULT_WINDOW: FollowUpWindow = { kind: 'days', days: 7 };
 /** Why the report counts the outcome it counts. */
 export type OutcomeReason = 'chosen' | 'configured' | 'purchase' | 'first' | 'none';
 
+/**
+ * What one unit of the confidence figures is: each visitor's first answer (the default), or every answer,
+ * with intervals clustered by visitor.
+ */
+export type ReportUnit = 'visitor' | 'response';
+
 /** The choices a report is built with. */
 export interface ReportSettings {
+  unit: ReportUnit;
   questionId: string | null;
   outcome: string | null;
   outcomeReason: OutcomeReason;
@@ -33,6 +40,7 @@ export interface ReportSettings {
 
 /** What the user asked for, as given in the report's URL or the collector's options. */
 export interface ReportChoices {
+  unit?: string | undefined;
   question?: string | undefined;
   outcome?: string | undefined;
   window?: string | undefined;
@@ -91,6 +99,10 @@ export function readSettings(
 ): { ok: true; settings: ReportSettings } | { ok: false; error: string } {
   const window = parseWindow(choices.window);
   if (typeof window === 'string') return { ok: false, error: window };
+  if (choices.unit !== undefined && choices.unit !== 'visitor' && choices.unit !== 'response') {
+    return { ok: false, error: `unit: expected "visitor" (each visitor's first answer) or "response" (every answer), got "${choices.unit}"` };
+  }
+  const unit: ReportUnit = choices.unit ?? 'visitor';
   let lowMax: number | null = null;
   if (choices.low !== undefined) {
     if (!/^-?\d{1,4}(\.\d+)?$/.test(choices.low)) return { ok: false, error: `low: expected the highest answer counted as low, such as 2, got "${choices.low}"` };
@@ -108,6 +120,6 @@ export function readSettings(
   const { outcome, reason } = pickOutcome(facets, choices.outcome, defaults.outcome);
   return {
     ok: true,
-    settings: { questionId: pickQuestion(facets, choices.question), outcome, outcomeReason: reason, window, lowMax, change, now: defaults.now ?? Date.now() },
+    settings: { unit, questionId: pickQuestion(facets, choices.question), outcome, outcomeReason: reason, window, lowMax, change, now: defaults.now ?? Date.now() },
   };
 }

@@ -4,6 +4,7 @@
  * low-confidence model, however many visitors there are.
  */
 import { SESSION_IDLE_MS } from '../../session/trackSession';
+import type { ScoreCell } from '../../stats/scoreCells';
 import { addToSums, emptySums, type WeightedSums } from '../../stats/weightedMean';
 import type { BehaviourKey } from './reportData';
 import type { FollowUpWindow } from './reportSettings';
@@ -55,6 +56,16 @@ export const emptyGroup = (): GroupSums => ({
   answered: emptyTally(),
   dismissed: emptyTally(),
 });
+
+/** The score cells of a group's converted map, for the AUC and the trend. */
+export function cellsOf(group: GroupSums): ScoreCell[] {
+  const cells: ScoreCell[] = [];
+  for (const [score, { yes, no }] of group.converted) {
+    if (yes.n) cells.push({ score, positive: true, n: yes.n, weight: yes.w, weight2: yes.w2 });
+    if (no.n) cells.push({ score, positive: false, n: no.n, weight: no.w, weight2: no.w2 });
+  }
+  return cells.sort((a, b) => a.score - b.score || Number(a.positive) - Number(b.positive));
+}
 
 /** Behaviours compared across levels and between respondents and non-respondents, read from a unit's signals. */
 export const BEHAVIOURS: readonly { key: BehaviourKey; label: string; read: (s: UnitSignals) => number | null }[] = [
@@ -157,6 +168,12 @@ export interface UnitFold {
   addConfidence(unit: ConfidenceUnit): void;
   addDisplay(unit: DisplayUnit): void;
   readonly summary: Summary;
+  /** The groups a unit counts in, the overall sums first. */
+  groupsOf(unit: { ts: string; pageType: string | null; step: number | null; variant: string | null }): GroupSums[];
+  /** A confidence unit's outcome: null while its window is not over, or when it cannot be joined. */
+  outcomeOf(unit: ConfidenceUnit): boolean | null;
+  /** The scale level an answer counts at. */
+  levelOf(value: number): number;
 }
 
 /**
@@ -208,6 +225,9 @@ export function foldUnits(options: FoldOptions): UnitFold {
 
   return {
     summary,
+    groupsOf,
+    outcomeOf: (unit) => (unit.joinable ? outcomeOf(unit) : null),
+    levelOf,
     addConfidence(unit) {
       const level = levelOf(unit.value);
       const low = unit.value <= options.lowMax;

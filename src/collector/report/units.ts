@@ -18,6 +18,11 @@ export interface UnitQuery {
    * "later in the same session", which needs no join across sessions (and a display's session is then read).
    */
   windowMs: number | null;
+  /**
+   * Every answer to the confidence question rather than each visitor's first, handed over with one
+   * visitor's answers next to each other (the clusters of the "all responses" view).
+   */
+  everyAnswer?: boolean;
 }
 
 /** The behavioural signals the report compares, from the event's page view at the moment of the event. */
@@ -30,8 +35,9 @@ export interface UnitSignals {
 }
 
 /**
- * A visitor's first answer to the confidence question in the filter's dates. An answer sent without a
- * visitor id (Global Privacy Control) is a unit of its own and is never joined to outcomes.
+ * A visitor's first answer to the confidence question in the filter's dates (or, with `everyAnswer`,
+ * any answer). An answer sent without a visitor id (Global Privacy Control) is a unit of its own and is
+ * never joined to outcomes.
  */
 export interface ConfidenceUnit extends UnitSignals {
   /** The answer event's id. */
@@ -39,6 +45,8 @@ export interface ConfidenceUnit extends UnitSignals {
   ts: string;
   /** False for answers sent without a visitor id. */
   joinable: boolean;
+  /** Who gave it: the visitor id, or the answer's own id when sent without one. */
+  cluster: string;
   value: number;
   /** 1 / the survey's sample rate: an answer from a 20% sample stands for five visitors. */
   weight: number;

@@ -38,9 +38,15 @@ export function decideVerdict(context: ReportContext, overall: GroupFigures, tre
       needs: null,
     };
   }
-  const basis = `Based on ${plural(overall.converting + overall.notConverting, 'visitor', 'visitors')} whose window is over: ${overall.converting.toLocaleString('en-US')} with ${outcome} ${within}, ${overall.notConverting.toLocaleString('en-US')} without.`;
-  const pending = overall.pending ? ` ${plural(overall.pending, 'visitor answered', 'visitors answered')} too recently to know and ${overall.pending === 1 ? 'is' : 'are'} left out.` : '';
-  const enough = enoughForVerdict(overall.converting, overall.notConverting);
+  const clusters = context.clusters;
+  // Every answer as the unit: the answers are counted, but the minimum counts visitors, the independent units.
+  const basis = clusters
+    ? `Based on ${plural(overall.converting + overall.notConverting, 'answer', 'answers')} whose window is over: ${overall.converting.toLocaleString('en-US')} followed by ${outcome} ${within}, ${overall.notConverting.toLocaleString('en-US')} not; ${plural(clusters.positives, 'visitor', 'visitors')} with an answer followed by ${outcome}, ${clusters.negatives.toLocaleString('en-US')} with one not. Intervals count each visitor's answers together.`
+    : `Based on ${plural(overall.converting + overall.notConverting, 'visitor', 'visitors')} whose window is over: ${overall.converting.toLocaleString('en-US')} with ${outcome} ${within}, ${overall.notConverting.toLocaleString('en-US')} without.`;
+  const pending = overall.pending
+    ? ` ${plural(overall.pending, clusters ? 'answer was' : 'visitor answered', clusters ? 'answers were' : 'visitors answered')} ${clusters ? 'given ' : ''}too recently to know and ${overall.pending === 1 ? 'is' : 'are'} left out.`
+    : '';
+  const enough = clusters ? enoughForVerdict(clusters.positives, clusters.negatives) : enoughForVerdict(overall.converting, overall.notConverting);
   const auc = overall.auc;
   if (!enough.enough || !auc) {
     const more = (n: number) => plural(n, 'more visitor', 'more visitors');
@@ -70,7 +76,7 @@ export function decideVerdict(context: ReportContext, overall: GroupFigures, tre
     return {
       state: 'yes',
       headline: `Yes: confidence predicts ${outcome} ${within}.`,
-      details: [`Visitors with ${outcome} had given higher confidence than those without: ${aucText}, a ${aucStrength(auc.auc)} relation.${trendText}`, basis + pending, caveat],
+      details: [`${clusters ? `Answers followed by ${outcome} were higher than the others` : `Visitors with ${outcome} had given higher confidence than those without`}: ${aucText}, a ${aucStrength(auc.auc)} relation.${trendText}`, basis + pending, caveat],
       needs: null,
     };
   }
@@ -78,7 +84,7 @@ export function decideVerdict(context: ReportContext, overall: GroupFigures, tre
     return {
       state: 'no',
       headline: `No evidence that higher confidence predicts ${outcome} ${within}: here it goes the other way.`,
-      details: [`Visitors with ${outcome} had given lower confidence than those without: ${aucText}. Check that the scale's high end means confident.${trendText}`, basis + pending],
+      details: [`${clusters ? `Answers followed by ${outcome} were lower than the others` : `Visitors with ${outcome} had given lower confidence than those without`}: ${aucText}. Check that the scale's high end means confident.${trendText}`, basis + pending],
       needs: null,
     };
   }
