@@ -49,9 +49,15 @@ function dataSets(): Record<string, PulseEvent[]> {
     return r < 0.1 ? 1 : r < 0.25 ? 2 : r < 0.5 ? 3 : r < 0.8 ? 4 : 5;
   };
   const many = Array.from({ length: 2000 }, scale);
+  const effect = visitors(many, (value) => rand() < 0.04 + 0.07 * (value - 1));
+  // Every third visitor answers again six hours later, one point lower.
+  const again = effect
+    .filter((e) => e.type === 'answer' && Number(e.id.split('-')[1]) % 3 === 0)
+    .map((e): PulseEvent => ({ ...e, id: `${e.id}-again`, ts: new Date(Date.parse(e.ts) + 6 * 3_600_000).toISOString(), responseId: `${e.responseId}-again`, answer: { value: Math.max(1, Number(e.answer!.value) - 1) } }));
   return {
     n8: visitors([5, 4, 4, 3, 3, 2, 2, 1], (_, i) => i === 0),
-    effect: visitors(many, (value) => rand() < 0.04 + 0.07 * (value - 1)),
+    repeat: [...effect, ...again],
+    effect,
     none: visitors(many, () => rand() < 0.2),
   };
 }
@@ -96,5 +102,22 @@ test.each([
   expect(await verdict.getAttribute('data-state')).toBe(state);
   expect(await verdict.innerText()).toMatch(headline);
   await page.locator('section', { has: page.locator('#verdict') }).screenshot({ path: `${SHOTS}/report-verdict-${name}.png` });
+  await page.close();
+});
+
+test('every answer: chosen on the page, counted as answers, the intervals clustered by visitor', async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  await page.goto(`${collectors.repeat!.url}/`);
+  const facts = page.locator('section.context');
+  expect(await facts.innerText()).toMatch(/each visitor's first confidence answer in these dates \(2,000 visitors; 667 later answers/);
+  await page.getByLabel('Unit', { exact: true }).selectOption('response');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/unit=response/);
+  expect(await facts.innerText()).toMatch(/every confidence answer in these dates \(2,667 answers from 2,000 visitors, 667 of them repeats\)/);
+  expect(await facts.innerText()).toMatch(/clustered by visitor/);
+  expect(await page.locator('#verdict').getAttribute('data-state')).toBe('yes');
+  expect(await page.locator('#verdict ~ p.note').allInnerTexts()).toContainEqual(expect.stringMatching(/Intervals count each visitor's answers together/));
+  await expect.poll(() => page.getByRole('columnheader', { name: 'Answers' }).count()).toBeGreaterThan(0);
+  await page.locator('section', { has: page.locator('#verdict') }).screenshot({ path: `${SHOTS}/report-verdict-every-answer.png` });
   await page.close();
 });

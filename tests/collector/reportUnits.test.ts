@@ -57,6 +57,8 @@ const queries: [string, UnitQuery][] = [
   ['a time of day, 14 days, pageviews counted from events', { filter: { since: '2026-11-03T12:00:00.000Z' }, questionId: 'confidence', outcome: 'purchase', windowMs: 14 * DAY }],
   ['survey version 2, no outcome', { filter: { surveyId: 'decision-confidence', surveyVersion: 2 }, questionId: 'confidence', outcome: null, windowMs: 7 * DAY }],
   ['no confidence question', { filter: {}, questionId: null, outcome: 'purchase', windowMs: 7 * DAY }],
+  ['every answer, 7 days, purchase', { filter: {}, questionId: 'confidence', outcome: 'purchase', windowMs: 7 * DAY, everyAnswer: true }],
+  ['every answer on comparison pages, the session window', { filter: { pageType: 'comparison' }, questionId: 'confidence', outcome: 'purchase', windowMs: null, everyAnswer: true }],
 ];
 
 async function read(source: ReportSource, query: UnitQuery): Promise<{ confidence: ConfidenceUnit[]; displays: DisplayUnit[]; details: ReportDetails }> {
@@ -134,6 +136,30 @@ describe.each(stores)('the report queries of $name', ({ open }) => {
     expect(details.openText.map((t) => t.text)).not.toContain('   ');
     expect(details.pageViews).toEqual({ category: 20, comparison: 10, product: 1 });
     expect(details.followUps.length).toBeGreaterThan(0);
+  });
+
+  it('hand over every answer with one visitor\'s answers next to each other, each under its visitor', async () => {
+    const every: ConfidenceUnit[] = [];
+    await opened.store.report.confidenceUnits(queries.find(([name]) => name === 'every answer, 7 days, purchase')![1], (u) => every.push(u));
+    const { details, confidence: firsts } = await read(opened.store.report, queries[0]![1]);
+    expect(every).toHaveLength(details.confidenceAnswers);
+    // Contiguous: once a visitor's answers end, that visitor never comes back.
+    const done = new Set<string>();
+    let current: string | null = null;
+    for (const unit of every) {
+      if (unit.cluster !== current) {
+        expect(done.has(unit.cluster)).toBe(false);
+        if (current !== null) done.add(current);
+        current = unit.cluster;
+      }
+    }
+    const again = every.find((u) => u.id === 'again-ans')!;
+    expect(again.cluster).toBe('visitor-1');
+    expect(every.filter((u) => u.cluster === 'visitor-1').length).toBeGreaterThanOrEqual(2);
+    // Answers without an id are each a cluster of their own, under their own id.
+    expect(every.filter((u) => !u.joinable).map((u) => u.cluster).sort()).toEqual(['anon-ans-0', 'anon-ans-1']);
+    // Visitors: as many as first answers.
+    expect(new Set(every.map((u) => u.cluster)).size).toBe(firsts.length);
   });
 });
 

@@ -13,10 +13,18 @@ import { memoryReportSource } from '../../src/collector/report/memoryReportSourc
 import type { ReportData } from '../../src/collector/report/reportData';
 import { readSettings, type ReportChoices } from '../../src/collector/report/reportSettings';
 import { MIN_PER_CLASS } from '../../src/stats/minimumData';
-import { answerEvents, answeringTwice, anonymousAnswers, eightAnswers, NOW, recentAnswers } from '../fixtures/reportScenarios';
+import { answerEvents, answeringTwice, anonymousAnswers, eightAnswers, eightAnsweringTwice, NOW, recentAnswers, repeatedAnswers } from '../fixtures/reportScenarios';
 import { createTestDatabase } from './testDatabase';
 
-const events = answerEvents([...eightAnswers('eight'), ...anonymousAnswers('anonymous'), ...answeringTwice('twice'), ...recentAnswers('recent')]);
+const events = answerEvents([
+  ...eightAnswers('eight'),
+  ...anonymousAnswers('anonymous'),
+  ...answeringTwice('twice'),
+  ...recentAnswers('recent'),
+  ...eightAnsweringTwice('eight-twice'),
+  ...repeatedAnswers('once', 1),
+  ...repeatedAnswers('thrice', 3),
+]);
 
 const stores: { name: string; open(): Promise<{ store: EventStore; close(): Promise<void> }> }[] = [
   {
@@ -81,5 +89,44 @@ describe.each(stores)('the report from $name', ({ open }) => {
     expect(data.overall).toMatchObject({ converting: 1, notConverting: 1, pending: 2 });
     const day = await report('recent', { window: '1' });
     expect(day.overall).toMatchObject({ converting: 2, notConverting: 2, pending: 0 });
+  });
+
+  describe('every answer as the unit', () => {
+    it('counts the answers, but the verdict\'s minimum counts visitors', async () => {
+      const data = await report('eight-twice', { unit: 'response' });
+      expect(data.context.unit).toBe('response');
+      expect(data.overall).toMatchObject({ converting: 2, notConverting: 14, visitors: 16 });
+      expect(data.context.clusters).toEqual({ visitors: 8, positives: 1, negatives: 7 });
+      expect(data.outcome.verdict.state).toBe('insufficient');
+      expect(data.outcome.verdict.needs).toEqual({ converting: MIN_PER_CLASS - 1, notConverting: MIN_PER_CLASS - 7 });
+      // The visitor view of the same answers: 8 visitors.
+      expect((await report('eight-twice')).overall).toMatchObject({ converting: 1, notConverting: 7, visitors: 8 });
+    });
+
+    it('gives a visitor who repeats an answer three times the intervals of one answer', async () => {
+      const once = await report('once', { unit: 'response' });
+      const thrice = await report('thrice', { unit: 'response' });
+      expect(thrice.counts).toMatchObject({ confidenceAnswers: 72, visitors: 24, repeats: 48 });
+      expect(thrice.overall.visitors).toBe(72);
+      for (const key of ['auc', 'low', 'high', 'se'] as const) expect(thrice.overall.auc![key]).toBeCloseTo(once.overall.auc![key], 10);
+      for (const key of ['mean', 'low', 'high', 'se'] as const) expect(thrice.overall.mean![key]!).toBeCloseTo(once.overall.mean![key]!, 10);
+      for (const key of ['p', 'low', 'high'] as const) expect(thrice.overall.conversion![key]).toBeCloseTo(once.overall.conversion![key], 10);
+      expect(thrice.outcome.trend!.high).toBeCloseTo(once.outcome.trend!.high, 10);
+      expect(thrice.outcome.verdict.state).toBe(once.outcome.verdict.state);
+      // By hand: the 4 buyers at 5 beat all 12 others (48 pairs), the 4 at 4 beat 10 and tie 2 (44), the 3 at 3
+      // beat 6 and tie 4 (24), the one at 2 beats 2 and ties 4 (4): 120 of 144 pairs, AUC 0.8333.
+      expect(once.overall.auc!.auc).toBeCloseTo(120 / 144, 12);
+      expect(once.outcome.verdict.state).toBe('yes');
+      // Page types: each visitor answered on both (thrice: category, product, category), so the test
+      // against the rest counts them once.
+      const category = thrice.byPageType.find((g) => g.key === 'category')!;
+      expect(category.visitors).toBe(48);
+      expect(category.mean!.mean).toBeCloseTo(once.overall.mean!.mean, 10);
+    });
+
+    it('is refused with a reason for a unit it does not know', async () => {
+      const read = readSettings(await opened.store.facets(), { unit: 'session' }, { now: NOW });
+      expect(read).toEqual({ ok: false, error: 'unit: expected "visitor" (each visitor\'s first answer) or "response" (every answer), got "session"' });
+    });
   });
 });

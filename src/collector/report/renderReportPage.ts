@@ -14,7 +14,7 @@ import { renderChange, renderFunnel, renderHelp, renderLowModel, renderVerdict, 
 export const REPORT_DATA_ID = 'cp-report-data';
 
 /** The report's own parameters, beside the filters. */
-export const REPORT_PARAMS = ['question', 'outcome', 'window', 'low', 'change'] as const;
+export const REPORT_PARAMS = ['unit', 'question', 'outcome', 'window', 'low', 'change'] as const;
 
 /** What the page shows besides the numbers. */
 export interface ReportPageInput {
@@ -57,7 +57,7 @@ ${renderVariants(data)}
 ${renderLowModel(data)}
 </main>
 <footer>Generated ${h(input.generatedAt.toISOString().replace('T', ' ').slice(0, 16))} UTC from ${h(input.store)}${input.tookMs === undefined ? '' : ` in ${Math.round(input.tookMs)} ms`}.
-Every mean, share, conversion rate and AUC is weighted by 1 / its survey's sample rate (an answer from a 20% sample stands for five visitors), with intervals on Kish's effective sample size; counts of visitors, displays and answers are plain counts, and follow-up choices are unweighted shares of responses. Intervals are 95%. Differences are tested against the rest of their table, with Holm's correction down each column.</footer>
+Every mean, share, conversion rate and AUC is weighted by 1 / its survey's sample rate (an answer from a 20% sample stands for five visitors), with intervals on Kish's effective sample size${input.data.context.unit === 'response' ? " (with every answer as the unit, over visitors: a visitor's answers count together in every interval and test)" : ''}; counts of visitors, displays and answers are plain counts, and follow-up choices are unweighted shares of responses. Intervals are 95%. Differences are tested against the rest of their table, with Holm's correction down each column.</footer>
 <script type="application/json" id="${REPORT_DATA_ID}">${jsonForScript(data)}</script>
 </body></html>`;
 }
@@ -105,6 +105,7 @@ ${select('device', 'Device', params.device, pairs(facets.devices), 'All devices'
 ${questionChoice}
 ${outcomeChoice}
 ${select('window', 'Follow-up window', window, windows)}
+${select('unit', 'Unit', context.unit, [['visitor', "Each visitor's first answer"], ['response', 'Every answer']])}
 <div class="field"><label for="f-low">Low confidence: up to</label><input type="number" id="f-low" name="low" step="1" value="${h(params.low ?? '')}" placeholder="${context.scale.lowMax}"></div>
 <div class="field"><label for="f-change">Compare around</label><input type="date" id="f-change" name="change" value="${h(params.change ?? '')}"></div>
 <div class="buttons"><button type="submit">Apply</button><a href="/">Reset</a></div>
@@ -119,6 +120,8 @@ const OUTCOME_REASONS: Record<ReportData['context']['outcomeReason'], string> = 
   none: '',
 };
 
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
 function renderContext({ context, counts }: ReportData): string {
   const { scale } = context;
   const outcome = context.outcome === null ? 'none recorded yet' : `${context.outcome} (${OUTCOME_REASONS[context.outcomeReason]}), counted ${context.windowLabel} of the answer`;
@@ -129,7 +132,11 @@ function renderContext({ context, counts }: ReportData): string {
     : '';
   return `<section aria-labelledby="h-context" class="context"><h2 id="h-context">What this report counts</h2>
 <ul class="facts">
-<li><strong>Unit:</strong> the visitor: each visitor's first confidence answer in these dates (${counts.visitors.toLocaleString('en-US')} ${counts.visitors === 1 ? 'visitor' : 'visitors'}; ${counts.repeats.toLocaleString('en-US')} later ${counts.repeats === 1 ? 'answer' : 'answers'} of the same visitors left out).${h(anonymous)}</li>
+<li><strong>Unit:</strong> ${
+    context.clusters
+      ? `every confidence answer in these dates (${counts.confidenceAnswers.toLocaleString('en-US')} ${counts.confidenceAnswers === 1 ? 'answer' : 'answers'} from ${plural(context.clusters.visitors, 'visitor', 'visitors')}, ${counts.repeats.toLocaleString('en-US')} of them repeats). A visitor's answers are not independent: every interval and test counts them together (clustered by visitor), and the verdict's minimum counts visitors. What visitors did next, who answers, behaviour and the model stay one row per visitor.`
+      : `the visitor: each visitor's first confidence answer in these dates (${plural(counts.visitors, 'visitor', 'visitors')}; ${counts.repeats.toLocaleString('en-US')} later ${counts.repeats === 1 ? 'answer' : 'answers'} of the same visitors left out; choose “Every answer” above to count them).`
+  }${h(anonymous)}</li>
 <li><strong>Confidence question:</strong> ${h(question)}. <strong>Low confidence:</strong> ${h(low)}.</li>
 <li><strong>Outcome:</strong> ${h(outcome)}. Answers whose window is not over by ${h(context.asOf.slice(0, 16).replace('T', ' '))} UTC are left out of conversion figures and counted as pending.</li>
 <li><strong>Weighting:</strong> each answer counts 1 / its survey's sample rate; intervals use the effective sample size.</li>

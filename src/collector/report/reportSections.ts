@@ -12,6 +12,10 @@ const ci = (value: { low: number | null; high: number | null } | null, format: (
   value && value.low !== null && value.high !== null ? `95% CI ${format(value.low)}–${format(value.high)}` : '';
 const pct = (s: Share | null) => (s ? formatPercent(s.p) : NONE);
 
+/** What the confidence figures count: "visitors", or "answers" when every answer is the unit. */
+const counted = (data: ReportData) => (data.context.unit === 'response' ? 'answers' : 'visitors');
+const Counted = (data: ReportData) => (data.context.unit === 'response' ? 'Answers' : 'Visitors');
+
 const VERDICT_CLASS = { yes: 'verdict yes', no: 'verdict no', insufficient: 'verdict wait' } as const;
 
 /** "Does confidence predict the outcome?": the verdict, what it rests on, and conversion by level. */
@@ -26,18 +30,22 @@ ${verdict.details.map((d) => `<p class="note">${h(d)}</p>`).join('\n')}
 <div class="cards">
 ${card('auc', `AUC, ${name} ${context.windowLabel}`, auc ? auc.auc.toFixed(2) : NONE, auc ? `${ci(auc, (n) => n.toFixed(2))} · 0.5 is chance` : 'needs visitors with and without the outcome')}
 ${card('odds-ratio', 'Odds ratio per scale point', trend ? trend.oddsRatio.toFixed(2) : NONE, trend ? `${ci(trend, (n) => n.toFixed(2))} · ${formatP(trend.p)}` : 'needs visitors with and without the outcome')}
-${card('conversion', `Converted ${context.windowLabel}`, pct(overall.conversion), `${ci(overall.conversion, formatPercent)} · ${formatCount(overall.converting + overall.notConverting)} visitors`)}
-${card('pending', 'Window not over yet', formatCount(overall.pending), 'visitors left out of conversion')}
+${card('conversion', `Converted ${context.windowLabel}`, pct(overall.conversion), `${ci(overall.conversion, formatPercent)} · ${formatCount(overall.converting + overall.notConverting)} ${counted(data)}`)}
+${card('pending', 'Window not over yet', formatCount(overall.pending), `${counted(data)} left out of conversion`)}
 ${card('unjoinable', 'Sent without an id', formatCount(outcome.unjoinable), 'answers never joined to outcomes')}
 </div>
 ${figure('chart-outcome', `Conversion ${context.windowLabel}, by confidence level`, 'Conversion rate by confidence level, with 95% intervals')}
 ${table(
-  `Conversion ${context.windowLabel} by confidence level (visitors whose window is over)`,
-  ['Confidence', 'Visitors', 'Converted (95% CI)'],
+  `Conversion ${context.windowLabel} by confidence level (${counted(data)} whose window is over)`,
+  ['Confidence', Counted(data), 'Converted (95% CI)'],
   outcome.byLevel.map((l) => [String(l.level), formatCount(l.visitors), formatProportion(l.conversion)]),
   'No answers for these filters.',
 )}
-<p class="note">AUC: the chance that a visitor with ${h(name)} gave a higher confidence than one without (ties count half), with DeLong's interval. Odds ratio: a weighted logistic regression of the outcome on the answer, with a robust interval.</p>
+<p class="note">${
+    context.unit === 'response'
+      ? `AUC: the chance that an answer followed by ${h(name)} was higher than one not (ties count half), with an interval from the linearised variance over visitors (Obuchowski's clustered AUC) and Student's t on their number. Odds ratio: a weighted logistic regression of the outcome on the answer, with a sandwich interval clustered by visitor.`
+      : `AUC: the chance that a visitor with ${h(name)} gave a higher confidence than one without (ties count half), with DeLong's interval. Odds ratio: a weighted logistic regression of the outcome on the answer, with a robust interval.`
+  }</p>
 </section>`;
 }
 
@@ -74,7 +82,7 @@ function groupTable(caption: string, first: string, rows: readonly GroupRow[], d
     [
       first,
       ...(wording ? ['Wording'] : []),
-      'Visitors',
+      Counted(data),
       'Mean (95% CI)',
       'Δ mean vs rest',
       'Low (95% CI)',
@@ -115,21 +123,25 @@ export function renderWhere(data: ReportData): string {
   const { context, overall, momentum } = data;
   const { scale } = context;
   return `<section aria-labelledby="h-where"><h2 id="h-where">Where confidence is lost</h2>
-<p class="note">Unit: the visitor. Low is ${scale.min}–${scale.lowMax}. “Δ … vs rest” compares a row with every other visitor in the table (Holm-adjusted p).</p>
+<p class="note">${
+    context.unit === 'response'
+      ? 'Unit: every answer, each visitor’s answers counted together in the intervals and tests.'
+      : 'Unit: the visitor.'
+  } Low is ${scale.min}–${scale.lowMax}. “Δ … vs rest” compares a row with every other ${context.unit === 'response' ? 'answer' : 'visitor'} in the table (Holm-adjusted p).</p>
 <div class="cards">
 ${card('mean', `Mean confidence (${scale.min}–${scale.max})`, overall.mean ? formatMean({ ...overall.mean, low: null, high: null }) : NONE, ci(overall.mean, (n) => n.toFixed(2)))}
-${card('low', `Low confidence (${scale.min}–${scale.lowMax})`, pct(overall.low), `${ci(overall.low, formatPercent)} · ${formatCount(overall.visitors)} visitors`)}
+${card('low', `Low confidence (${scale.min}–${scale.lowMax})`, pct(overall.low), `${ci(overall.low, formatPercent)} · ${formatCount(overall.visitors)} ${counted(data)}`)}
 </div>
 <div class="grid">
-${figure('chart-distribution', 'Share of visitors at each level', 'Distribution of confidence, with 95% intervals')}
+${figure('chart-distribution', `Share of ${counted(data)} at each level`, 'Distribution of confidence, with 95% intervals')}
 ${figure('chart-page', 'Mean confidence by page type', 'Mean confidence by page type, with 95% intervals')}
 </div>
-${table('Share of visitors at each level', ['Level', ...scale.levels.map(String)], [['Visitors', ...overall.distribution.map(formatProportion)]], 'No answers.')}
+${table(`Share of ${counted(data)} at each level`, ['Level', ...scale.levels.map(String)], [[Counted(data), ...overall.distribution.map(formatProportion)]], 'No answers.')}
 ${groupTable('Confidence by page type', 'Page type', data.byPageType, data)}
 ${figure('chart-step', 'Mean confidence by journey step (page of the visit)', 'Mean confidence by journey step, with 95% intervals')}
 ${groupTable('Confidence by journey step', 'Step', data.byStep, data)}
 <h3>What visitors did next</h3>
-<p class="note">Per confidence level, among visitors whose session is over (idle for 30 minutes): reached ${h(context.outcome ?? 'the outcome')} later in the session, went on to another page, or left. ${formatCount(momentum.pending)} visitors whose session may still be going on are left out.</p>
+<p class="note">${context.unit === 'response' ? 'Unit: each visitor’s first answer, whatever the unit chosen above. ' : ''}Per confidence level, among visitors whose session is over (idle for 30 minutes): reached ${h(context.outcome ?? 'the outcome')} later in the session, went on to another page, or left. ${formatCount(momentum.pending)} visitors whose session may still be going on are left out.</p>
 ${figure('chart-momentum', 'What visitors did next, by confidence level', 'Share of visitors who reached the outcome, went on, or left, by confidence level')}
 ${table(
   'What visitors did next, by confidence level',
@@ -180,12 +192,14 @@ function periodRow(g: GroupFigures): string[] {
   return [g.label, formatCount(g.visitors), formatMean(g.mean), formatProportion(g.low), formatProportion(g.conversion), formatCount(g.pending), formatAuc(g.auc), formatCount(g.displays), formatProportion(g.responseRate)];
 }
 
-const PERIOD_HEAD = (data: ReportData) => ['Period', 'Visitors', 'Mean (95% CI)', 'Low (95% CI)', `Converted ${data.context.windowLabel}`, 'Pending', 'AUC (95% CI)', 'Displays', 'Answered'];
+const PERIOD_HEAD = (data: ReportData) => ['Period', Counted(data), 'Mean (95% CI)', 'Low (95% CI)', `Converted ${data.context.windowLabel}`, 'Pending', 'AUC (95% CI)', 'Displays', 'Answered'];
 
 /** Confidence and conversion week by week. */
 export function renderWeeks(data: ReportData): string {
   return `<section aria-labelledby="h-weeks"><h2 id="h-weeks">Week by week</h2>
-<p class="note">Unit: the visitor, by the week (Monday to Sunday, UTC) of their first answer. Recent weeks have visitors whose window is not over yet: their conversion is pending, not zero.</p>
+<p class="note">${
+    data.context.unit === 'response' ? 'Unit: every answer, by the week (Monday to Sunday, UTC) it was given' : 'Unit: the visitor, by the week (Monday to Sunday, UTC) of their first answer'
+  }. Recent weeks have ${counted(data)} whose window is not over yet: their conversion is pending, not zero.</p>
 ${figure('chart-weeks', 'Mean confidence by week', 'Mean confidence by week, with 95% intervals')}
 ${table('Confidence and conversion by week', PERIOD_HEAD(data), data.weeks.map(periodRow), 'No answers for these filters.')}
 </section>`;

@@ -144,7 +144,8 @@ function drawAll(data: ReportData): void {
   const outcome = data.context.outcome ?? 'outcome';
 
   draw('chart-outcome', 'bar', levels, [shareBars(`${outcome} ${data.context.windowLabel} (%)`, data.outcome.byLevel.map((l) => l.conversion), BLUE)], percentAxis('% converted'));
-  draw('chart-distribution', 'bar', levels, [shareBars('Share of visitors (%)', data.overall.distribution, BLUE)], percentAxis('% of visitors'));
+  const counted = data.context.unit === 'response' ? 'answers' : 'visitors';
+  draw('chart-distribution', 'bar', levels, [shareBars(`Share of ${counted} (%)`, data.overall.distribution, BLUE)], percentAxis(`% of ${counted}`));
   draw('chart-page', 'line', data.byPageType.map((g) => g.label), [meanPoints('Mean confidence', data.byPageType.map((g) => g.mean))], scaleAxis);
   draw('chart-step', 'line', data.byStep.map((g) => g.label), [meanPoints('Mean confidence', data.byStep.map((g) => g.mean))], scaleAxis);
   draw(
