@@ -437,6 +437,10 @@ async function measureReport(db, day) {
     const filtered = await get(result.filterPath);
     result.filtered = filtered.ms;
     result.filteredCpu = filtered.cpu;
+    // The "every answer" unit: a second pass over every answer, ordered by visitor.
+    const every = await get('/?unit=response');
+    result.every = every.ms;
+    result.everyCpu = every.cpu;
     const memory = memoryOf(server.pid);
     result.after = memory.rss;
     result.peak = memory.hwm;
@@ -487,7 +491,7 @@ try {
         Object.assign(row, report);
         if (report.cold !== undefined) lastCold.set(kind, { ms: report.cold, total });
         if (report.error) log(`${label} ${fmt(total)}: ${report.error}`);
-        else log(`${label} ${fmt(total)}: cold ${seconds(report.cold)}, warm median ${seconds(median(report.warm))}, filtered ${seconds(report.filtered)}`);
+        else log(`${label} ${fmt(total)}: cold ${seconds(report.cold)}, warm median ${seconds(median(report.warm))}, filtered ${seconds(report.filtered)}, every answer ${seconds(report.every)}`);
       } catch (error) {
         row.error = error.message;
         exitCode = 1;
@@ -509,18 +513,19 @@ try {
 const ms = (value) => (value === undefined ? '—' : `${fmt(value)} ms`);
 const withCpu = (wall, cpu) => (wall === undefined ? '—' : `${ms(wall)} (${ms(cpu)})`);
 const table = [
-  ['store', 'events', 'seed time', 'seed rate', 'database', 'report cold (CPU)', 'report warm, median (CPU)', 'filtered (CPU)', 'collector RSS idle → peak', 'page'],
+  ['store', 'events', 'seed time', 'seed rate', 'database', 'report cold (CPU)', 'report warm, median (CPU)', 'filtered (CPU)', 'every answer (CPU)', 'collector RSS idle → peak', 'page'],
   ...rows.map((row) => {
     const seedTime = row.seeded ? seconds(row.seeded.ms) + (row.seeded.vacuumMs ? ` + ${seconds(row.seeded.vacuumMs)} VACUUM` : '') : row.bytes ? 'reused' : '—';
     const seedRate = row.seeded ? `${fmt(row.seeded.rate)} events/s` : '—';
     const note = row.error ? `error: ${row.error}` : row.skipped ? `not timed: ${row.skipped}` : null;
     const base = [row.store, fmt(row.total), seedTime, seedRate, row.bytes ? mb(row.bytes) : '—'];
-    if (note && row.cold === undefined) return [...base, note, '', '', row.peak ? `peak ${mb(row.peak)}` : '', ''];
+    if (note && row.cold === undefined) return [...base, note, '', '', '', row.peak ? `peak ${mb(row.peak)}` : '', ''];
     return [
       ...base,
       withCpu(row.cold, row.coldCpu),
       row.warm?.length ? `${withCpu(median(row.warm), median(row.warmCpu))} n=${row.warm.length}` : '—',
       withCpu(row.filtered, row.filteredCpu) + (note ? ` (${note})` : ''),
+      withCpu(row.every, row.everyCpu),
       `${mb(row.idle)} → ${row.peak ? mb(row.peak) : '?'}`,
       row.pageBytes ? `${fmt(row.pageBytes / 1024)} KB` : '—',
     ];
