@@ -33,27 +33,17 @@ interface View {
 const scale = (g: Float64Array, k: number) => g.map((x) => x * k);
 const plus = (a: Float64Array, b: Float64Array) => a.map((x, i) => x + b[i]!);
 
-function wholeView(design: ClusterDesign): View {
+/** The whole (`domain` null) or one group of it. */
+function viewOf(design: ClusterDesign, domain: DomainMoments | null): View {
   const { whole } = design;
+  const own = domain ?? whole;
   return {
-    totals: whole.moments.total,
-    clusters: whole.clusters,
-    positives: whole.positives,
-    negatives: whole.negatives,
-    variance: (g, correct) => domainVariance(whole.moments, whole.clusters, null, null, g, correct),
-    squares: (u) => domainSquares(whole.moments, null, null, u),
-  };
-}
-
-function domainView(design: ClusterDesign, domain: DomainMoments): View {
-  const { whole } = design;
-  return {
-    totals: domain.moments.total,
-    clusters: domain.clusters,
-    positives: domain.positives,
-    negatives: domain.negatives,
-    variance: (g, correct) => domainVariance(whole.moments, whole.clusters, domain.moments, g, null, correct),
-    squares: (u) => domainSquares(whole.moments, domain.moments, u, null),
+    totals: own.moments.total,
+    clusters: own.clusters,
+    positives: own.positives,
+    negatives: own.negatives,
+    variance: (g, correct) => (domain ? domainVariance(whole.moments, whole.clusters, domain.moments, g, null, correct) : domainVariance(whole.moments, whole.clusters, null, null, g, correct)),
+    squares: (u) => (domain ? domainSquares(whole.moments, domain.moments, u, null) : domainSquares(whole.moments, null, null, u)),
   };
 }
 
@@ -209,7 +199,7 @@ export interface ClusteredTests {
  */
 export function clusteredReader(design: ClusterDesign, lowMax: number) {
   const vectors = vectorsOf(design, lowMax);
-  const whole = wholeView(design);
+  const whole = viewOf(design, null);
   return {
     overall(cells: ScoreCell[], answers: number): ClusteredFigures {
       return strip(compute(design, whole, vectors, cells, answers));
@@ -224,7 +214,7 @@ export function clusteredReader(design: ClusterDesign, lowMax: number) {
         const none = { mean: null, low: null, distribution: design.levels.map(() => null), conversion: null, auc: null, byLevel: design.levels.map(() => null) };
         return { figures: none, tests: { mean: null, low: null, auc: null, conversion: null } };
       }
-      const own = compute(design, domainView(design, domain), vectors, cells, answers);
+      const own = compute(design, viewOf(design, domain), vectors, cells, answers);
       const rest = compute(design, restView(design, domain), vectors, restCells, restAnswers);
       /** f(t_g) − f(t − t_g): gradient ∇f_g + ∇f_r on the group, −∇f_r on the whole. */
       const test = (a: number | undefined, b: number | undefined, ga: Float64Array | null, gb: Float64Array | null): Omit<Difference, 'pAdjusted'> | null => {
