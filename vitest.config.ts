@@ -15,6 +15,8 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/ui/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
           setupFiles: ['tests/setup/unit.ts'],
+          // Five times the slowest unit test on a quiet machine: CI shares two cores with other work.
+          testTimeout: 30_000,
         },
       },
       {
