@@ -92,11 +92,12 @@ describe('confidence-pulse preview', () => {
     // Edits show on reload, and a broken edit is reported here.
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     doc.surveys[0].questions[0].max = 1;
-    writeFileSync(file, JSON.stringify(doc));
+    const edited = JSON.stringify(doc);
+    writeFileSync(file, edited);
     expect(JSON.parse(await (await fetch(`${store}/surveys.json`)).text()).surveys[0].questions[0].max).toBe(1);
     expect(err).toEqual([
       `${file} changed: the widget will show nothing until these are fixed:`,
-      `${file}: surveys[0].questions[0].max: must be greater than min (1)`,
+      `${file}:1:${edited.indexOf('"max":1') + '"max":'.length + 1}: surveys[0].questions[0].max: must be greater than min (1)`,
     ]);
     doc.surveys[0].questions[0].max = 5;
     writeFileSync(file, JSON.stringify(doc));
