@@ -5,7 +5,7 @@
  * (tests/browser/npmPackage.test.ts bundles the same install with Rollup and runs it in Chromium.)
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
@@ -82,7 +82,7 @@ describe('in Node without a window (server-side rendering)', () => {
         firstIssue: invalid.success ? null : api.formatIssue(invalid.issues[0]) }));
     `);
     expect(result).toEqual({
-      keys: ['createPulse', 'formatIssue', 'validateConfig'],
+      keys: ['createPulse', 'defineSurvey', 'formatIssue', 'validateConfig'],
       added: [],
       window: 'undefined',
       shown: false,
@@ -104,7 +104,7 @@ describe('in Node without a window (server-side rendering)', () => {
 describe('the public surface', () => {
   test('runtime exports are pinned', async () => {
     const api = await import(join(packed.installed, 'dist', 'index.js'));
-    expect(Object.keys(api).sort()).toEqual(['createPulse', 'formatIssue', 'validateConfig']);
+    expect(Object.keys(api).sort()).toEqual(['createPulse', 'defineSurvey', 'formatIssue', 'validateConfig']);
   });
 
   test('the ESM build keeps preact, zod and idb-keyval external: imported by name, never bundled', () => {
@@ -150,5 +150,39 @@ describe('the public surface', () => {
       .map((symbol) => symbol.name);
     expect(exports.length).toBeGreaterThan(15);
     expect(undocumented).toEqual([]);
+  });
+
+  test("a document's field descriptions reach the editor: hover shows them, in code and through PulseOptions", () => {
+    const file = join(packed.project, 'hover.ts');
+    const source = [
+      "import { createPulse, defineSurvey } from 'confidence-pulse';",
+      'defineSurvey({ version: 1, pages: {}, surveys: [{ id: "s", version: 1, pages: [], trigger: { scrollDepth: 0.5 }, sample: 0.2, questions: [] }] });',
+      'createPulse({ endpoint: "/e", config: { version: 1, pages: {}, recordPageViews: true, surveys: [] } });',
+    ].join('\n');
+    writeFileSync(file, source);
+    const options: ts.CompilerOptions = { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, strict: true, noEmit: true, skipLibCheck: true };
+    const service = ts.createLanguageService({
+      getScriptFileNames: () => [file],
+      getScriptVersion: () => '1',
+      getScriptSnapshot: (name) => (existsSync(name) ? ts.ScriptSnapshot.fromString(readFileSync(name, 'utf8')) : undefined),
+      getCurrentDirectory: () => packed.project,
+      getCompilationSettings: () => options,
+      getDefaultLibFileName: ts.getDefaultLibFilePath,
+      fileExists: ts.sys.fileExists,
+      readFile: ts.sys.readFile,
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    });
+    expect(service.getSemanticDiagnostics(file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+    const hover = (word: string) => {
+      const info = service.getQuickInfoAtPosition(file, source.indexOf(word) + 1);
+      return [ts.displayPartsToString(info?.documentation), ...(info?.tags ?? []).map((t) => `@${t.name} ${ts.displayPartsToString(t.text)}`)].join('\n');
+    };
+    // The same words as the JSON Schema's descriptions, and the defaults.
+    const schema = JSON.parse(readFileSync(join(packed.installed, 'dist', 'survey.schema.json'), 'utf8'));
+    expect(hover('sample')).toBe(`${schema.$defs.survey.properties.sample.description}\n@default 1`);
+    expect(hover('scrollDepth')).toBe(schema.$defs.trigger.properties.scrollDepth.description);
+    expect(hover('recordPageViews')).toBe(`${schema.properties.recordPageViews.description}\n@default false`);
   });
 });
