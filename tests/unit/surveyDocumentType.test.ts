@@ -35,7 +35,7 @@ describe('the declared survey document types', () => {
   });
 
   test('are current: generated from the schema by the build', () => {
-    const file = readFileSync(new URL('../../src/config/surveyDocument.ts', import.meta.url), 'utf8');
+    const file = readFileSync('src/config/surveyDocument.ts', 'utf8');
     expect(file, 'run `npm run build` to regenerate src/config/surveyDocument.ts').toBe(jsonSchemas().types);
     // Every description of the schema is in the declarations.
     const descriptions: string[] = [];
