@@ -5,12 +5,14 @@
  * (tests/browser/npmPackage.test.ts bundles the same install with Rollup and runs it in Chromium.)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import ts from 'typescript';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { checkShape } from '../../src/config/checkShape';
+import { formatIssue } from '../../src/config/issue';
 import { installPacked, ROOT, type Packed } from './installPacked';
 
 let packed: Packed;
@@ -184,5 +186,22 @@ describe('the public surface', () => {
     expect(hover('sample')).toBe(`${schema.$defs.survey.properties.sample.description}\n@default 1`);
     expect(hover('scrollDepth')).toBe(schema.$defs.trigger.properties.scrollDepth.description);
     expect(hover('recordPageViews')).toBe(`${schema.properties.recordPageViews.description}\n@default false`);
+  });
+
+  test("the example documents' $schema resolves once copied into a project, and they validate there", () => {
+    const examples = readdirSync(join(ROOT, 'demo', 'surveys')).filter((f) => f.endsWith('.json'));
+    expect(examples.length).toBeGreaterThan(5);
+    const cli = join(packed.installed, 'bin', 'confidence-pulse.js');
+    for (const example of examples) {
+      // Copied to the project's root, as the README says.
+      const copy = join(packed.project, example);
+      copyFileSync(join(ROOT, 'demo', 'surveys', example), copy);
+      const doc = JSON.parse(readFileSync(copy, 'utf8'));
+      const schemaFile = resolve(packed.project, doc.$schema);
+      expect(existsSync(schemaFile), `${example}: ${doc.$schema}`).toBe(true);
+      // The schema the editor reads accepts the document, and so does the installed CLI.
+      expect(checkShape(JSON.parse(readFileSync(schemaFile, 'utf8')), doc).map(formatIssue), example).toEqual([]);
+      expect(execFileSync(process.execPath, [cli, 'validate', example], { cwd: packed.project, encoding: 'utf8' })).toMatch(new RegExp(`^${example}: ok`));
+    }
   });
 });
