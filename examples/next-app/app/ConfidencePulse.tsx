@@ -1,7 +1,7 @@
 'use client';
 import { useEffect } from 'react';
 import { createPulse } from 'confidence-pulse';
-import surveys from './surveys.json';
+import surveys from '../surveys.json';
 
 /** Starts Confidence Pulse once, in the browser; it follows client-side navigations by itself. */
 export function ConfidencePulse() {

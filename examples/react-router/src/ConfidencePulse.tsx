@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { createPulse } from 'confidence-pulse';
-import surveys from './surveys.json';
+import surveys from '../surveys.json';
 
 /** Starts Confidence Pulse once, in the browser; it follows client-side navigations by itself. */
 export function ConfidencePulse() {
