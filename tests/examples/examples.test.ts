@@ -10,7 +10,7 @@ import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } fr
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { packTarball, ROOT } from './installPacked';
+import { packTarball, ROOT } from '../package/installPacked';
 
 const run = promisify(execFile);
 const MINUTES = 60_000;
