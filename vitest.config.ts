@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three layers, each runnable alone (see CONTRIBUTING.md):
+ * Layers, each runnable alone (see CONTRIBUTING.md):
  * - unit: pure modules and Preact components in happy-dom, IndexedDB from fake-indexeddb;
  * - node: the collector and the CLI against a real server on 127.0.0.1, a real SQLite file and a real PostgreSQL;
- * - browser: the built files in Debian's Chromium driven by playwright-core.
+ * - browser: the built files in Debian's Chromium driven by playwright-core;
+ * - types: the built declarations; examples: the React recipe apps built from the packed package, last.
  */
 export default defineConfig({
   test: {
@@ -30,6 +31,18 @@ export default defineConfig({
           execArgv: ['--expose-gc'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'examples',
+          // The README's React recipes (examples/), installed from the packed tarball and built: minutes of CPU,
+          // so they run after every other project, never beside the tests that wait on a server's timers.
+          include: ['tests/examples/**/*.test.ts'],
+          environment: 'node',
+          sequence: { groupOrder: 1 },
+          testTimeout: 20 * 60_000,
+          hookTimeout: 5 * 60_000,
         },
       },
       {

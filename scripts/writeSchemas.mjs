@@ -22,6 +22,7 @@ export async function writeSchemas() {
       `/** The survey document's JSON Schema, compacted for the browser validator. */\n` +
       `export const SURVEY_JSON_SCHEMA: JsonSchema = ${JSON.stringify(schemas.compactSurvey)};\n`,
   );
+  writeIfChanged(new URL('../src/config/surveyDocument.ts', import.meta.url), schemas.types);
   // The README's document reference, between its markers (tests/unit/documentReference.test.ts checks it).
   const readme = new URL('../README.md', import.meta.url);
   const text = readFileSync(readme, 'utf8');

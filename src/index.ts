@@ -2,6 +2,7 @@
  * The npm entry: named exports only, no effects at import (SSR-safe: nothing here touches `window`
  * until `createPulse` is called in a browser).
  */
+import type { SurveyDocument } from './config/surveyDocument';
 import { createPulseCore, type Pulse, type PulseOptions } from './pulse';
 
 /**
@@ -20,6 +21,17 @@ export function createPulse(options: PulseOptions): Pulse {
   return createPulseCore(options, () => import('./lazy'));
 }
 
+/**
+ * Types a survey document written in code and returns it unchanged: the editor completes each field and shows
+ * its description, and a misspelt key or a wrong value does not compile. (A document imported from JSON is a
+ * `SurveyDocumentJson`; see README "Typing a survey document".)
+ *
+ * ```ts
+ * const config = defineSurvey({ version: 1, pages: { category: { match: ['/c/**'] } }, surveys: [] });
+ * ```
+ */
+export const defineSurvey = (document: SurveyDocument): SurveyDocument => document;
+
 /** A Pulse whose every method does nothing: what `createPulse` returns outside a browser. */
 function inertPulse(): Pulse {
   const nothing = () => {};
@@ -37,10 +49,26 @@ function inertPulse(): Pulse {
 }
 
 export type { Pulse, PulseOptions, PulseEventName, PulseError } from './pulse';
+export type { PulseEventMap, SurveyEvent, ImpressionEvent, AnswerEvent, CompleteEvent, DismissEvent, OutcomeEvent } from './pulseEvents';
 export type { Destination } from './destinations/forwardEvent';
 export { validateConfig, type ValidationResult } from './config/validateConfig';
 export { formatIssue, type ConfigIssue } from './config/issue';
-export type { SurveyDocument, Survey, Question, Trigger, LocalizedText } from './config/schema';
+export type {
+  SurveyDocument,
+  Survey,
+  Question,
+  ScaleQuestion,
+  ChoiceQuestion,
+  TextQuestion,
+  BinaryQuestion,
+  Trigger,
+  When,
+  Variant,
+  PageRule,
+  OutcomeRule,
+  LocalizedText,
+} from './config/surveyDocument';
+export type { SurveyDocumentJson } from './config/surveyDocumentJson';
 export type { PulseEvent, Batch, EventType } from './events/schema';
 export type { QueueStats } from './queue/createQueue';
 export type { Transport, TransportResult } from './queue/transport';

@@ -19,13 +19,19 @@ import { matchesRule } from './targeting/matchesRule';
 import { firedTrigger } from './triggers/firedTrigger';
 import { isHalfVisible } from './triggers/isHalfVisible';
 import type { PresentedSurvey } from './survey/presentSurvey';
+import type { PulseEventMap } from './pulseEvents';
+import type { SurveyDocumentJson } from './config/surveyDocumentJson';
 
 /** Options shared by `createPulse` and `ConfidencePulse('init', …)`. */
 export interface PulseOptions {
   /** Where batches are POSTed, e.g. `https://collect.example.com/v1/events`. */
   endpoint: string;
-  /** The survey document, as an object. */
-  config?: unknown;
+  /**
+   * The survey document, as an object: imported from JSON (`import config from './surveys.json'`), or written in
+   * code with `defineSurvey({ … })`, which also checks literal values such as `version: 1` and question types.
+   * Any object of the document's structure is accepted here (see README "Typing a survey document").
+   */
+  config?: SurveyDocumentJson | undefined;
   /** Or a URL to fetch the survey document from. */
   configUrl?: string | undefined;
   /** Force a language instead of `<html lang>` / `navigator.languages`. */
@@ -56,8 +62,8 @@ export interface PulseOptions {
   destinations?: Destination[] | undefined;
 }
 
-/** Events `on()` can listen to. */
-export type PulseEventName = 'impression' | 'answer' | 'complete' | 'dismiss' | 'outcome' | 'error';
+/** Events `on()` can listen to; `PulseEventMap` gives what each listener receives. */
+export type PulseEventName = keyof PulseEventMap;
 
 /** What `on('error')` receives: delivery drops, storage fallbacks, an invalid document. */
 export interface PulseError {
@@ -85,8 +91,8 @@ export interface Pulse {
   show(surveyId: string, options?: { force?: boolean }): Promise<boolean>;
   /** Sends everything queued now. */
   flush(): Promise<void>;
-  /** Listens to an event; returns the function that stops listening. */
-  on(name: PulseEventName, listener: (payload: any) => void): () => void;
+  /** Listens to an event (`on('answer', (e) => e.answer.value)`); returns the function that stops listening. */
+  on<K extends PulseEventName>(name: K, listener: (payload: PulseEventMap[K]) => void): () => void;
   /** Delivery counters: sent, retried, dropped by reason, storage mode, queue length. */
   stats(): Promise<QueueStats>;
   /** Removes the survey, every listener, timer and node. Queued events stay stored for the next page. */

@@ -14,6 +14,7 @@ import { DEFAULT_BODY_LIMIT } from '../collector/createCollector';
 import { DEFAULT_BYTE_LIMIT, DEFAULT_RATE_LIMIT, parseByteLimit, parseRateLimit } from '../collector/rateLimit';
 import { parseTrustProxy } from '../collector/trustProxy';
 import {
+  CollectorStartError,
   DEFAULT_DB,
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -21,52 +22,21 @@ import {
   startCollector,
   type StartCollectorOptions,
 } from '../collector/index';
-import { PREVIEW_PORT, previewCommand } from './previewCommand';
+import { closestName } from '../lib/closestName';
+import { COMMAND_HELP, flagsOf, PREVIEW_HELP, SERVE_HELP, USAGE, VALIDATE_HELP } from './commandHelp';
+import { paint, wantsColour } from './colour';
+import { packageVersion } from './packageVersion';
+import { previewCommand } from './previewCommand';
 import { readDocumentFile } from './readDocumentFile';
 import { summarizeDocument } from './summarizeDocument';
+import { describeUsageError, isUsageError, UsageError } from './usageError';
 
-/** The help text of `confidence-pulse --help`. */
-export const USAGE = `Usage: confidence-pulse <command> [options]
+export { USAGE } from './commandHelp';
 
-Commands:
-  serve              Start the collector: POST /v1/events, GET /healthz, GET /v1/export, GET / (report)
-  validate FILE...   Check survey documents; print every problem and exit 1, or a summary of each
-  preview FILE       Serve the demo store with this survey document, to see each survey on its pages
-
-Options of serve (flags win over the environment variables in brackets):
-  --port N               Port to listen on, 0 for any free one [CP_PORT] (default ${DEFAULT_PORT})
-  --host HOST            Interface to bind [CP_HOST] (default ${DEFAULT_HOST})
-  --db FILE|URL          SQLite file, created if missing, or postgres://user:pass@host:5432/db [CP_DB] (default ${DEFAULT_DB})
-  --allow-origin URL     Origin allowed to post events; repeat or comma-separate, * for any [CP_ALLOW_ORIGIN]
-  --token TOKEN          Protect the report and the export: "Authorization: Bearer TOKEN" or the sign-in form [CP_TOKEN]
-                         (prefer CP_TOKEN: a flag shows in the process list)
-  --body-limit BYTES     Largest request body [CP_BODY_LIMIT] (default ${DEFAULT_BODY_LIMIT})
-  --rate-limit N/PERIOD  Requests per client, e.g. 600/min, 20/s, or off [CP_RATE_LIMIT] (default ${DEFAULT_RATE_LIMIT.max}/min)
-  --outcome NAME         The outcome the report predicts unless chosen on the page [CP_OUTCOME] (default purchase when recorded)
-  --byte-limit SIZE/PERIOD  Request body bytes per client, e.g. 10MB/min, 512KB/s, or off [CP_BYTE_LIMIT]
-                         (default ${DEFAULT_BYTE_LIMIT.max / 1024 / 1024}MB/min)
-  --trust-proxy [WHO]    Behind a reverse proxy, read the client IP and protocol from X-Forwarded-*: no value or a
-                         number of proxies (1 when none is given), or the proxies' addresses/ranges, comma-separated
-                         (10.0.0.0/8,loopback) [CP_TRUST_PROXY]
-  --allow-host NAME      Host name to answer to besides IP addresses and localhost (DNS rebinding defence); repeat
-                         or comma-separate; .example.com for subdomains, * for any [CP_ALLOW_HOST]
-  --request-timeout S    Seconds to receive a whole request, 0 for none [CP_REQUEST_TIMEOUT] (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
-  --headers-timeout S    Seconds to receive a request's headers [CP_HEADERS_TIMEOUT] (default ${DEFAULT_HEADERS_TIMEOUT_MS / 1000})
-  --keep-alive-timeout S Seconds an idle kept-alive connection stays open [CP_KEEP_ALIVE_TIMEOUT] (default ${DEFAULT_KEEP_ALIVE_TIMEOUT_MS / 1000})
-  --idle-timeout S       Seconds without traffic before a connection is closed, 0 for none [CP_IDLE_TIMEOUT] (default ${DEFAULT_IDLE_TIMEOUT_MS / 1000})
-  --max-connections N    Open connections in all [CP_MAX_CONNECTIONS] (default: the open-file limit minus 100)
-  --max-connections-per-ip N  Open connections per client IP, 0 for no cap; off behind --trust-proxy
-                         [CP_MAX_CONNECTIONS_PER_IP] (default ${DEFAULT_MAX_CONNECTIONS_PER_IP})
-  --log-format FORMAT    Request log: combined (Apache/nginx) or json [CP_LOG_FORMAT] (default combined)
-  --quiet                No request log lines; server errors still go to stderr [CP_QUIET=1]
-  --shutdown-timeout S   Seconds in-flight requests get to finish on SIGTERM [CP_SHUTDOWN_TIMEOUT] (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000})
-
-Options of preview:
-  --port N             Port of the demo store (default ${PREVIEW_PORT}, 0 for any free one)
-  --collector-port N   Port of the temporary collector (default 0: any free one)
-  --host HOST          Interface to bind (default 127.0.0.1)
-
-  -h, --help           Show this help`;
+/** Exit statuses: success, invalid input (a document, a busy port, a database), a command line that cannot run. */
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_USAGE = 2;
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIo {
@@ -75,6 +45,8 @@ export interface CliIo {
   /** Prints a line of diagnostics. */
   err(line: string): void;
   env: Readonly<Record<string, string | undefined>>;
+  /** Whether `out` and `err` may be coloured (a terminal, no `NO_COLOR`); no colour when absent. */
+  colour?: { out: boolean; err: boolean } | undefined;
   /** Resolves once the process is asked to stop (SIGINT/SIGTERM), with the signal's name. */
   untilShutdown(): Promise<string>;
 }
@@ -90,22 +62,41 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const [command, ...rest] = argv;
   if (command === undefined) {
     io.err(USAGE);
-    return 1;
+    return EXIT_USAGE;
   }
-  if (command === '-h' || command === '--help' || command === 'help') {
+  if (command === '-h' || command === '--help') {
     io.out(USAGE);
-    return 0;
+    return EXIT_OK;
+  }
+  if (command === 'help') {
+    // `confidence-pulse help serve` is `confidence-pulse serve --help`.
+    const help = rest[0] === undefined ? USAGE : COMMAND_HELP[rest[0]];
+    if (help) io.out(help);
+    else io.err(`confidence-pulse help: unknown command "${rest[0]}"; the commands are serve, validate, preview`);
+    return help ? EXIT_OK : EXIT_USAGE;
+  }
+  if (command === '-v' || command === '--version') {
+    io.out(packageVersion());
+    return EXIT_OK;
+  }
+  const help = COMMAND_HELP[command];
+  if (!help) {
+    const meant = closestName(command, Object.keys(COMMAND_HELP));
+    io.err(`confidence-pulse: unknown ${command.startsWith('-') ? 'option' : 'command'} "${command}"${meant ? ` (did you mean ${meant}?)` : ''}. Run confidence-pulse --help.`);
+    return EXIT_USAGE;
   }
   try {
     if (command === 'serve') return await serveCommand(rest, io);
     if (command === 'validate') return await validateCommand(rest, io);
-    if (command === 'preview') return await previewCommand(rest, io, USAGE);
+    return await previewCommand(rest, io, PREVIEW_HELP);
   } catch (error) {
+    if (isUsageError(error)) {
+      io.err(`confidence-pulse ${command}: ${describeUsageError(error, flagsOf(help))}. Run confidence-pulse ${command} --help.`);
+      return EXIT_USAGE;
+    }
     io.err(`confidence-pulse ${command}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return EXIT_INVALID;
   }
-  io.err(`confidence-pulse: unknown command "${command}". Run confidence-pulse --help.`);
-  return 1;
 }
 
 function processIo(): CliIo {
@@ -113,6 +104,7 @@ function processIo(): CliIo {
     out: (line) => void process.stdout.write(`${line}\n`),
     err: (line) => void process.stderr.write(`${line}\n`),
     env: process.env,
+    colour: { out: wantsColour(process.env, process.stdout.isTTY), err: wantsColour(process.env, process.stderr.isTTY) },
     untilShutdown: () =>
       new Promise((resolve) => {
         const onSignal = (signal: NodeJS.Signals) => {
@@ -158,26 +150,26 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (values.help) {
-    io.out(USAGE);
-    return 0;
+    io.out(SERVE_HELP);
+    return EXIT_OK;
   }
   const { env } = io;
   const origins = values['allow-origin'] ?? (env.CP_ALLOW_ORIGIN ? [env.CP_ALLOW_ORIGIN] : []);
   const logFormat = values['log-format'] ?? env.CP_LOG_FORMAT ?? 'combined';
-  if (logFormat !== 'combined' && logFormat !== 'json') throw new Error(`--log-format must be combined or json, got "${logFormat}"`);
+  if (logFormat !== 'combined' && logFormat !== 'json') throw new UsageError(`--log-format must be combined or json, got "${logFormat}"`);
   const rateLimitText = values['rate-limit'] ?? env.CP_RATE_LIMIT;
   let rateLimit: StartCollectorOptions['rateLimit'];
   try {
     rateLimit = rateLimitText === undefined || rateLimitText === '' ? DEFAULT_RATE_LIMIT : parseRateLimit(rateLimitText);
   } catch (error) {
-    throw new Error(`--rate-limit ${(error as Error).message.replace(/^rate limit /, "")}`);
+    throw new UsageError(`--rate-limit ${(error as Error).message.replace(/^rate limit /, "")}`);
   }
   const byteLimitText = values['byte-limit'] ?? env.CP_BYTE_LIMIT;
   let byteLimit: StartCollectorOptions['byteLimit'];
   try {
     byteLimit = byteLimitText === undefined || byteLimitText === '' ? DEFAULT_BYTE_LIMIT : parseByteLimit(byteLimitText);
   } catch (error) {
-    throw new Error(`--byte-limit ${(error as Error).message.replace(/^byte limit /, '')}`);
+    throw new UsageError(`--byte-limit ${(error as Error).message.replace(/^byte limit /, '')}`);
   }
   const trustProxyText = values['trust-proxy'] ?? (env.CP_TRUST_PROXY || undefined);
   const seconds = (flag: string, text: string | undefined, fallbackMs: number, min = 0) => parseInteger(flag, text, fallbackMs / 1000, min, 86_400) * 1000;
@@ -213,7 +205,9 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
       parseInteger('--shutdown-timeout', values['shutdown-timeout'] ?? env.CP_SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000, 0, 3600) * 1000,
   };
 
-  const collector = await startCollector(options);
+  const collector = await startCollector(options).catch((error: unknown) => {
+    throw error instanceof CollectorStartError ? new Error(`${error.message}; ${FLAG_ADVICE[error.option]}`, { cause: error }) : error;
+  });
   io.out(`Confidence Pulse collector listening on ${collector.url}`);
   io.out(`Events: POST ${collector.url}/v1/events`);
   io.out(`Database: ${collector.db}`);
@@ -231,10 +225,17 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** What to change on the command line when the collector cannot start. */
+const FLAG_ADVICE: Record<CollectorStartError['option'], string> = {
+  port: 'choose another with --port N (0 picks a free one) or stop the other program',
+  host: 'choose another with --host (127.0.0.1, 0.0.0.0 for every interface)',
+  db: 'choose another path with --db, or create the directory',
+};
+
 function parseInteger(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined || text === '') return fallback;
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
   return n;
 }
 
@@ -250,7 +251,7 @@ function readTrustProxy(text: string): StartCollectorOptions['trustProxy'] {
   try {
     return parseTrustProxy(text);
   } catch (error) {
-    throw new Error(`--trust-proxy: ${(error as Error).message.replace(/^trust proxy: /, '')}`);
+    throw new UsageError(`--trust-proxy: ${(error as Error).message.replace(/^trust proxy: /, '')}`);
   }
 }
 
@@ -265,30 +266,29 @@ function isLoopback(host: string): boolean {
 async function validateCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: files } = parseArgs({ args, strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
-    io.out(USAGE);
-    return 0;
+    io.out(VALIDATE_HELP);
+    return EXIT_OK;
   }
-  if (files.length === 0) {
-    io.err('confidence-pulse validate: give at least one FILE, e.g. confidence-pulse validate surveys.json');
-    return 1;
-  }
+  if (files.length === 0) throw new UsageError('give at least one FILE, e.g. confidence-pulse validate surveys.json');
   let failed = false;
   for (const file of files) {
     const problems = await validateFile(file, io);
     failed ||= problems;
   }
-  return failed ? 1 : 0;
+  return failed ? EXIT_INVALID : EXIT_OK;
 }
 
 /** Validates one file, printing its problems or its summary; answers whether it had problems. */
 async function validateFile(file: string, io: CliIo): Promise<boolean> {
   const read = await readDocumentFile(file);
   if (!read.ok) {
-    read.problems.forEach((line) => io.err(line));
+    // `FILE:LINE:COLUMN:` is the form editors and CI logs turn into links.
+    read.problems.forEach((line) => io.err(line.replace(/^(.*?:(?:\d+:\d+:)?) /, (_, place: string) => `${paint(io.colour?.err, 'bold', place)} `)));
+    if (read.problems.length > 1) io.err(paint(io.colour?.err, 'red', `${file}: ${read.problems.length} problems`));
     return true;
   }
   const { surveys } = read.doc;
-  io.out(`${file}: ok, ${surveys.length} survey${surveys.length === 1 ? '' : 's'}`);
+  io.out(`${file}: ${paint(io.colour?.out, 'green', 'ok')}, ${surveys.length} survey${surveys.length === 1 ? '' : 's'}`);
   summarizeDocument(read.doc).forEach((line) => io.out(line));
   return false;
 }

@@ -8,6 +8,7 @@ import type { CliIo } from './main';
 import { planPreview } from './planPreview';
 import { checkDocumentText, readDocumentFile } from './readDocumentFile';
 import { summarizeTrigger } from './summarizeDocument';
+import { UsageError } from './usageError';
 
 /** The store port `preview` listens on unless `--port` says otherwise (the demo's). */
 export const PREVIEW_PORT = 8080;
@@ -46,10 +47,7 @@ export async function previewCommand(args: string[], io: CliIo, usage: string): 
     io.out(usage);
     return 0;
   }
-  if (positionals.length !== 1) {
-    io.err('confidence-pulse preview: give one FILE, e.g. confidence-pulse preview surveys.json');
-    return 1;
-  }
+  if (positionals.length !== 1) throw new UsageError('give one FILE, e.g. confidence-pulse preview surveys.json');
   const file = resolve(positionals[0]!);
   const read = await readDocumentFile(file);
   if (!read.ok) {
@@ -138,7 +136,7 @@ function printPlan(doc: Parameters<typeof planPreview>[0], file: string, demo: R
 function port(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(n) || n > 65535) throw new Error(`${flag} must be a whole number from 0 to 65535, got "${text}"`);
+  if (!Number.isSafeInteger(n) || n > 65535) throw new UsageError(`${flag} must be a whole number from 0 to 65535, got "${text}"`);
   return n;
 }
 

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { SurveyDocument } from '../config/schema';
 import { formatIssue } from '../config/issue';
-import { validateConfig } from '../config/validateConfig';
+import { findEveryProblem } from '../config/findEveryProblem';
 
-/** A survey document file, read and validated: the document, or the problems as `FILE: path: message (hint)` lines. */
+/** A survey document file, read and validated: the document, or the problems as `FILE:LINE:COLUMN: path: message (hint)` lines. */
 export type DocumentFile = { ok: true; doc: SurveyDocument; text: string } | { ok: false; problems: string[] };
 
 /**
  * Reads and validates a survey document file, the way `validate` and `preview` both need: an unreadable
- * file, invalid JSON and every problem `validateConfig` finds become lines naming the file.
+ * file, invalid JSON and every problem of the document become lines naming the file.
  */
 export async function readDocumentFile(file: string): Promise<DocumentFile> {
   let text: string;
@@ -21,16 +21,12 @@ export async function readDocumentFile(file: string): Promise<DocumentFile> {
   return checkDocumentText(file, text);
 }
 
-/** Validates the text of a document file (see `readDocumentFile`). */
+/**
+ * Validates the text of a document file (see `readDocumentFile`): every problem in one pass, each as
+ * `FILE:LINE:COLUMN: path: message (hint)`.
+ */
 export function checkDocumentText(file: string, text: string): DocumentFile {
-  let doc: unknown;
-  try {
-    // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    return { ok: false, problems: [`${file}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`] };
-  }
-  const result = validateConfig(doc);
-  if (!result.success) return { ok: false, problems: result.issues.map((issue) => `${file}: ${formatIssue(issue)}`) };
-  return { ok: true, doc: result.data, text };
+  const result = findEveryProblem(text);
+  if (!result.ok) return { ok: false, problems: result.issues.map((issue) => `${file}:${issue.line}:${issue.column}: ${issue.path || !issue.message.startsWith('invalid JSON') ? formatIssue(issue) : issue.message}`) };
+  return { ok: true, doc: result.doc, text };
 }

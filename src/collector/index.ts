@@ -10,6 +10,8 @@ import { describeUrl } from './openPostgres';
 import type { RateLimit } from './rateLimit';
 import type { EventStore } from './store';
 import type { TrustProxy } from './trustProxy';
+import { checkCollectorOptions } from './checkCollectorOptions';
+import { explainListenError, explainSqliteError } from './startErrors';
 
 export { createCollector, DEFAULT_BODY_LIMIT } from './createCollector';
 export type { AccessLogOptions, CollectorOptions } from './createCollector';
@@ -26,6 +28,7 @@ export {
 } from './connectionLimits';
 export type { ConnectionLimits } from './connectionLimits';
 export { parseTrustProxy } from './trustProxy';
+export { CollectorStartError } from './startErrors';
 export type { TrustProxy } from './trustProxy';
 export { EARLIEST_TIME, MAX_CLOCK_AHEAD_MS } from './timeWindow';
 export { openSqliteStore, SCHEMA_VERSION } from './openSqlite';
@@ -102,9 +105,15 @@ export interface RunningCollector {
  * ```
  */
 export async function startCollector(options: StartCollectorOptions = {}): Promise<RunningCollector> {
+  checkCollectorOptions(options);
   const dbOption = options.db ?? DEFAULT_DB;
   const db = isPostgresUrl(dbOption) ? describeUrl(dbOption) : resolve(dbOption);
-  const store = await openStore(dbOption);
+  let store: EventStore;
+  try {
+    store = await openStore(dbOption);
+  } catch (error) {
+    throw isPostgresUrl(dbOption) || dbOption === ':memory:' ? error : explainSqliteError(error, db);
+  }
   const { port: _port, host: _host, db: _db, shutdownTimeoutMs: _shutdown, ...collectorOptions } = options;
   let app;
   try {
@@ -119,7 +128,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
   } catch (error) {
     await app.close();
     await store.close();
-    throw error;
+    throw explainListenError(error, options.port ?? DEFAULT_PORT, host);
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? DEFAULT_PORT);

@@ -1,4 +1,4 @@
-import type { SurveyDocument } from './schema';
+import type { SurveyDocument } from './surveyDocument';
 import { checkDocument } from './checkDocument';
 import { checkShape } from './checkShape';
 import type { ConfigIssue } from './issue';

@@ -2,16 +2,17 @@ import { toJSONSchema } from 'zod/v4/core';
 import { documentSchema } from '../config/schema';
 import { batchSchema, eventSchema } from '../events/schema';
 import { documentReference } from './documentReference';
+import { documentTypes } from './documentTypes';
 
 export { REFERENCE_END, REFERENCE_START } from './documentReference';
 
 /**
  * JSON Schemas generated from the zod sources at build time (see rollup.config.mjs):
  * `dist/survey.schema.json` for editors, `dist/events.schema.json` for other backends,
- * `src/config/surveyJsonSchema.ts`, the compact copy the browser validates with, and the README's
- * survey document reference.
+ * `src/config/surveyJsonSchema.ts`, the compact copy the browser validates with, the README's
+ * survey document reference, and `src/config/surveyDocument.ts`, the document's TypeScript declarations.
  */
-export function jsonSchemas(): { survey: object; events: object; compactSurvey: object; reference: string } {
+export function jsonSchemas(): { survey: object; events: object; compactSurvey: object; reference: string; types: string } {
   const target = 'draft-2020-12';
   const survey = toJSONSchema(documentSchema, { target });
   const event = toJSONSchema(eventSchema, { target });
@@ -21,6 +22,7 @@ export function jsonSchemas(): { survey: object; events: object; compactSurvey: 
     events: { ...batch, title: 'Confidence Pulse event batch', properties: { ...batch.properties, events: { type: 'array', items: event } } },
     compactSurvey: compact(survey),
     reference: documentReference(survey),
+    types: documentTypes(survey),
   };
 }
 

@@ -64,16 +64,16 @@ describe('confidence-pulse (no command)', () => {
     expect(USAGE).toMatch(/validate FILE\.\.\./);
   });
 
-  it('prints the usage to stderr and exits 1 without arguments', async () => {
+  it('prints the usage to stderr and exits 2 (a usage error) without arguments', async () => {
     const { io, err } = testIo();
-    expect(await main([], io)).toBe(1);
+    expect(await main([], io)).toBe(2);
     expect(err).toEqual([USAGE]);
   });
 
-  it('rejects an unknown command', async () => {
+  it('rejects an unknown command with exit 2 and the command it most likely meant', async () => {
     const { io, err } = testIo();
-    expect(await main(['serv'], io)).toBe(1);
-    expect(err.join('\n')).toMatch(/unknown command "serv"/);
+    expect(await main(['serv'], io)).toBe(2);
+    expect(err).toEqual(['confidence-pulse: unknown command "serv" (did you mean serve?). Run confidence-pulse --help.']);
   });
 });
 
@@ -112,23 +112,27 @@ describe('confidence-pulse validate', () => {
     ]);
   });
 
-  it('prints every problem as FILE: path: message (hint) and exits 1', async () => {
+  it('prints every problem at once as FILE:LINE:COLUMN: path: message (hint) and exits 1', async () => {
     const file = join(dir, 'bad.json');
     const doc = structuredClone(validDocument);
     (doc.surveys[0]!.questions[1] as { when: unknown }).when = { question: 'confidnce', lte: 3 };
     (doc.surveys[1] as { sample?: number }).sample = 2;
-    await writeFile(file, JSON.stringify(doc));
+    // One key per line, so each problem has a line of its own.
+    const text = JSON.stringify(doc, null, 2);
+    await writeFile(file, text);
+    /** Line and column of `value` where it follows `key` in the text. */
+    const at = (key: string, value: string) => {
+      const before = text.slice(0, text.indexOf(key + value) + key.length).split('\n');
+      return `${before.length}:${before.at(-1)!.length + 1}`;
+    };
     const { io, out, err } = testIo();
     expect(await main(['validate', file], io)).toBe(1);
     expect(out).toEqual([]);
-    expect(err).toEqual([`${file}: surveys[1].sample: must be at most 1`]);
-
-    delete (doc.surveys[1] as { sample?: number }).sample;
-    await writeFile(file, JSON.stringify(doc));
-    const second = testIo();
-    expect(await main(['validate', file], second.io)).toBe(1);
-    expect(second.err).toEqual([
-      `${file}: surveys[0].questions[1].when.question: unknown question "confidnce" (earlier questions: confidence)`,
+    // The shape problem of the second survey does not hide the reference problem of the first.
+    expect(err).toEqual([
+      `${file}:${at('"question": ', '"confidnce"')}: surveys[0].questions[1].when.question: unknown question "confidnce" (earlier questions: confidence)`,
+      `${file}:${at('"sample": ', '2')}: surveys[1].sample: must be at most 1`,
+      `${file}: 2 problems`,
     ]);
   });
 
@@ -142,14 +146,14 @@ describe('confidence-pulse validate', () => {
     expect(await main(['validate', missing, broken, good], io)).toBe(1);
     expect(err).toHaveLength(2);
     expect(err[0]).toBe(`${missing}: cannot read file: no such file`);
-    expect(err[1]).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid JSON: `));
+    expect(err[1]).toBe(`${broken}:1:17: invalid JSON: expected a key in double quotes (a trailing comma?)`);
     expect(out[0]).toBe(`${good}: ok, 2 surveys`);
   });
 
-  it('asks for a file when none is given', async () => {
+  it('asks for a file when none is given: a usage error, exit 2', async () => {
     const { io, err } = testIo();
-    expect(await main(['validate'], io)).toBe(1);
-    expect(err.join('\n')).toMatch(/at least one FILE/);
+    expect(await main(['validate'], io)).toBe(2);
+    expect(err).toEqual(['confidence-pulse validate: give at least one FILE, e.g. confidence-pulse validate surveys.json. Run confidence-pulse validate --help.']);
   });
 });
 
@@ -284,7 +288,7 @@ describe('confidence-pulse serve', () => {
     expect(await exit).toBe(0);
   });
 
-  it('rejects invalid options with a message and exit code 1', async () => {
+  it('rejects invalid options with a message and exit code 2 (a usage error)', async () => {
     for (const args of [
       ['--port', 'abc'],
       ['--port', '70000'],
@@ -301,8 +305,8 @@ describe('confidence-pulse serve', () => {
       ['--nope'],
     ]) {
       const { io, err } = testIo();
-      expect(await main(['serve', ...args, '--db', join(dir, 'x.sqlite')], io), args.join(' ')).toBe(1);
-      expect(err.join('\n')).toMatch(/^confidence-pulse serve: /);
+      expect(await main(['serve', ...args, '--db', join(dir, 'x.sqlite')], io), args.join(' ')).toBe(2);
+      expect(err.join('\n')).toMatch(/^confidence-pulse serve: .*\. Run confidence-pulse serve --help\.$/);
     }
     expect(existsSync(join(dir, 'x.sqlite'))).toBe(false);
   });

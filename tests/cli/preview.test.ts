@@ -40,11 +40,17 @@ describe('confidence-pulse preview', () => {
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     doc.surveys[0].questions[1].when.question = 'confidnce';
     doc.surveys[0].sampel = 1;
-    writeFileSync(file, JSON.stringify(doc));
+    const text = JSON.stringify(doc);
+    writeFileSync(file, text);
     const { io, out, err } = testIo();
     expect(await main(['preview', file, '--port', '0'], io)).toBe(1);
     expect(out).toEqual([]);
-    expect(err).toEqual([`${file}: surveys[0].sampel: unknown key "sampel" (check the spelling)`, 'Not previewing: fix this problem first.']);
+    // One line: the columns are the offsets of the value and of the misspelt key.
+    expect(err).toEqual([
+      `${file}:1:${text.indexOf('"confidnce"') + 1}: surveys[0].questions[1].when.question: unknown question "confidnce" (earlier questions: confidence)`,
+      `${file}:1:${text.indexOf('"sampel"') + 1}: surveys[0].sampel: unknown key "sampel" (did you mean "sample"?)`,
+      'Not previewing: fix these 2 problems first.',
+    ]);
   });
 
   it('serves the demo store with the document and prints, for each survey, the pages it targets', async () => {
@@ -86,11 +92,12 @@ describe('confidence-pulse preview', () => {
     // Edits show on reload, and a broken edit is reported here.
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     doc.surveys[0].questions[0].max = 1;
-    writeFileSync(file, JSON.stringify(doc));
+    const edited = JSON.stringify(doc);
+    writeFileSync(file, edited);
     expect(JSON.parse(await (await fetch(`${store}/surveys.json`)).text()).surveys[0].questions[0].max).toBe(1);
     expect(err).toEqual([
       `${file} changed: the widget will show nothing until these are fixed:`,
-      `${file}: surveys[0].questions[0].max: must be greater than min (1)`,
+      `${file}:1:${edited.indexOf('"max":1') + '"max":'.length + 1}: surveys[0].questions[0].max: must be greater than min (1)`,
     ]);
     doc.surveys[0].questions[0].max = 5;
     writeFileSync(file, JSON.stringify(doc));
@@ -114,10 +121,10 @@ describe('confidence-pulse preview', () => {
     busy.close();
   });
 
-  it('asks for exactly one file', async () => {
+  it('asks for exactly one file: a usage error, exit 2', async () => {
     const { io, err } = testIo();
-    expect(await main(['preview'], io)).toBe(1);
-    expect(err).toEqual(['confidence-pulse preview: give one FILE, e.g. confidence-pulse preview surveys.json']);
+    expect(await main(['preview'], io)).toBe(2);
+    expect(err).toEqual(['confidence-pulse preview: give one FILE, e.g. confidence-pulse preview surveys.json. Run confidence-pulse preview --help.']);
   });
 
   it('works from the files the package ships, run through its bin', async () => {

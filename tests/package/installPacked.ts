@@ -25,10 +25,15 @@ export interface Packed {
 const npm = (args: string[], cwd: string) =>
   execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-export function installPacked(): Packed {
+/** Packs the package into a new temporary folder; answers the .tgz and its folder. */
+export function packTarball(): { tarball: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cp-pack-'));
   const [{ filename }] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], ROOT)) as { filename: string }[];
-  const tarball = join(dir, filename);
+  return { tarball: join(dir, filename), dir };
+}
+
+export function installPacked(): Packed {
+  const { tarball, dir } = packTarball();
   const project = join(dir, 'project');
   execFileSync('mkdir', ['-p', project]);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));

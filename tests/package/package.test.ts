@@ -5,12 +5,14 @@
  * (tests/browser/npmPackage.test.ts bundles the same install with Rollup and runs it in Chromium.)
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import ts from 'typescript';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { checkShape } from '../../src/config/checkShape';
+import { formatIssue } from '../../src/config/issue';
 import { installPacked, ROOT, type Packed } from './installPacked';
 
 let packed: Packed;
@@ -82,7 +84,7 @@ describe('in Node without a window (server-side rendering)', () => {
         firstIssue: invalid.success ? null : api.formatIssue(invalid.issues[0]) }));
     `);
     expect(result).toEqual({
-      keys: ['createPulse', 'formatIssue', 'validateConfig'],
+      keys: ['createPulse', 'defineSurvey', 'formatIssue', 'validateConfig'],
       added: [],
       window: 'undefined',
       shown: false,
@@ -104,7 +106,7 @@ describe('in Node without a window (server-side rendering)', () => {
 describe('the public surface', () => {
   test('runtime exports are pinned', async () => {
     const api = await import(join(packed.installed, 'dist', 'index.js'));
-    expect(Object.keys(api).sort()).toEqual(['createPulse', 'formatIssue', 'validateConfig']);
+    expect(Object.keys(api).sort()).toEqual(['createPulse', 'defineSurvey', 'formatIssue', 'validateConfig']);
   });
 
   test('the ESM build keeps preact, zod and idb-keyval external: imported by name, never bundled', () => {
@@ -150,5 +152,56 @@ describe('the public surface', () => {
       .map((symbol) => symbol.name);
     expect(exports.length).toBeGreaterThan(15);
     expect(undocumented).toEqual([]);
+  });
+
+  test("a document's field descriptions reach the editor: hover shows them, in code and through PulseOptions", () => {
+    const file = join(packed.project, 'hover.ts');
+    const source = [
+      "import { createPulse, defineSurvey } from 'confidence-pulse';",
+      'defineSurvey({ version: 1, pages: {}, surveys: [{ id: "s", version: 1, pages: [], trigger: { scrollDepth: 0.5 }, sample: 0.2, questions: [] }] });',
+      'createPulse({ endpoint: "/e", config: { version: 1, pages: {}, recordPageViews: true, surveys: [] } });',
+    ].join('\n');
+    writeFileSync(file, source);
+    const options: ts.CompilerOptions = { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, strict: true, noEmit: true, skipLibCheck: true };
+    const service = ts.createLanguageService({
+      getScriptFileNames: () => [file],
+      getScriptVersion: () => '1',
+      getScriptSnapshot: (name) => (existsSync(name) ? ts.ScriptSnapshot.fromString(readFileSync(name, 'utf8')) : undefined),
+      getCurrentDirectory: () => packed.project,
+      getCompilationSettings: () => options,
+      getDefaultLibFileName: ts.getDefaultLibFilePath,
+      fileExists: ts.sys.fileExists,
+      readFile: ts.sys.readFile,
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    });
+    expect(service.getSemanticDiagnostics(file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+    const hover = (word: string) => {
+      const info = service.getQuickInfoAtPosition(file, source.indexOf(word) + 1);
+      return [ts.displayPartsToString(info?.documentation), ...(info?.tags ?? []).map((t) => `@${t.name} ${ts.displayPartsToString(t.text)}`)].join('\n');
+    };
+    // The same words as the JSON Schema's descriptions, and the defaults.
+    const schema = JSON.parse(readFileSync(join(packed.installed, 'dist', 'survey.schema.json'), 'utf8'));
+    expect(hover('sample')).toBe(`${schema.$defs.survey.properties.sample.description}\n@default 1`);
+    expect(hover('scrollDepth')).toBe(schema.$defs.trigger.properties.scrollDepth.description);
+    expect(hover('recordPageViews')).toBe(`${schema.properties.recordPageViews.description}\n@default false`);
+  });
+
+  test("the example documents' $schema resolves once copied into a project, and they validate there", () => {
+    const examples = readdirSync(join(ROOT, 'demo', 'surveys')).filter((f) => f.endsWith('.json'));
+    expect(examples.length).toBeGreaterThan(5);
+    const cli = join(packed.installed, 'bin', 'confidence-pulse.js');
+    for (const example of examples) {
+      // Copied to the project's root, as the README says.
+      const copy = join(packed.project, example);
+      copyFileSync(join(ROOT, 'demo', 'surveys', example), copy);
+      const doc = JSON.parse(readFileSync(copy, 'utf8'));
+      const schemaFile = resolve(packed.project, doc.$schema);
+      expect(existsSync(schemaFile), `${example}: ${doc.$schema}`).toBe(true);
+      // The schema the editor reads accepts the document, and so does the installed CLI.
+      expect(checkShape(JSON.parse(readFileSync(schemaFile, 'utf8')), doc).map(formatIssue), example).toEqual([]);
+      expect(execFileSync(process.execPath, [cli, 'validate', example], { cwd: packed.project, encoding: 'utf8' })).toMatch(new RegExp(`^${example}: ok`));
+    }
   });
 });

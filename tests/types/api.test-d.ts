@@ -4,8 +4,10 @@
  */
 import {
   createPulse,
+  defineSurvey,
   formatIssue,
   validateConfig,
+  type AnswerEvent,
   type Batch,
   type ConfigIssue,
   type Destination,
@@ -13,11 +15,14 @@ import {
   type Pulse,
   type PulseError,
   type PulseEvent,
+  type PulseEventMap,
   type PulseOptions,
   type QueueStats,
   type SurveyDocument,
+  type SurveyDocumentJson,
   type Transport,
 } from 'confidence-pulse';
+import decisionConfidence from '../../demo/surveys/decision-confidence.json';
 import { describe, expectTypeOf, test } from 'vitest';
 
 declare const pulse: Pulse;
@@ -116,5 +121,83 @@ describe('events and documents', () => {
     else expectTypeOf(result.issues).toEqualTypeOf<ConfigIssue[]>();
     expectTypeOf(formatIssue).returns.toEqualTypeOf<string>();
     expectTypeOf<SurveyDocument['consent']>().toEqualTypeOf<'required' | undefined>();
+  });
+});
+
+describe('typed events', () => {
+  test("each listener receives its event's type, with the fields that event always has", () => {
+    pulse.on('answer', (e) => {
+      expectTypeOf(e).toEqualTypeOf<AnswerEvent>();
+      expectTypeOf(e.type).toEqualTypeOf<'answer'>();
+      expectTypeOf(e.answer.value).toEqualTypeOf<string | number | boolean | string[]>();
+      expectTypeOf(e.question.id).toEqualTypeOf<string>();
+      expectTypeOf(e.survey.id).toEqualTypeOf<string>();
+      expectTypeOf(e.responseId).toEqualTypeOf<string>();
+    });
+    pulse.on('dismiss', (e) => expectTypeOf(e.dismiss.method).toEqualTypeOf<'close' | 'escape' | 'navigation'>());
+    pulse.on('outcome', (e) => expectTypeOf(e.outcome.name).toEqualTypeOf<string>());
+    pulse.on('impression', (e) => expectTypeOf(e.trigger).toEqualTypeOf<string>());
+    pulse.on('error', (e) => expectTypeOf(e).toEqualTypeOf<PulseError>());
+    expectTypeOf<PulseEventMap['complete']>().toExtend<PulseEvent>();
+  });
+
+  test('a misspelt event field does not compile', () => {
+    pulse.on('answer', (e) => {
+      // @ts-expect-error: `answr` is not a field of an answer event
+      void e.answr.value;
+    });
+    pulse.on('outcome', (e) => {
+      // @ts-expect-error: an outcome event has no answer
+      void e.answer.value;
+    });
+    // @ts-expect-error: an error listener gets a PulseError, not an event
+    pulse.on('error', (e: AnswerEvent) => e.answer);
+  });
+});
+
+describe('typing a survey document', () => {
+  const document = defineSurvey({
+    version: 1,
+    pages: { category: { match: ['/c/**'] } },
+    surveys: [
+      {
+        id: 'confidence',
+        version: 1,
+        pages: ['category'],
+        trigger: { scrollDepth: 0.5 },
+        questions: [{ id: 'sure', type: 'scale', min: 1, max: 5, text: 'How sure are you?' }],
+      },
+    ],
+  });
+
+  test('defineSurvey types a document in code; config takes it', () => {
+    expectTypeOf(document).toEqualTypeOf<SurveyDocument>();
+    createPulse({ endpoint: '/e', config: document });
+    expectTypeOf<PulseOptions['config']>().toEqualTypeOf<SurveyDocumentJson | undefined>();
+    expectTypeOf<SurveyDocument>().toExtend<SurveyDocumentJson>();
+  });
+
+  test('a wrong option or a misspelt key does not compile', () => {
+    // @ts-expect-error: not a survey document
+    createPulse({ endpoint: '/e', config: { totally: 'wrong' } });
+    // @ts-expect-error: config is the document, not its URL (that is configUrl)
+    createPulse({ endpoint: '/e', config: '/surveys.json' });
+    // @ts-expect-error: `trigerr` is misspelt
+    defineSurvey({ version: 1, pages: {}, surveys: [{ id: 's', version: 1, pages: [], trigerr: { scrollDepth: 0.5 }, questions: [] }] });
+    // @ts-expect-error: the format version is 1
+    defineSurvey({ version: 2, pages: {}, surveys: [] });
+    // @ts-expect-error: a question type that does not exist
+    defineSurvey({ version: 1, pages: {}, surveys: [{ id: 's', version: 1, pages: [], trigger: { pageIndex: 1 }, questions: [{ id: 'q', type: 'slider', text: 'Q' }] }] });
+  });
+
+  test('a JSON document, imported and annotated the documented way, compiles', () => {
+    const config: SurveyDocumentJson = decisionConfidence;
+    createPulse({ endpoint: '/v1/events', config });
+    createPulse({ endpoint: '/v1/events', config: decisionConfidence });
+    // A JSON file missing a required field does not.
+    const { surveys: _, ...incomplete } = decisionConfidence;
+    // @ts-expect-error: surveys is required
+    const broken: SurveyDocumentJson = incomplete;
+    void broken;
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ui from '../../src/lazy';
-import { createPulseCore, type Pulse } from '../../src/pulse';
+import { createPulseCore, type Pulse, type PulseOptions } from '../../src/pulse';
 import { isSampled, pickVariant } from '../../src/targeting/assignVisitor';
 
 const DAY = 86_400_000;
@@ -27,7 +27,8 @@ const running: Pulse[] = [];
 function visit(config: unknown) {
   const events: any[] = [];
   const pulse = createPulseCore(
-    { endpoint: 'https://collect.test/v1/events', config, transport: async () => ({ status: 200 }) },
+    // Some visits load deliberately broken documents, as a page could at run time.
+    { endpoint: 'https://collect.test/v1/events', config: config as PulseOptions['config'], transport: async () => ({ status: 200 }) },
     async () => ui,
   );
   for (const type of ['impression', 'answer', 'complete', 'dismiss'] as const) pulse.on(type, (e) => events.push(e));
