@@ -2,6 +2,7 @@
  * The npm entry: named exports only, no effects at import (SSR-safe: nothing here touches `window`
  * until `createPulse` is called in a browser).
  */
+import { loadChunk } from './loadChunk';
 import { createPulseCore, type Pulse, type PulseOptions } from './pulse';
 
 /**
@@ -17,7 +18,7 @@ import { createPulseCore, type Pulse, type PulseOptions } from './pulse';
  */
 export function createPulse(options: PulseOptions): Pulse {
   if (typeof window === 'undefined') return inertPulse();
-  return createPulseCore(options, () => import('./lazy'));
+  return createPulseCore(options, loadChunk);
 }
 
 /** A Pulse whose every method does nothing: what `createPulse` returns outside a browser. */
@@ -33,6 +34,7 @@ function inertPulse(): Pulse {
     stats: async () => ({ sent: 0, retried: 0, dropped: {}, storage: 'memory', queued: 0, paused: false }),
     destroy: nothing,
     consent: nothing,
+    debug: nothing,
   };
 }
 

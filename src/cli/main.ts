@@ -23,6 +23,8 @@ import {
 } from '../collector/index';
 import { PREVIEW_PORT, previewCommand } from './previewCommand';
 import { readDocumentFile } from './readDocumentFile';
+import { printSnippet, snippetCommand } from './snippetCommand';
+import { installSnippet, normalizePublicUrl } from '../collector/installSnippet';
 import { summarizeDocument } from './summarizeDocument';
 
 /** The help text of `confidence-pulse --help`. */
@@ -32,6 +34,7 @@ Commands:
   serve              Start the collector: POST /v1/events, GET /healthz, GET /v1/export, GET / (report)
   validate FILE...   Check survey documents; print every problem and exit 1, or a summary of each
   preview FILE       Serve the demo store with this survey document, to see each survey on its pages
+  snippet            Print the tag to paste on a site for this collector (needs --public-url)
 
 Options of serve (flags win over the environment variables in brackets):
   --port N               Port to listen on, 0 for any free one [CP_PORT] (default ${DEFAULT_PORT})
@@ -43,6 +46,10 @@ Options of serve (flags win over the environment variables in brackets):
   --body-limit BYTES     Largest request body [CP_BODY_LIMIT] (default ${DEFAULT_BODY_LIMIT})
   --rate-limit N/PERIOD  Requests per client, e.g. 600/min, 20/s, or off [CP_RATE_LIMIT] (default ${DEFAULT_RATE_LIMIT.max}/min)
   --outcome NAME         The outcome the report predicts unless chosen on the page [CP_OUTCOME] (default purchase when recorded)
+  --surveys FILE|FOLDER  Publish these survey documents at GET /v1/surveys, validated like validate, re-read on
+                         every edit; an invalid edit keeps the last valid one [CP_SURVEYS]
+  --public-url URL       The collector's address as browsers reach it, for the tag printed to paste
+                         [CP_PUBLIC_URL] (default http://HOST:PORT)
   --byte-limit SIZE/PERIOD  Request body bytes per client, e.g. 10MB/min, 512KB/s, or off [CP_BYTE_LIMIT]
                          (default ${DEFAULT_BYTE_LIMIT.max / 1024 / 1024}MB/min)
   --trust-proxy [WHO]    Behind a reverse proxy, read the client IP and protocol from X-Forwarded-*: no value or a
@@ -60,6 +67,9 @@ Options of serve (flags win over the environment variables in brackets):
   --log-format FORMAT    Request log: combined (Apache/nginx) or json [CP_LOG_FORMAT] (default combined)
   --quiet                No request log lines; server errors still go to stderr [CP_QUIET=1]
   --shutdown-timeout S   Seconds in-flight requests get to finish on SIGTERM [CP_SHUTDOWN_TIMEOUT] (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000})
+
+Options of snippet:
+  --public-url URL     The collector's address as browsers reach it [CP_PUBLIC_URL]
 
 Options of preview:
   --port N             Port of the demo store (default ${PREVIEW_PORT}, 0 for any free one)
@@ -100,6 +110,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (command === 'serve') return await serveCommand(rest, io);
     if (command === 'validate') return await validateCommand(rest, io);
     if (command === 'preview') return await previewCommand(rest, io, USAGE);
+    if (command === 'snippet') return await snippetCommand(rest, io, USAGE);
   } catch (error) {
     io.err(`confidence-pulse ${command}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
@@ -151,6 +162,8 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
       'max-connections': { type: 'string' },
       'max-connections-per-ip': { type: 'string' },
       outcome: { type: 'string' },
+      surveys: { type: 'string' },
+      'public-url': { type: 'string' },
       'log-format': { type: 'string' },
       quiet: { type: 'boolean' },
       'shutdown-timeout': { type: 'string' },
@@ -181,7 +194,9 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   const trustProxyText = values['trust-proxy'] ?? (env.CP_TRUST_PROXY || undefined);
   const seconds = (flag: string, text: string | undefined, fallbackMs: number, min = 0) => parseInteger(flag, text, fallbackMs / 1000, min, 86_400) * 1000;
-  const hosts = values['allow-host'] ?? (env.CP_ALLOW_HOST ? [env.CP_ALLOW_HOST] : []);
+  const publicUrl = values['public-url'] ?? (env.CP_PUBLIC_URL || undefined);
+  // The public URL's name is one the collector answers to.
+  const hosts = [...(values['allow-host'] ?? (env.CP_ALLOW_HOST ? [env.CP_ALLOW_HOST] : [])), ...(publicUrl ? [new URL(normalizePublicUrl(publicUrl)).hostname] : [])];
   const maxConnections = values['max-connections'] ?? env.CP_MAX_CONNECTIONS;
   const options: StartCollectorOptions = {
     port: parseInteger('--port', values.port ?? env.CP_PORT, DEFAULT_PORT, 0, 65535),
@@ -192,6 +207,8 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     bodyLimit: parseInteger('--body-limit', values['body-limit'] ?? env.CP_BODY_LIMIT, DEFAULT_BODY_LIMIT, 1, Number.MAX_SAFE_INTEGER),
     rateLimit,
     primaryOutcome: values.outcome ?? (env.CP_OUTCOME || undefined),
+    surveys: values.surveys ?? (env.CP_SURVEYS || undefined),
+    publicUrl: publicUrl === undefined ? undefined : normalizePublicUrl(publicUrl),
     byteLimit,
     trustProxy: trustProxyText === undefined ? false : readTrustProxy(trustProxyText),
     allowHosts: hosts.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean),
@@ -220,6 +237,8 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   io.out(`Report: ${collector.url}/${options.token ? ' (token required)' : ''}`);
   io.out(`Allowed origins: ${options.allowOrigins?.length ? options.allowOrigins.join(', ') : 'none (only same-origin pages and non-browser clients)'}`);
   io.out(`Host names: IP addresses, localhost${options.allowHosts?.length ? `, ${options.allowHosts.join(', ')}` : ' (add names with --allow-host)'}`);
+  io.out(`Surveys: ${collector.surveys ? `GET ${collector.url}/v1/surveys, from ${collector.surveys.path} (re-read on every edit)` : 'none published (add --surveys FILE|FOLDER)'}`);
+  printSnippet(installSnippet(options.publicUrl ?? collector.url), io);
   if (!options.token && !isLoopback(options.host ?? DEFAULT_HOST)) {
     io.err('Warning: the report at / is readable by anyone who can reach this host; set --token.');
   }

@@ -9,6 +9,7 @@ import { isPostgresUrl, openStore } from './openStore';
 import { describeUrl } from './openPostgres';
 import type { RateLimit } from './rateLimit';
 import type { EventStore } from './store';
+import { publishSurveys, type SurveyPublisher } from './publishSurveys';
 import type { TrustProxy } from './trustProxy';
 
 export { createCollector, DEFAULT_BODY_LIMIT } from './createCollector';
@@ -33,6 +34,9 @@ export type { SqliteEventStore } from './openSqlite';
 export { openPostgresStore, POSTGRES_SCHEMA_VERSION } from './openPostgres';
 export type { PostgresStoreOptions } from './openPostgres';
 export { isPostgresUrl, openStore } from './openStore';
+export { publishSurveys } from './publishSurveys';
+export type { PublishedSurveys, PublishOptions, SurveyPublisher } from './publishSurveys';
+export { installSnippet } from './installSnippet';
 export type { EventFilter, EventQuery, EventStore, Facets, InsertContext, InsertStatus, MaybePromise, ScanOptions, StoredEvent } from './store';
 
 /** Default port of `confidence-pulse serve`. */
@@ -72,6 +76,13 @@ export interface StartCollectorOptions extends ConnectionLimits {
   shutdownTimeoutMs?: number | undefined;
   /** The outcome the report predicts unless one is chosen on the page. Default: `purchase` when recorded. */
   primaryOutcome?: string | undefined;
+  /**
+   * A survey document file, or a folder of them, to publish at `GET /v1/surveys`: validated, merged, and re-published
+   * on every edit. Start-up fails when it holds no valid document.
+   */
+  surveys?: string | undefined;
+  /** The collector's URL as browsers reach it (`https://collect.example.com`), for the tag `serve` prints and the report shows. */
+  publicUrl?: string | undefined;
 }
 
 /** A listening collector. */
@@ -84,6 +95,8 @@ export interface RunningCollector {
   db: string;
   /** The open store, for embedding code and tests. */
   store: EventStore;
+  /** The published surveys, when `surveys` was given. */
+  surveys?: SurveyPublisher | undefined;
   /**
    * Stops accepting connections, lets in-flight requests finish (cutting them after `shutdownTimeoutMs`),
    * then closes the database.
@@ -104,13 +117,26 @@ export interface RunningCollector {
 export async function startCollector(options: StartCollectorOptions = {}): Promise<RunningCollector> {
   const dbOption = options.db ?? DEFAULT_DB;
   const db = isPostgresUrl(dbOption) ? describeUrl(dbOption) : resolve(dbOption);
-  const store = await openStore(dbOption);
-  const { port: _port, host: _host, db: _db, shutdownTimeoutMs: _shutdown, ...collectorOptions } = options;
+  const log = options.log || undefined;
+  // Read before the database opens: a folder with no valid document stops the start with its problems.
+  const surveys =
+    options.surveys === undefined
+      ? undefined
+      : await publishSurveys(options.surveys, { info: log ? (log.write ?? console.log) : undefined, warn: log ? (log.error ?? console.error) : undefined });
+  let store: EventStore;
+  try {
+    store = await openStore(dbOption);
+  } catch (error) {
+    await surveys?.close();
+    throw error;
+  }
+  const { port: _port, host: _host, db: _db, shutdownTimeoutMs: _shutdown, surveys: _surveys, ...collectorOptions } = options;
   let app;
   try {
-    app = createCollector({ ...collectorOptions, store });
+    app = createCollector({ ...collectorOptions, store, surveys });
   } catch (error) {
     await store.close();
+    await surveys?.close();
     throw error;
   }
   const host = options.host ?? DEFAULT_HOST;
@@ -119,6 +145,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
   } catch (error) {
     await app.close();
     await store.close();
+    await surveys?.close();
     throw error;
   }
   const address = app.server.address();
@@ -130,6 +157,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
     port,
     db,
     store,
+    surveys,
     close() {
       closing ??= (async () => {
         // app.close() stops listening, closes idle keep-alive sockets and waits for in-flight requests;
@@ -139,6 +167,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
           await app.close();
         } finally {
           clearTimeout(deadline);
+          await surveys?.close();
           await store.close();
         }
       })();
