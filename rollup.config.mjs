@@ -4,8 +4,8 @@
  * 1. dist/confidence-pulse.js: the script-tag file. IIFE, minified, the only file with effects.
  *    Budget 8 KB brotli: it must stay free of Preact and zod (checked by scripts/sizes.mjs).
  * 2. dist/confidence-pulse.ui.js: the UI chunk the script tag imports when a survey is about to show.
- *    ESM, minified, Preact + UI inlined. Script tag + chunk (+ validator): budget 20 KB brotli.
- *    dist/confidence-pulse.check.js: the document validator, loaded beside it unless the collector validated the
+ *    ESM, minified, Preact + UI + the document validator inlined. Script tag + chunk: budget 20 KB brotli.
+ *    dist/confidence-pulse.lean.js: the same without the validator, loaded instead when the collector validated the
  *    document; dist/confidence-pulse.debug.js: the debug console. Built before the script tag, which names each
  *    chunk with its content hash (`confidence-pulse.ui.js?v=1a2b3c4d`, one hash for the three), so a release changes the chunks' URLs.
  * 3. dist/index.js (+ .d.ts), dist/collector/index.js, dist/cli.js: the npm package for bundlers and Node.
@@ -72,7 +72,7 @@ const minify = (module = false) =>
   });
 
 /** The lazy chunks, in the order they are built; the script tag names each by the hash of its content. */
-const CHUNKS = { UI: ['src/lazy.ts', 'dist/confidence-pulse.ui.js'], CHECK: ['src/lazyCheck.ts', 'dist/confidence-pulse.check.js'], DEBUG: ['src/debug/lazyDebug.ts', 'dist/confidence-pulse.debug.js'] };
+const CHUNKS = { UI: ['src/lazy.ts', 'dist/confidence-pulse.ui.js'], LEAN: ['src/lazyLean.ts', 'dist/confidence-pulse.lean.js'], DEBUG: ['src/debug/lazyDebug.ts', 'dist/confidence-pulse.debug.js'] };
 
 /** Writes the built chunks' content hash (8 hex digits of SHA-256 over all three) where embed.ts says `__CP_CHUNKS_HASH__`. */
 const chunkHashes = {

@@ -1,7 +1,7 @@
 import type { Survey, SurveyDocument } from './config/schema';
 import type { PulseEvent } from './events/schema';
 import type * as Lazy from './lazy';
-import type * as LazyCheck from './lazyCheck';
+import type * as LazyLean from './lazyLean';
 import type * as LazyDebug from './debug/lazyDebug';
 import { isEndpointUrl } from './lib/isEndpointUrl';
 import { VALIDATED_HEADER } from './config/validatedHeader';
@@ -109,10 +109,10 @@ export interface Pulse {
   consent(granted: boolean): void;
 }
 
-/** The lazily loaded chunks: the survey UI, the document validator and the debug console. */
+/** The lazily loaded chunks: the survey UI with the document validator, the UI alone, and the debug console. */
 export interface Chunks {
   ui: typeof Lazy;
-  check: typeof LazyCheck;
+  lean: typeof LazyLean;
   debug: typeof LazyDebug;
 }
 
@@ -120,26 +120,24 @@ export interface Chunks {
 export type LoadUi = <K extends keyof Chunks>(chunk: K) => Promise<Chunks[K]>;
 
 
-/** What the debug chunk may read of a running instance; see `src/debug/`. */
-export interface PulseInternals {
-  options: PulseOptions;
-  /** The current state, read each time the debug console explains. */
-  state(): {
-    config: any;
-    validated: SurveyDocument | undefined;
-    invalid: boolean;
-    page: PulseEvent['page'];
-    session: SessionInfo;
-    permitted: boolean;
-    consent: boolean | undefined;
-    gpc: boolean;
-    caps: CapsState;
-    busy: boolean;
-    trigger: TriggerState;
-    loadError: string | undefined;
-  };
-  on: Pulse['on'];
-}
+/**
+ * What the debug chunk reads of a running instance each time it explains (see `src/debug/`). A tuple, not an object:
+ * its names would cost the script-tag file about 60 B brotli on every page view, debug or not.
+ */
+export type DebugState = [
+  config: any,
+  validated: SurveyDocument | undefined,
+  invalid: boolean,
+  page: PulseEvent['page'],
+  session: SessionInfo,
+  permitted: boolean,
+  consent: boolean | undefined,
+  gpc: boolean,
+  caps: CapsState,
+  busy: boolean,
+  trigger: TriggerState,
+  loadError: string | undefined,
+];
 
 const PREFIX = '[confidence-pulse]';
 
@@ -276,12 +274,13 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     busy = true;
     try {
       // A document the collector validated needs no validator here: its chunk is not even loaded.
-      const [ui, checker] = await Promise.all([loadUi('ui'), !validated && loadUi('check')]);
+      // A document the collector validated needs no validator here: the UI chunk without it is loaded.
+      const ui: typeof LazyLean = await loadUi(validated ? 'lean' : 'ui');
       // Evaluating the chunk, validating and rendering each get a task of their own: together they would make
       // one long task on a slow phone (measured by `npm run bench` at 4× CPU throttling).
-      if (checker) {
+      if (!validated) {
         await nextTask();
-        const checked = checker.checkDocumentOnce(config);
+        const checked = (ui as typeof Lazy).checkDocumentOnce(config);
         if (checked.error) {
           invalid = true;
           console.error(checked.error);
@@ -434,11 +433,6 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const onRoute = () => win.location.pathname != page.path && pulse.page();
 
   let debugging: Promise<void> | undefined;
-  const internals: PulseInternals = {
-    options,
-    state: () => ({ config, validated, invalid, page, session, permitted, consent, gpc, caps: caps(), busy, trigger: triggerState(), loadError }),
-    on: (name, listener) => pulse.on(name, listener),
-  };
 
   const pulse: Pulse = {
     page(type) {
@@ -484,7 +478,11 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     },
     debug(on = true) {
       // Loaded once; the chunk keeps explaining until the page goes.
-      if (on && !debugging) debugging = whenReady(() => loadUi('debug')).then((m) => m.startDebug(internals, display));
+      if (on && !debugging) {
+        debugging = whenReady(() => loadUi('debug')).then((m) =>
+          m.startDebug(pulse, options, (): DebugState => [config, validated, invalid, page, session, permitted, consent, gpc, caps(), busy, triggerState(), loadError], display),
+        );
+      }
     },
     consent(granted) {
       if ((consent = granted === true)) {

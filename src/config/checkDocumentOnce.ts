@@ -3,8 +3,8 @@ import { formatIssue } from './issue';
 import { validateConfig } from './validateConfig';
 
 /**
- * Validates the document in the browser (in its own chunk, so neither the script-tag file nor the UI chunk carries
- * the validator) and reports the first problem as one console line naming its path.
+ * Validates the document in the UI chunk (so the script-tag file carries no validator, and the lean UI chunk used for
+ * documents the collector validated carries none either) and reports the first problem as one console line naming its path.
  */
 export function checkDocumentOnce(doc: unknown): { data?: SurveyDocument; error?: string } {
   const result = validateConfig(doc);

@@ -1,6 +1,6 @@
 import type { Survey } from '../config/schema';
 import { hashToUnit } from '../lib/hashToUnit';
-import type { PulseInternals } from '../pulse';
+import type { DebugState } from '../pulse';
 import { firedTrigger } from '../triggers/firedTrigger';
 import { describeTrigger } from './describeTrigger';
 
@@ -11,7 +11,37 @@ export interface Explanation {
   lines: string[];
 }
 
-type State = ReturnType<PulseInternals['state']>;
+/** The instance's state, by name (the core hands it over as a `DebugState` tuple). */
+export interface State {
+  config: any;
+  validated: DebugState[1];
+  invalid: boolean;
+  page: DebugState[3];
+  session: DebugState[4];
+  permitted: boolean;
+  consent: boolean | undefined;
+  gpc: boolean;
+  caps: DebugState[8];
+  busy: boolean;
+  trigger: DebugState[10];
+  loadError: string | undefined;
+}
+
+/** Names the tuple's fields. */
+export const stateOf = ([config, validated, invalid, page, session, permitted, consent, gpc, caps, busy, trigger, loadError]: DebugState): State => ({
+  config,
+  validated,
+  invalid,
+  page,
+  session,
+  permitted,
+  consent,
+  gpc,
+  caps,
+  busy,
+  trigger,
+  loadError,
+});
 
 const DAY_MS = 86_400_000;
 const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');

@@ -1,7 +1,7 @@
 import { declaredPageType } from '../targeting/classifyPage';
 import { fetchTransport } from '../queue/transport';
-import type { PulseInternals } from '../pulse';
-import { explainSurveys } from './explainSurvey';
+import type { DebugState, Pulse, PulseOptions } from '../pulse';
+import { explainSurveys, stateOf } from './explainSurvey';
 
 const PREFIX = '[confidence-pulse]';
 /** How often the explanation is recomputed; it is printed only when it changed. */
@@ -16,10 +16,10 @@ type Display = (surveyId: string, trigger: string, force?: boolean) => Promise<b
  * progress and why it shows or not; logs every send and its result and every error; and with `?cp-show=<surveyId>`
  * shows that survey at once as a preview, whose events reach listeners and this console but are never sent.
  */
-export function startDebug(pulse: PulseInternals, display: Display, win: Window = window): void {
-  const { options } = pulse;
+export function startDebug(pulse: Pulse, options: PulseOptions, read: () => DebugState, display: Display, win: Window = window): void {
+  const state = () => stateOf(read());
   const log = (...args: unknown[]) => console.log(PREFIX, ...args);
-  log(`debug on. Endpoint: ${options.endpoint}. Surveys: ${options.configUrl ?? (options.config !== undefined ? 'given inline or to init' : 'none')}${pulse.state().validated ? ' (validated by the collector)' : ''}`);
+  log(`debug on. Endpoint: ${options.endpoint}. Surveys: ${options.configUrl ?? (options.config !== undefined ? 'given inline or to init' : 'none')}${state().validated ? ' (validated by the collector)' : ''}`);
 
   const send = options.transport ?? fetchTransport;
   options.transport = async (endpoint, batch, sendOptions) => {
@@ -35,7 +35,7 @@ export function startDebug(pulse: PulseInternals, display: Display, win: Window 
 
   const printed: Record<string, { verdict: string; text: string; at: number }> = {};
   const explain = () => {
-    const { header, surveys } = explainSurveys(pulse.state(), declaredPageType(win.document));
+    const { header, surveys } = explainSurveys(state(), declaredPageType(win.document));
     const now = Date.now();
     for (const { surveyId, verdict, lines } of [{ surveyId: '', verdict: 'this page view', lines: header }, ...surveys]) {
       const text = lines.join('\n');

@@ -5,7 +5,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ui from '../../src/lazy';
-import * as check from '../../src/lazyCheck';
 import { createPulseCore, type LoadUi, type Pulse } from '../../src/pulse';
 import { isSampled, pickVariant } from '../../src/targeting/assignVisitor';
 
@@ -29,7 +28,7 @@ function visit(config: unknown) {
   const events: any[] = [];
   const pulse = createPulseCore(
     { endpoint: 'https://collect.test/v1/events', config, transport: async () => ({ status: 200 }) },
-    (async (chunk: string) => (chunk === 'check' ? check : ui)) as LoadUi,
+    (async () => ui) as LoadUi,
   );
   for (const type of ['impression', 'answer', 'complete', 'dismiss'] as const) pulse.on(type, (e) => events.push(e));
   running.push(pulse);
