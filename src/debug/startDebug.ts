@@ -54,7 +54,7 @@ export function startDebug(pulse: Pulse, options: PulseOptions, read: () => Debu
   const preview = new URLSearchParams(win.location.search).get('cp-show');
   if (preview) {
     void display(preview, 'preview', true).then((shown) =>
-      shown ? log(`preview of survey "${preview}" (?cp-show): its events are not sent`) : console.warn(PREFIX, `?cp-show=${preview}: not shown (no such survey, no consent, or the document is invalid; see above)`),
+      shown ? log(`preview of survey "${preview}" (?cp-show): its events are not sent`) : console.warn(PREFIX, `?cp-show=${preview}: not shown (no such survey, another survey is on screen, no consent, or the document is invalid; see above)`),
     );
   }
 }

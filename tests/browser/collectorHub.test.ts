@@ -48,10 +48,10 @@ let folder: string;
 let db: string;
 
 /** The site's pages: the stub (allowed by its nonce) and the script tag from the collector, nothing else. */
-const sitePage = (attrs = '', commands = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+const sitePage = (path: string, attrs = '', commands = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <script nonce="${NONCE}">${STUB}${RECORD}${commands}</script>
 <script async src="${collector.url}/confidence-pulse.js"${attrs}></script>
-</head><body><h1>A shop on another origin</h1></body></html>`;
+</head><body${path === '/other' ? ' data-cp-page="other"' : ''}><h1>A shop on another origin</h1></body></html>`;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cp-hub-'));
@@ -71,13 +71,14 @@ beforeAll(async () => {
       // Only the collector and the stub's nonce: no 'self', no inline, no styles or images at all.
       'content-security-policy': `default-src 'none'; script-src 'nonce-${NONCE}' ${collector.url}; connect-src ${collector.url}; style-src 'none'; img-src 'none'; base-uri 'none'; form-action 'none'`,
     });
-    res.end(sitePage(...route));
+    res.end(sitePage(url.pathname, ...route));
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   const port = (site.address() as { port: number }).port;
   // `localhost` for the site, 127.0.0.1 for the collector: two origins, as a shop and its collector are.
   siteUrl = `http://localhost:${port}`;
   routes.set('/', ['']);
+  routes.set('/other', ['']);
   const { startCollector } = await import('../../dist/collector/index.js');
   [browser, collector] = await Promise.all([launch(), startCollector({ port: 0, db, surveys: folder, allowOrigins: [siteUrl], log: false })]);
   // The listener is queued with the stub, as a site would: the start-up error reaches it.
@@ -169,5 +170,32 @@ test('data-endpoint="undefined" is an error in the console and on on(\'error\'),
   expect(await page.evaluate(() => (window as any).__errors)).toEqual(['invalid_endpoint']);
   expect(requests.some((url) => url.endsWith('/undefined'))).toBe(false);
   expect(readEvents(db).filter((row) => ids.includes(row.id))).toEqual([]);
+  await context.close();
+});
+
+test('?cp-debug=1 explains each survey and logs each send; &cp-show previews a survey at once and sends none of its events', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const lines: string[] = [];
+  page.on('console', (msg) => lines.push(msg.text()));
+  const posts: string[] = [];
+  page.on('request', (request) => request.method() === 'POST' && posts.push(request.postData() ?? ''));
+  // A page of a type no survey targets, and "never" waits for an event nobody tracks: only the preview can show it.
+  await page.goto(`${siteUrl}/other?cp-debug=1&cp-show=never`);
+  await page.getByRole('radiogroup', { name: /A preview question/ }).waitFor({ state: 'visible' });
+  await page.getByRole('radio', { name: /^3/ }).click();
+  await page.getByRole('status').filter({ hasText: 'Thank you!' }).waitFor();
+  await page.evaluate(() => (window as any).ConfidencePulse('flush'));
+  await waitFor(() => lines.some((line) => /preview \(not stored, not sent\): answer of survey "never"/.test(line)), 10_000, 'the preview answer logged');
+  expect(lines.some((line) => line.includes('debug on. Endpoint: ') && line.includes('(validated by the collector)'))).toBe(true);
+  expect(lines.some((line) => line.includes('survey "hub": not shown: this page is "other", not one of the survey\'s pages (shop)'))).toBe(true);
+  expect(lines).toContain('  event "never-tracked" 0 of 1');
+  expect(lines).toContain('page type: "other" from data-cp-page');
+  // Every send is logged with its answer; none carries a preview event.
+  await page.evaluate(() => (window as any).ConfidencePulse('outcome', 'add_to_cart'));
+  await page.evaluate(() => (window as any).ConfidencePulse('flush'));
+  await waitFor(() => lines.some((line) => /sent 1 event\(s\) \(outcome\) to http:\/\/127\.0\.0\.1:\d+\/v1\/events: HTTP 200/.test(line)), 10_000, 'a send logged');
+  expect(posts.every((body) => !body.includes('"preview"'))).toBe(true);
+  expect(readEvents(db).filter((row) => row.body.includes('"preview"'))).toEqual([]);
   await context.close();
 });
