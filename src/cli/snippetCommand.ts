@@ -24,8 +24,9 @@ export async function snippetCommand(args: string[], io: CliIo, usage: string): 
 
 /** Prints the tag and its Tag Manager variant, each under a line saying where it goes. */
 export function printSnippet(snippet: { tag: string; gtm: string }, io: CliIo): void {
+  const print = (text: string) => text.split('\n').forEach((line) => io.out(line));
   io.out('Paste on every page of the site, in <head>:');
-  io.out(snippet.tag);
+  print(snippet.tag);
   io.out('Or, with Google Tag Manager, as a Custom HTML tag fired on All Pages:');
-  io.out(snippet.gtm);
+  print(snippet.gtm);
 }
