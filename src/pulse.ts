@@ -191,6 +191,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   let config: any = options.config;
   let validated: SurveyDocument | undefined;
   let loadError: string | undefined;
+  /** Which UI chunk this instance uses, decided at the first display. */
+  let lean: boolean | undefined;
   let invalid = false;
   let destroyed = false;
   let busy = false;
@@ -248,12 +250,13 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       report('before_send', String(error));
     }
     if (!event) return;
-    // A preview (`?cp-show=`) is announced to listeners and the debug console, never stored or sent: no report counts it.
-    // `add` reports its own storage failures through `onError`.
-    if (event.trigger != 'preview') void q().add(event, hiding);
+    // A preview (`?cp-show=`) is announced to listeners and the debug console, never stored, sent or forwarded:
+    // no report counts it. `add` reports its own storage failures through `onError`.
+    const real = event.trigger != 'preview';
+    if (real) void q().add(event, hiding);
     if (type !== 'pageview') {
       emit(type as PulseEventName, event);
-      if (!gpc) forwardEvent(event, options.destinations ?? []).map((destination) => report('destination', destination));
+      if (!gpc && real) forwardEvent(event, options.destinations ?? []).map((destination) => report('destination', destination));
     }
   };
 
@@ -274,8 +277,9 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     busy = true;
     try {
       // A document the collector validated needs no validator here: its chunk is not even loaded.
-      // A document the collector validated needs no validator here: the UI chunk without it is loaded.
-      const ui: typeof LazyLean = await loadUi(validated ? 'lean' : 'ui');
+      // A document the collector validated needs no validator here: the UI chunk without it is loaded. Chosen once:
+      // the document validated here later must not load the other chunk (a second copy of the UI on the page).
+      const ui: typeof LazyLean = await loadUi((lean ??= !!validated) ? 'lean' : 'ui');
       // Evaluating the chunk, validating and rendering each get a task of their own: together they would make
       // one long task on a slow phone (measured by `npm run bench` at 4× CPU throttling).
       if (!validated) {

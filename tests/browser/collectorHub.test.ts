@@ -138,9 +138,9 @@ test('an edit of the folder reaches the next visitor without a restart; an inval
 
   // A broken edit: the collector refuses it, logs it, and the report says so at the top.
   writeFileSync(join(folder, 'shop.json'), JSON.stringify(surveyDoc('x', { surveys: [{ id: 'hub', pages: ['nowhere'] }] })));
-  const problems = await waitFor(async () => {
+  const problems: string = await waitFor(async () => {
     const html = await (await fetch(`${collector.url}/`)).text();
-    return /id="survey-problems"/.test(html) && html;
+    return /id="survey-problems"/.test(html) ? html : undefined;
   }, 15_000, 'the problem in the report');
   expect(problems).toMatch(/shop\.json: surveys\[0\]\.version: required/);
   expect(problems.indexOf('survey-problems')).toBeLessThan(problems.indexOf('<form'));
