@@ -49,7 +49,13 @@ export function startDebug(pulse: Pulse, options: PulseOptions, read: () => Debu
     }
   };
   explain();
-  setInterval(explain, TICK_MS);
+  const timer = setInterval(explain, TICK_MS);
+  // `destroy` removes every timer: this one too.
+  const destroy = pulse.destroy;
+  pulse.destroy = () => {
+    clearInterval(timer);
+    destroy();
+  };
 
   const preview = new URLSearchParams(win.location.search).get('cp-show');
   if (preview) {

@@ -119,6 +119,7 @@ describe('the core with debug on', () => {
     vi.spyOn(console, 'group').mockImplementation((...args: unknown[]) => void groups.push(args.join(' ')));
     vi.spyOn(console, 'groupEnd').mockImplementation(() => {});
     vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(args.join(' ')));
+    const setIntervalSpy = vi.spyOn(window, 'setInterval');
     const config = { version: 1, pages: { any: { match: ['/**'] } }, surveys: [survey({ pages: ['any'], sample: 0 })] };
     const pulse = createPulseCore({ endpoint: 'https://collect.test/v1/events', config, debug: true, transport: async () => ({ status: 202 }) }, loadChunk);
     running.push(pulse);
@@ -127,6 +128,12 @@ describe('the core with debug on', () => {
     pulse.outcome('purchase');
     await pulse.flush();
     expect(logs.some((line) => /^\[confidence-pulse\] sent 1 event\(s\) \(outcome\) to https:\/\/collect\.test\/v1\/events: HTTP 202$/.test(line))).toBe(true);
+    // destroy stops the explanations too: the debug chunk's interval (the one whose callback prints groups) is cleared.
+    const timers = setIntervalSpy.mock.results.map((r) => r.value);
+    const cleared = vi.spyOn(window, 'clearInterval');
+    pulse.destroy();
+    expect(timers.length).toBeGreaterThan(0);
+    expect(cleared.mock.calls.map(([id]) => id)).toEqual(expect.arrayContaining([timers.at(-1)]));
   });
 
   it('a relative endpoint is an error at once, on on(\'error\'), and nothing is sent', async () => {
