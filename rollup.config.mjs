@@ -4,7 +4,10 @@
  * 1. dist/confidence-pulse.js: the script-tag file. IIFE, minified, the only file with effects.
  *    Budget 8 KB brotli: it must stay free of Preact and zod (checked by scripts/sizes.mjs).
  * 2. dist/confidence-pulse.ui.js: the UI chunk the script tag imports when a survey is about to show.
- *    ESM, minified, Preact + zod/mini + UI inlined. Script tag + chunk: budget 20 KB brotli.
+ *    ESM, minified, Preact + UI + the document validator inlined. Script tag + chunk: budget 20 KB brotli.
+ *    dist/confidence-pulse.lean.js: the same without the validator, loaded instead when the collector validated the
+ *    document; dist/confidence-pulse.debug.js: the debug console. Built before the script tag, which names each
+ *    chunk with its content hash (`confidence-pulse.ui.js?v=1a2b3c4d`, one hash for the three), so a release changes the chunks' URLs.
  * 3. dist/index.js (+ .d.ts), dist/collector/index.js, dist/cli.js: the npm package for bundlers and Node.
  *    ESM, dependencies external, not minified (the consumer's bundler minifies).
  * 4. dist/collector/report.js: the collector's report page script (draws Chart.js charts). IIFE, minified;
@@ -13,6 +16,8 @@
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import pkg from './package.json' with { type: 'json' };
 import { writeSchemas } from './scripts/writeSchemas.mjs';
@@ -66,6 +71,21 @@ const minify = (module = false) =>
     mangle: { properties: { regex: /^_/, keep_quoted: true } },
   });
 
+/** The lazy chunks, in the order they are built; the script tag names each by the hash of its content. */
+const CHUNKS = { UI: ['src/lazy.ts', 'dist/confidence-pulse.ui.js'], LEAN: ['src/lazyLean.ts', 'dist/confidence-pulse.lean.js'], DEBUG: ['src/debug/lazyDebug.ts', 'dist/confidence-pulse.debug.js'] };
+
+/** Writes the built chunks' content hash (8 hex digits of SHA-256 over all three) where embed.ts says `__CP_CHUNKS_HASH__`. */
+const chunkHashes = {
+  name: 'chunk-hashes',
+  /** @param {string} code @param {string} id */
+  transform(code, id) {
+    if (!id.endsWith('embed.ts')) return null;
+    const hash = createHash('sha256');
+    for (const [, file] of Object.values(CHUNKS)) hash.update(readFileSync(file));
+    return code.replace('__CP_CHUNKS_HASH__', hash.digest('hex').slice(0, 8));
+  },
+};
+
 /** Browser builds type-check once in `npm run typecheck`; here TS only strips types. */
 const browserTs = () => typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, noEmitOnError: true });
 
@@ -81,9 +101,14 @@ export default [
     plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true }), declarationExtensions, { name: 'write-schemas', writeBundle: writeSchemas }],
     output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
+  ...Object.values(CHUNKS).map(([input, file]) => ({
+    input,
+    plugins: [noNodeImports, resolve({ browser: true }), browserTs(), minify(true)],
+    output: { file, format: /** @type {const} */ ('es'), sourcemap: true, sourcemapIgnoreList: () => true },
+  })),
   {
     input: 'src/embed.ts',
-    plugins: [noNodeImports, resolve({ browser: true }), browserTs(), minify()],
+    plugins: [noNodeImports, chunkHashes, resolve({ browser: true }), browserTs(), minify()],
     output: {
       file: 'dist/confidence-pulse.js',
       format: 'iife',
@@ -91,11 +116,6 @@ export default [
       // The host page's devtools skip our frames.
       sourcemapIgnoreList: () => true,
     },
-  },
-  {
-    input: 'src/lazy.ts',
-    plugins: [noNodeImports, resolve({ browser: true }), browserTs(), minify(true)],
-    output: { file: 'dist/confidence-pulse.ui.js', format: 'es', sourcemap: true, sourcemapIgnoreList: () => true },
   },
   {
     input: 'src/collector/report/client/reportClient.ts',

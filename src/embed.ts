@@ -3,11 +3,13 @@
  *
  * ```html
  * <script>window.ConfidencePulse=window.ConfidencePulse||function(){(ConfidencePulse.q=ConfidencePulse.q||[]).push(arguments)};</script>
- * <script async src="/confidence-pulse.js" data-endpoint="/v1/events" data-config="/surveys.json"></script>
+ * <script async src="https://collect.example.com/confidence-pulse.js"></script>
  * ```
  * It replaces the one-line stub with the real `ConfidencePulse(command, ...args)` and runs the queued commands.
+ * Without `data-endpoint` it posts to `/v1/events` of the origin it was loaded from; without `data-endpoint`,
+ * `data-config` and an inline document it reads the surveys from that origin's `/v1/surveys` (the collector).
  */
-import { createPulseCore, type Pulse, type PulseOptions } from './pulse';
+import { createPulseCore, type LoadUi, type Pulse, type PulseOptions } from './pulse';
 
 type CommandFn = ((command: string, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[]; v?: string };
 
@@ -21,9 +23,10 @@ const PREFIX = '[confidence-pulse]';
   if (existing?.v) return;
 
   const script = (document.currentScript ?? document.querySelector('script[src*="confidence-pulse"]')) as HTMLScriptElement | null;
-  // The UI chunk sits beside this file, so it loads from the same origin under `script-src 'self'`.
-  const uiUrl = new URL('confidence-pulse.ui.js', script?.src || location.href).href;
-  const loadUi = () => import(/* webpackIgnore: true */ uiUrl);
+  const base = script?.src || location.href;
+  // The chunks sit beside this file, so they load from the same origin the site's CSP already allows. The build
+  // writes the chunks' content hash into their URL: a new release is a new URL, so the collector serves them immutable.
+  const loadUi = ((chunk: string) => import(/* webpackIgnore: true */ new URL(`confidence-pulse.${chunk}.js?v=__CP_CHUNKS_HASH__`, base).href)) as LoadUi;
 
   let pulse: Pulse | undefined;
   const waiting: unknown[][] = [];
@@ -32,11 +35,15 @@ const PREFIX = '[confidence-pulse]';
     const options: Partial<PulseOptions> = {};
     const endpoint = script?.getAttribute('data-endpoint');
     const configUrl = script?.getAttribute('data-config');
-    if (endpoint) options.endpoint = endpoint;
+    const inline = document.getElementById('confidence-pulse-config');
+    // An attribute that is present but empty is a mistake to report, not a reason to post elsewhere.
+    options.endpoint = endpoint ?? new URL('/v1/events', base).href;
     if (configUrl) options.configUrl = new URL(configUrl, location.href).href;
+    // Only the tag alone: the script's origin is a collector, which publishes the surveys.
+    else if (endpoint == null && !inline) options.configUrl = new URL('/v1/surveys', base).href;
+    if (script?.hasAttribute('data-debug')) options.debug = true;
     const nonce = script?.nonce || script?.getAttribute('data-nonce');
     if (nonce) options.nonce = nonce;
-    const inline = document.getElementById('confidence-pulse-config');
     if (inline && !configUrl) {
       try {
         options.config = JSON.parse(inline.textContent ?? '');
@@ -49,12 +56,8 @@ const PREFIX = '[confidence-pulse]';
 
   const init = (options: Partial<PulseOptions> = {}) => {
     if (pulse) return;
-    const merged = { ...fromScript(), ...options };
-    if (typeof merged.endpoint !== 'string' || !merged.endpoint) {
-      console.error(`${PREFIX} no endpoint: set data-endpoint on the script tag or pass { endpoint } to init`);
-      return;
-    }
-    pulse = createPulseCore(merged as PulseOptions, loadUi);
+    // A bad endpoint is reported by the core (console and `on('error')`) and keeps every event queued.
+    pulse = createPulseCore({ ...fromScript(), ...options } as PulseOptions, loadUi);
     waiting.splice(0).forEach((args) => run(...args));
   };
 
@@ -91,9 +94,7 @@ const PREFIX = '[confidence-pulse]';
     if (args[0] === 'init') initOptions = { ...initOptions, ...(args[1] as Partial<PulseOptions>) };
     else waiting.push(args);
   }
-  const start = () => {
-    if (initOptions || script?.getAttribute('data-endpoint')) api('init', initOptions);
-  };
+  const start = () => api('init', initOptions);
   // Loaded in <head> before <body> exists: wait, so data-cp-page on <body> is visible.
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
   else start();

@@ -3,6 +3,7 @@
  * until `createPulse` is called in a browser).
  */
 import type { SurveyDocument } from './config/surveyDocument';
+import { loadChunk } from './loadChunk';
 import { createPulseCore, type Pulse, type PulseOptions } from './pulse';
 
 /**
@@ -18,7 +19,7 @@ import { createPulseCore, type Pulse, type PulseOptions } from './pulse';
  */
 export function createPulse(options: PulseOptions): Pulse {
   if (typeof window === 'undefined') return inertPulse();
-  return createPulseCore(options, () => import('./lazy'));
+  return createPulseCore(options, loadChunk);
 }
 
 /**
@@ -45,6 +46,7 @@ function inertPulse(): Pulse {
     stats: async () => ({ sent: 0, retried: 0, dropped: {}, storage: 'memory', queued: 0, paused: false }),
     destroy: nothing,
     consent: nothing,
+    debug: nothing,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * The lazily loaded part: everything only a survey about to show needs (Preact and the UI, document
- * validation, locale and variant resolution, turning UI callbacks into events). Page views that never
- * show a survey never load it.
+ * The lazily loaded part: everything only a survey about to show needs (Preact and the UI, locale and variant
+ * resolution, turning UI callbacks into events), and the document validator. Page views that never show a survey
+ * never load it. `lazyLean.ts` is the same without the validator, for documents the collector validated.
  */
-export { presentSurvey, checkDocumentOnce } from './survey/presentSurvey';
+export { presentSurvey } from './survey/presentSurvey';
+export { checkDocumentOnce } from './config/checkDocumentOnce';

@@ -1,13 +1,17 @@
 import type { Survey, SurveyDocument } from './config/schema';
 import type { PulseEvent } from './events/schema';
 import type * as Lazy from './lazy';
+import type * as LazyLean from './lazyLean';
+import type * as LazyDebug from './debug/lazyDebug';
+import { isEndpointUrl } from './lib/isEndpointUrl';
+import { VALIDATED_HEADER } from './config/validatedHeader';
 import { createId } from './lib/createId';
 import { listen } from './lib/listen';
 import { nextTask } from './lib/nextTask';
 import { forwardEvent, type Destination } from './destinations/forwardEvent';
 import { keptQuery } from './privacy/keptQuery';
 import { createQueue, type Queue, type QueueStats } from './queue/createQueue';
-import type { Transport } from './queue/transport';
+import { fetchTransport, type Transport } from './queue/transport';
 import { trackPageView, type SessionInfo } from './session/trackSession';
 import { createPageSignals, type PageSignals } from './signals/createPageSignals';
 import { navigationType, viewportClass } from './signals/pageContext';
@@ -16,7 +20,7 @@ import { isSampled } from './targeting/assignVisitor';
 import { classifyPage, declaredPageType } from './targeting/classifyPage';
 import { canShow, recordDismissed, recordShown, type CapsState } from './targeting/frequency';
 import { matchesRule } from './targeting/matchesRule';
-import { firedTrigger } from './triggers/firedTrigger';
+import { firedTrigger, type TriggerState } from './triggers/firedTrigger';
 import { isHalfVisible } from './triggers/isHalfVisible';
 import type { PresentedSurvey } from './survey/presentSurvey';
 import type { PulseEventMap } from './pulseEvents';
@@ -60,6 +64,11 @@ export interface PulseOptions {
   beforeSend?: ((event: PulseEvent) => PulseEvent | null | false) | undefined;
   /** Also forward each survey and outcome event to these tools when the page has them (default: none). See README "Destinations". */
   destinations?: Destination[] | undefined;
+  /**
+   * Explain in the console why each survey shows or not, and log every send (also `?cp-debug=1` in the page URL,
+   * `data-debug` on the script tag, or `debug(true)`). With it, `?cp-show=<surveyId>` previews that survey at once.
+   */
+  debug?: boolean | undefined;
 }
 
 /** Events `on()` can listen to; `PulseEventMap` gives what each listener receives. */
@@ -97,6 +106,8 @@ export interface Pulse {
   stats(): Promise<QueueStats>;
   /** Removes the survey, every listener, timer and node. Queued events stay stored for the next page. */
   destroy(): void;
+  /** Turns debug mode on (see the `debug` option); it loads a small chunk that explains, in the console, what happens. */
+  debug(on?: boolean): void;
   /**
    * Records the visitor's choice. `true` lets a `consent: 'required'` instance start storing and sending; `false`
    * (in any mode) stops it and deletes the queue, the ids and the caps from this device. Not remembered: call it on every page.
@@ -104,8 +115,35 @@ export interface Pulse {
   consent(granted: boolean): void;
 }
 
-/** Loads the UI chunk (dynamic `import()`): injected so the script tag and npm builds can locate it differently. */
-export type LoadUi = () => Promise<typeof Lazy>;
+/** The lazily loaded chunks: the survey UI with the document validator, the UI alone, and the debug console. */
+export interface Chunks {
+  ui: typeof Lazy;
+  lean: typeof LazyLean;
+  debug: typeof LazyDebug;
+}
+
+/** Loads a chunk (dynamic `import()`): injected so the script tag and npm builds can locate them differently. */
+export type LoadUi = <K extends keyof Chunks>(chunk: K) => Promise<Chunks[K]>;
+
+
+/**
+ * What the debug chunk reads of a running instance each time it explains (see `src/debug/`). A tuple, not an object:
+ * its names would cost the script-tag file about 60 B brotli on every page view, debug or not.
+ */
+export type DebugState = [
+  config: any,
+  validated: SurveyDocument | undefined,
+  invalid: boolean,
+  page: PulseEvent['page'],
+  session: SessionInfo,
+  permitted: boolean,
+  consent: boolean | undefined,
+  gpc: boolean,
+  caps: CapsState,
+  busy: boolean,
+  trigger: TriggerState,
+  loadError: string | undefined,
+];
 
 const PREFIX = '[confidence-pulse]';
 
@@ -129,12 +167,23 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const report = (reason: string, message: string) => fail({ reason, message });
 
   const local = createLocalState();
+  /**
+   * A relative endpoint (`"undefined"` from an unset build variable) would post to a different wrong URL on each page:
+   * it is an error at once, in the console and on `on('error')`, and nothing is sent, so every event stays queued.
+   */
+  const badEndpoint = !isEndpointUrl(options.endpoint) && `${PREFIX} endpoint "${options.endpoint}" is not an absolute or root-relative URL; events stay queued`;
+  if (badEndpoint) {
+    console.error(badEndpoint);
+    // After the caller's `on('error')` (the stub's queued commands run right after init).
+    void Promise.resolve().then(() => report('invalid_endpoint', badEndpoint));
+  }
   /** Created on first use, so that nothing is opened on the device before consent. */
   let queue: Queue | undefined;
   const q = () =>
     (queue ??= createQueue({
       endpoint: options.endpoint,
-      transport: options.transport,
+      // Read at each send, so the debug console can wrap it; a bad endpoint sends nothing (kept, retried later).
+      transport: (...args) => (badEndpoint ? Promise.resolve({ status: 0 }) : (options.transport ?? fetchTransport)(...args)),
       onError: fail,
       win,
     }));
@@ -147,6 +196,9 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
 
   let config: any = options.config;
   let validated: SurveyDocument | undefined;
+  let loadError: string | undefined;
+  /** Which UI chunk this instance uses, decided at the first display. */
+  let lean: boolean | undefined;
   let invalid = false;
   let destroyed = false;
   let busy = false;
@@ -204,11 +256,13 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       report('before_send', String(error));
     }
     if (!event) return;
-    // `add` reports its own storage failures through `onError`.
-    void q().add(event, hiding);
+    // A preview (`?cp-show=`) is announced to listeners and the debug console, never stored, sent or forwarded:
+    // no report counts it. `add` reports its own storage failures through `onError`.
+    const real = event.trigger != 'preview';
+    if (real) void q().add(event, hiding);
     if (type !== 'pageview') {
       emit(type as PulseEventName, event);
-      if (!gpc) forwardEvent(event, options.destinations ?? []).map((destination) => report('destination', destination));
+      if (!gpc && real) forwardEvent(event, options.destinations ?? []).map((destination) => report('destination', destination));
     }
   };
 
@@ -228,12 +282,15 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     if (busy || destroyed || invalid) return false;
     busy = true;
     try {
-      const ui = await loadUi();
+      // A document the collector validated needs no validator here: its chunk is not even loaded.
+      // A document the collector validated needs no validator here: the UI chunk without it is loaded. Chosen once:
+      // the document validated here later must not load the other chunk (a second copy of the UI on the page).
+      const ui: typeof LazyLean = await loadUi((lean ??= !!validated) ? 'lean' : 'ui');
       // Evaluating the chunk, validating and rendering each get a task of their own: together they would make
       // one long task on a slow phone (measured by `npm run bench` at 4× CPU throttling).
       if (!validated) {
         await nextTask();
-        const checked = ui.checkDocumentOnce(config);
+        const checked = (ui as typeof Lazy).checkDocumentOnce(config);
         if (checked.error) {
           invalid = true;
           console.error(checked.error);
@@ -273,18 +330,21 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     }
   };
 
+  /** What triggers see of the page view now. */
+  const triggerState = (): TriggerState => ({
+    activeSeconds: signals.activeMs() / 1000,
+    scrollDepth: signals.maxScrollDepth(),
+    exitIntent: signals.exitIntent(),
+    idleSeconds: signals.idleMs() / 1000,
+    counts: signals.counts,
+    pageIndex: session.pageIndex,
+    isVisible: (selector: string) => isHalfVisible(selector, doc),
+  });
+
   /** Re-checks every eligible survey's trigger; runs on each signals change (scroll frame, 1 s tick, input, track). */
   const evaluate = () => {
     if (busy || destroyed || invalid || !permitted) return;
-    const state = {
-      activeSeconds: signals.activeMs() / 1000,
-      scrollDepth: signals.maxScrollDepth(),
-      exitIntent: signals.exitIntent(),
-      idleSeconds: signals.idleMs() / 1000,
-      counts: signals.counts,
-      pageIndex: session.pageIndex,
-      isVisible: (selector: string) => isHalfVisible(selector, doc),
-    };
+    const state = triggerState();
     for (const survey of surveys()) {
       if (!eligible(survey)) continue;
       const trigger = firedTrigger(survey.trigger, state);
@@ -382,6 +442,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
 
   const onRoute = () => win.location.pathname != page.path && pulse.page();
 
+  let debugging: Promise<void> | undefined;
+
   const pulse: Pulse = {
     page(type) {
       void whenReady(() => {
@@ -423,6 +485,14 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       signals?.destroy();
       showing?.destroy();
       queue?.stop();
+    },
+    debug(on = true) {
+      // Loaded once; the chunk keeps explaining until the page goes.
+      if (on && !debugging) {
+        debugging = whenReady(() => loadUi('debug')).then((m) =>
+          m.startDebug(pulse, options, (): DebugState => [config, validated, invalid, page, session, permitted, consent, gpc, caps(), busy, triggerState(), loadError], display),
+        );
+      }
     },
     consent(granted) {
       if ((consent = granted === true)) {
@@ -483,19 +553,23 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
         // 4× slower CPU in Chromium): in a task of its own, it does not lengthen the script's.
         nextTask()
           .then(() => fetch(options.configUrl!, { credentials: 'same-origin' }))
-          .then((response) => {
+          .then(async (response) => {
             if (!response.ok) throw new Error(`HTTP ${response.status}`);
-            return response.json();
+            const loaded = await response.json();
+            // The collector publishes only documents that passed `validate`'s checks, and says so.
+            if (response.headers.get(VALIDATED_HEADER)) validated = loaded;
+            return loaded;
           })
           .then(
             (loaded) => void (config = loaded),
             (error) => {
-              const message = `${PREFIX} could not load the survey document from ${options.configUrl}: ${error?.message ?? error}`;
+              const message = (loadError = `${PREFIX} could not load the survey document from ${options.configUrl}: ${error?.message ?? error}`);
               console.error(message);
               report('config_load', message);
             },
           )
           .then(boot)
       : boot();
+  if (options.debug || /[?&]cp-debug=1/.test(win.location.search)) pulse.debug();
   return pulse;
 }

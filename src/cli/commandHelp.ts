@@ -24,6 +24,7 @@ Commands:
   serve              Start the collector: POST /v1/events, GET /healthz, GET /v1/export, GET / (report)
   validate FILE...   Check survey documents; print every problem with its line, or a summary of each
   preview FILE       Serve the demo store with this survey document, to see each survey on its pages
+  snippet            Print the tag to paste on a site for a collector (needs --public-url)
 
 Options:
   -h, --help         Show this help; "confidence-pulse <command> --help" shows a command's options and examples
@@ -47,6 +48,10 @@ Options (flags win over the environment variables in brackets):
   --body-limit BYTES     Largest request body [CP_BODY_LIMIT] (default ${DEFAULT_BODY_LIMIT})
   --rate-limit N/PERIOD  Requests per client, e.g. 600/min, 20/s, or off [CP_RATE_LIMIT] (default ${DEFAULT_RATE_LIMIT.max}/min)
   --outcome NAME         The outcome the report predicts unless chosen on the page [CP_OUTCOME] (default purchase when recorded)
+  --surveys FILE|FOLDER  Publish these survey documents at GET /v1/surveys, validated like validate, re-read on
+                         every edit; an invalid edit keeps the last valid one [CP_SURVEYS]
+  --public-url URL       The collector's address as browsers reach it, for the tag printed to paste
+                         [CP_PUBLIC_URL] (default http://HOST:PORT)
   --byte-limit SIZE/PERIOD  Request body bytes per client, e.g. 10MB/min, 512KB/s, or off [CP_BYTE_LIMIT]
                          (default ${DEFAULT_BYTE_LIMIT.max / 1024 / 1024}MB/min)
   --trust-proxy [WHO]    Behind a reverse proxy, read the client IP and protocol from X-Forwarded-*: no value or a
@@ -67,6 +72,7 @@ Options (flags win over the environment variables in brackets):
   -h, --help             Show this help
 
 Examples:
+  confidence-pulse serve --surveys surveys/ --public-url https://collect.example.com --allow-origin https://shop.example.com
   confidence-pulse serve --allow-origin http://localhost:5173
   CP_TOKEN=secret confidence-pulse serve --host 0.0.0.0 --port 8787 --db /var/lib/pulse/pulse.sqlite --trust-proxy
   confidence-pulse serve --db postgres://pulse:secret@127.0.0.1:5432/pulse --rate-limit 1200/min
@@ -108,8 +114,23 @@ Examples:
 
 ${EXIT_CODES}`;
 
+/** The help text of `confidence-pulse snippet --help`. */
+export const SNIPPET_HELP = `Usage: confidence-pulse snippet --public-url URL
+
+Print the tag to paste on every page of a site for the collector at URL, and its Google Tag Manager variant.
+(\`serve\` prints the same when it starts, and the report shows it.)
+
+Options:
+  --public-url URL     The collector's address as browsers reach it [CP_PUBLIC_URL]
+  -h, --help           Show this help
+
+Examples:
+  confidence-pulse snippet --public-url https://collect.example.com
+
+${EXIT_CODES}`;
+
 /** Each command's help, by name. */
-export const COMMAND_HELP: Record<string, string> = { serve: SERVE_HELP, validate: VALIDATE_HELP, preview: PREVIEW_HELP };
+export const COMMAND_HELP: Record<string, string> = { serve: SERVE_HELP, validate: VALIDATE_HELP, preview: PREVIEW_HELP, snippet: SNIPPET_HELP };
 
 /** The long flags a help text documents, e.g. `['--port', '--host', …]`. */
 export function flagsOf(help: string): string[] {

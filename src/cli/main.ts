@@ -23,11 +23,13 @@ import {
   type StartCollectorOptions,
 } from '../collector/index';
 import { closestName } from '../lib/closestName';
-import { COMMAND_HELP, flagsOf, PREVIEW_HELP, SERVE_HELP, USAGE, VALIDATE_HELP } from './commandHelp';
+import { COMMAND_HELP, flagsOf, PREVIEW_HELP, SERVE_HELP, SNIPPET_HELP, USAGE, VALIDATE_HELP } from './commandHelp';
 import { paint, wantsColour } from './colour';
 import { packageVersion } from './packageVersion';
 import { previewCommand } from './previewCommand';
 import { readDocumentFile } from './readDocumentFile';
+import { printSnippet, snippetCommand } from './snippetCommand';
+import { installSnippet, normalizePublicUrl } from '../collector/installSnippet';
 import { summarizeDocument } from './summarizeDocument';
 import { describeUsageError, isUsageError, UsageError } from './usageError';
 
@@ -72,7 +74,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     // `confidence-pulse help serve` is `confidence-pulse serve --help`.
     const help = rest[0] === undefined ? USAGE : COMMAND_HELP[rest[0]];
     if (help) io.out(help);
-    else io.err(`confidence-pulse help: unknown command "${rest[0]}"; the commands are serve, validate, preview`);
+    else io.err(`confidence-pulse help: unknown command "${rest[0]}"; the commands are ${Object.keys(COMMAND_HELP).join(", ")}`);
     return help ? EXIT_OK : EXIT_USAGE;
   }
   if (command === '-v' || command === '--version') {
@@ -88,6 +90,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     if (command === 'serve') return await serveCommand(rest, io);
     if (command === 'validate') return await validateCommand(rest, io);
+    if (command === 'snippet') return await snippetCommand(rest, io, SNIPPET_HELP);
     return await previewCommand(rest, io, PREVIEW_HELP);
   } catch (error) {
     if (isUsageError(error)) {
@@ -143,6 +146,8 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
       'max-connections': { type: 'string' },
       'max-connections-per-ip': { type: 'string' },
       outcome: { type: 'string' },
+      surveys: { type: 'string' },
+      'public-url': { type: 'string' },
       'log-format': { type: 'string' },
       quiet: { type: 'boolean' },
       'shutdown-timeout': { type: 'string' },
@@ -173,7 +178,15 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   const trustProxyText = values['trust-proxy'] ?? (env.CP_TRUST_PROXY || undefined);
   const seconds = (flag: string, text: string | undefined, fallbackMs: number, min = 0) => parseInteger(flag, text, fallbackMs / 1000, min, 86_400) * 1000;
-  const hosts = values['allow-host'] ?? (env.CP_ALLOW_HOST ? [env.CP_ALLOW_HOST] : []);
+  const givenPublicUrl = values['public-url'] ?? (env.CP_PUBLIC_URL || undefined);
+  let publicUrl: string | undefined;
+  try {
+    publicUrl = givenPublicUrl === undefined ? undefined : normalizePublicUrl(givenPublicUrl);
+  } catch (error) {
+    throw new UsageError(`--public-url: ${(error as Error).message}`);
+  }
+  // The public URL's name is one the collector answers to.
+  const hosts = [...(values['allow-host'] ?? (env.CP_ALLOW_HOST ? [env.CP_ALLOW_HOST] : [])), ...(publicUrl ? [new URL(publicUrl).hostname] : [])];
   const maxConnections = values['max-connections'] ?? env.CP_MAX_CONNECTIONS;
   const options: StartCollectorOptions = {
     port: parseInteger('--port', values.port ?? env.CP_PORT, DEFAULT_PORT, 0, 65535),
@@ -184,6 +197,8 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     bodyLimit: parseInteger('--body-limit', values['body-limit'] ?? env.CP_BODY_LIMIT, DEFAULT_BODY_LIMIT, 1, Number.MAX_SAFE_INTEGER),
     rateLimit,
     primaryOutcome: values.outcome ?? (env.CP_OUTCOME || undefined),
+    surveys: values.surveys ?? (env.CP_SURVEYS || undefined),
+    publicUrl,
     byteLimit,
     trustProxy: trustProxyText === undefined ? false : readTrustProxy(trustProxyText),
     allowHosts: hosts.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean),
@@ -214,6 +229,8 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   io.out(`Report: ${collector.url}/${options.token ? ' (token required)' : ''}`);
   io.out(`Allowed origins: ${options.allowOrigins?.length ? options.allowOrigins.join(', ') : 'none (only same-origin pages and non-browser clients)'}`);
   io.out(`Host names: IP addresses, localhost${options.allowHosts?.length ? `, ${options.allowHosts.join(', ')}` : ' (add names with --allow-host)'}`);
+  io.out(`Surveys: ${collector.surveys ? `GET ${collector.url}/v1/surveys, from ${collector.surveys.path} (re-read on every edit)` : 'none published (add --surveys FILE|FOLDER)'}`);
+  printSnippet(installSnippet(options.publicUrl ?? collector.url), io);
   if (!options.token && !isLoopback(options.host ?? DEFAULT_HOST)) {
     io.err('Warning: the report at / is readable by anyone who can reach this host; set --token.');
   }

@@ -53,6 +53,8 @@ export const COLLECTOR_OPTIONS = {
     flag: '--log-format, --quiet',
   },
   shutdownTimeoutMs: { schema: count(0), expected: 'milliseconds, a whole number', flag: '--shutdown-timeout (seconds)' },
+  surveys: { schema: text, expected: 'a survey document file, or a folder of them', flag: '--surveys' },
+  publicUrl: { schema: text, expected: 'the address sites load the collector from, e.g. "https://collect.example.com"', flag: '--public-url' },
 } satisfies Record<keyof StartCollectorOptions, OptionRule>;
 
 /**

@@ -19,6 +19,9 @@ import { registerExportRoutes } from './routes/exportRoutes';
 import { HEALTH_PATH, registerHealthRoutes } from './routes/healthRoutes';
 import { EVENTS_PATH, registerIngestRoutes } from './routes/ingestRoutes';
 import { registerReportRoutes } from './routes/reportRoutes';
+import { registerSurveyRoutes } from './routes/surveyRoutes';
+import { registerWidgetRoutes } from './routes/widgetRoutes';
+import type { SurveyPublisher } from './publishSurveys';
 import type { EventStore } from './store';
 import { toFastifyTrustProxy, type TrustProxy } from './trustProxy';
 
@@ -70,6 +73,10 @@ export interface CollectorOptions extends ConnectionLimits {
   log?: AccessLogOptions | false | undefined;
   /** The outcome the report predicts unless one is chosen on the page (`purchase`). Default: `purchase` when recorded. */
   primaryOutcome?: string | undefined;
+  /** The survey documents served at `GET /v1/surveys` (see `publishSurveys`); their problems head the report. */
+  surveys?: SurveyPublisher | undefined;
+  /** The collector's URL as visitors' browsers reach it (behind a proxy it cannot know it), for the report's Install panel. */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -188,8 +195,10 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
 
   registerIngestRoutes(app, store, guard);
   registerExportRoutes(app, store, auth);
-  registerReportRoutes(app, store, auth, { primaryOutcome: options.primaryOutcome });
+  registerReportRoutes(app, store, auth, { primaryOutcome: options.primaryOutcome, surveys: options.surveys, publicUrl: options.publicUrl });
   registerAssetRoutes(app);
+  registerWidgetRoutes(app);
+  registerSurveyRoutes(app, options.surveys);
   registerHealthRoutes(app, store, guard);
 
   return app;

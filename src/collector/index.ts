@@ -9,6 +9,7 @@ import { isPostgresUrl, openStore } from './openStore';
 import { describeUrl } from './openPostgres';
 import type { RateLimit } from './rateLimit';
 import type { EventStore } from './store';
+import { publishSurveys, type SurveyPublisher } from './publishSurveys';
 import type { TrustProxy } from './trustProxy';
 import { checkCollectorOptions } from './checkCollectorOptions';
 import { explainListenError, explainSqliteError } from './startErrors';
@@ -36,6 +37,9 @@ export type { SqliteEventStore } from './openSqlite';
 export { openPostgresStore, POSTGRES_SCHEMA_VERSION } from './openPostgres';
 export type { PostgresStoreOptions } from './openPostgres';
 export { isPostgresUrl, openStore } from './openStore';
+export { publishSurveys } from './publishSurveys';
+export type { PublishedSurveys, PublishOptions, SurveyPublisher } from './publishSurveys';
+export { installSnippet } from './installSnippet';
 export type { EventFilter, EventQuery, EventStore, Facets, InsertContext, InsertStatus, MaybePromise, ScanOptions, StoredEvent } from './store';
 
 /** Default port of `confidence-pulse serve`. */
@@ -75,6 +79,13 @@ export interface StartCollectorOptions extends ConnectionLimits {
   shutdownTimeoutMs?: number | undefined;
   /** The outcome the report predicts unless one is chosen on the page. Default: `purchase` when recorded. */
   primaryOutcome?: string | undefined;
+  /**
+   * A survey document file, or a folder of them, to publish at `GET /v1/surveys`: validated, merged, and re-published
+   * on every edit. Start-up fails when it holds no valid document.
+   */
+  surveys?: string | undefined;
+  /** The collector's URL as browsers reach it (`https://collect.example.com`), for the tag `serve` prints and the report shows. */
+  publicUrl?: string | undefined;
 }
 
 /** A listening collector. */
@@ -87,6 +98,8 @@ export interface RunningCollector {
   db: string;
   /** The open store, for embedding code and tests. */
   store: EventStore;
+  /** The published surveys, when `surveys` was given. */
+  surveys?: SurveyPublisher | undefined;
   /**
    * Stops accepting connections, lets in-flight requests finish (cutting them after `shutdownTimeoutMs`),
    * then closes the database.
@@ -108,18 +121,26 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
   checkCollectorOptions(options);
   const dbOption = options.db ?? DEFAULT_DB;
   const db = isPostgresUrl(dbOption) ? describeUrl(dbOption) : resolve(dbOption);
+  const log = options.log || undefined;
+  // Read before the database opens: a folder with no valid document stops the start with its problems.
+  const surveys =
+    options.surveys === undefined
+      ? undefined
+      : await publishSurveys(options.surveys, { info: log ? (log.write ?? console.log) : undefined, warn: log ? (log.error ?? console.error) : undefined });
   let store: EventStore;
   try {
     store = await openStore(dbOption);
   } catch (error) {
+    await surveys?.close();
     throw isPostgresUrl(dbOption) || dbOption === ':memory:' ? error : explainSqliteError(error, db);
   }
-  const { port: _port, host: _host, db: _db, shutdownTimeoutMs: _shutdown, ...collectorOptions } = options;
+  const { port: _port, host: _host, db: _db, shutdownTimeoutMs: _shutdown, surveys: _surveys, ...collectorOptions } = options;
   let app;
   try {
-    app = createCollector({ ...collectorOptions, store });
+    app = createCollector({ ...collectorOptions, store, surveys });
   } catch (error) {
     await store.close();
+    await surveys?.close();
     throw error;
   }
   const host = options.host ?? DEFAULT_HOST;
@@ -128,6 +149,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
   } catch (error) {
     await app.close();
     await store.close();
+    await surveys?.close();
     throw explainListenError(error, options.port ?? DEFAULT_PORT, host);
   }
   const address = app.server.address();
@@ -139,6 +161,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
     port,
     db,
     store,
+    surveys,
     close() {
       closing ??= (async () => {
         // app.close() stops listening, closes idle keep-alive sockets and waits for in-flight requests;
@@ -148,6 +171,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
           await app.close();
         } finally {
           clearTimeout(deadline);
+          await surveys?.close();
           await store.close();
         }
       })();

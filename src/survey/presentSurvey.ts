@@ -1,6 +1,4 @@
 import type { Survey, SurveyDocument } from '../config/schema';
-import { formatIssue } from '../config/issue';
-import { validateConfig } from '../config/validateConfig';
 import type { PulseEvent } from '../events/schema';
 import { scrubText } from '../privacy/scrubText';
 import { pickVariant } from '../targeting/assignVisitor';
@@ -42,19 +40,6 @@ export interface PresentedSurvey {
 
 /** After the thank-you, the widget leaves on its own. */
 const THANKS_MS = 2500;
-
-/**
- * Validates the document in the UI chunk (so the script-tag file carries no validator) and
- * reports the first problem as one console line naming its path.
- */
-export function checkDocumentOnce(doc: unknown): { data?: SurveyDocument; error?: string } {
-  const result = validateConfig(doc);
-  if (result.success) return { data: result.data };
-  const [first, ...rest] = result.issues;
-  return {
-    error: `[confidence-pulse] invalid survey document, nothing will be shown: ${formatIssue(first!)}${rest.length ? ` (and ${rest.length} more; run \`npx confidence-pulse validate\`)` : ''}`,
-  };
-}
 
 /**
  * Shows one survey, unless one is already on the page (then undefined): picks the visitor's variant and locale, mounts the UI, and turns its callbacks into

@@ -320,7 +320,7 @@ test('the status matrix: which statuses retry, drop or pause, with the event cou
     const drop = (status: number) => ({ status, requests: 1, stored: 0, queued: 0, sent: 0, retried: 0, dropped: `{"status_${status}":2}`, paused: false, reported: `status_${status}×2` });
     const pause = (status: number) => ({ status, requests: 1, stored: 0, queued: 2, sent: 0, retried: 0, dropped: '{}', paused: true, reported: `paused_${status}×2` });
     expect(rows).toEqual([
-      drop(400), pause(401), pause(403), drop(404), retry(408), drop(422), retry(429),
+      drop(400), pause(401), pause(403), pause(404), retry(408), drop(422), retry(429),
       retry(500), drop(501), retry(502), retry(503), retry(504), drop(505), drop(511),
     ]);
   } finally {

@@ -3,6 +3,7 @@
  * Control, query stripping, `beforeSend`, the custom transport and destinations. Every event leaves through a
  * recording transport, so "nothing sent" is observed, not assumed. The real-browser versions are in tests/browser/privacy.test.ts.
  */
+import { loadChunk } from '../../src/loadChunk';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Batch, PulseEvent } from '../../src/events/schema';
@@ -36,7 +37,7 @@ const cpKeys = () => Object.keys(localStorage).filter((k) => k.startsWith('cp:')
 const databases = async () => (await indexedDB.databases()).map((d) => d.name);
 
 const start = (options: Partial<PulseOptions> = {}) => {
-  const pulse = createPulseCore({ endpoint: 'https://collect.test/v1/events', config, transport, ...options }, () => import('../../src/lazy'), window);
+  const pulse = createPulseCore({ endpoint: 'https://collect.test/v1/events', config, transport, ...options }, loadChunk, window);
   pulses.push(pulse);
   return pulse;
 };

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ui from '../../src/lazy';
-import { createPulseCore, type Pulse, type PulseOptions } from '../../src/pulse';
+import { createPulseCore, type LoadUi, type Pulse, type PulseOptions } from '../../src/pulse';
 import { isSampled, pickVariant } from '../../src/targeting/assignVisitor';
 
 const DAY = 86_400_000;
@@ -29,7 +29,7 @@ function visit(config: unknown) {
   const pulse = createPulseCore(
     // Some visits load deliberately broken documents, as a page could at run time.
     { endpoint: 'https://collect.test/v1/events', config: config as PulseOptions['config'], transport: async () => ({ status: 200 }) },
-    async () => ui,
+    (async () => ui) as LoadUi,
   );
   for (const type of ['impression', 'answer', 'complete', 'dismiss'] as const) pulse.on(type, (e) => events.push(e));
   running.push(pulse);

@@ -20,7 +20,7 @@ const event = (n = 0): PulseEvent => ({
 describe('classifyStatus', () => {
   test.each([
     [200, 'delete'], [204, 'delete'], [0, 'retry'], [408, 'retry'], [429, 'retry'], [500, 'retry'], [503, 'retry'],
-    [501, 'drop'], [505, 'drop'], [511, 'drop'], [413, 'split'], [401, 'pause'], [403, 'pause'], [400, 'drop'], [404, 'drop'], [422, 'drop'],
+    [501, 'drop'], [505, 'drop'], [511, 'drop'], [413, 'split'], [401, 'pause'], [403, 'pause'], [400, 'drop'], [404, 'pause'], [405, 'pause'], [422, 'drop'],
   ])('%i → %s', (status, action) => expect(classifyStatus(status)).toBe(action));
 });
 

@@ -6,6 +6,7 @@
 import { FILTER_PARAMS, type FilterParams } from '../parseFilters';
 import type { Facets } from '../store';
 import { escapeHtml as h } from './escapeHtml';
+import { renderInstall, renderNotices } from './renderNotices';
 import type { ReportData } from './reportData';
 import { WINDOW_CHOICES } from './reportSettings';
 import { renderChange, renderFunnel, renderHelp, renderLowModel, renderVerdict, renderVariants, renderWeeks, renderWhere } from './reportSections';
@@ -29,6 +30,10 @@ export interface ReportPageInput {
   generatedAt: Date;
   /** Milliseconds the numbers took, printed in the footer. */
   tookMs?: number;
+  /** Problems of the published survey documents, shown first. */
+  notices?: readonly string[] | undefined;
+  /** The tag to paste, for the Install panel. */
+  install?: { tag: string; gtm: string } | undefined;
 }
 
 /** The whole page as HTML. */
@@ -44,6 +49,8 @@ export function renderReportPage(input: ReportPageInput): string {
 </head><body>
 <header class="top"><h1>Confidence Pulse</h1>${renderActions(input)}</header>
 <main>
+${renderNotices(input.notices)}
+${renderInstall(input.install)}
 ${renderFilters(input)}
 ${empty ? '<p class="empty banner" id="no-data" role="status">No answers yet for these filters.</p>' : ''}
 ${renderContext(data)}

@@ -40,6 +40,8 @@ td{font-variant-numeric:tabular-nums;white-space:nowrap}
 td.text{white-space:normal;min-width:14rem;overflow-wrap:anywhere}
 thead th{vertical-align:bottom}
 details{margin:.4rem 0}
+.install pre{white-space:pre-wrap;word-break:break-all;background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:.5rem;font-size:.8rem}
+#survey-problems ul{margin:.4rem 0 0;padding-left:1.2rem;font-weight:400}
 summary{cursor:pointer;color:var(--accent);padding:.3rem 0}
 tbody th{font-weight:500}
 .note,.empty,footer{color:var(--muted);font-size:.85rem}

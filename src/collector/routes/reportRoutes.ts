@@ -11,6 +11,8 @@ import { readSettings } from '../report/reportSettings';
 import { renderSignInPage } from '../report/renderSignInPage';
 import { escapeHtml } from '../report/escapeHtml';
 import type { EventStore } from '../store';
+import { installSnippet } from '../installSnippet';
+import type { SurveyPublisher } from '../publishSurveys';
 
 /** Sign-in form fields are short; anything longer is not a token. */
 const FORM_LIMIT = 4096;
@@ -39,11 +41,25 @@ function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) && value.length < 2000 ? value : '/';
 }
 
+/** The Install panel's tag, or none for an address that is not a URL (an odd `Host`). */
+function installFor(url: string): ReturnType<typeof installSnippet> | undefined {
+  try {
+    return installSnippet(url);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The cookie gets `Secure` when the browser came over HTTPS (directly, or via a trusted proxy). */
 const isHttps = (request: FastifyRequest) => request.protocol === 'https';
 
 /** Adds the report and its sign-in routes. */
-export function registerReportRoutes(app: FastifyInstance, store: EventStore, auth: Auth, options: { primaryOutcome?: string | undefined } = {}): void {
+export function registerReportRoutes(
+  app: FastifyInstance,
+  store: EventStore,
+  auth: Auth,
+  options: { primaryOutcome?: string | undefined; surveys?: SurveyPublisher | undefined; publicUrl?: string | undefined } = {},
+): void {
   app.get('/', async (request, reply) => {
     if (!auth.isAuthorized(request.headers)) {
       return sendHtml(reply.header('www-authenticate', 'Bearer realm="confidence-pulse"'), 401, renderSignInPage({ next: safeNext(request.url) }));
@@ -72,6 +88,9 @@ export function registerReportRoutes(app: FastifyInstance, store: EventStore, au
         store: store.description,
         generatedAt: new Date(),
         tookMs: performance.now() - started,
+        notices: options.surveys?.problems(),
+        // Without --public-url, the address this browser used: right unless a proxy rewrites it.
+        install: installFor(options.publicUrl ?? `${request.protocol}://${request.host}`),
       }),
     );
   });
