@@ -60,7 +60,7 @@ describe('startCollector options', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const [option, { flag }] of Object.entries(COLLECTOR_OPTIONS)) {
       const firstFlag = flag.split(/[ ,]/)[0]!;
-      const row = readme.split('\n').find((line) => line.startsWith('| `') && line.includes(`| \`${option}\` |`));
+      const row = readme.split('\n').find((line) => line.startsWith('| `--') && line.includes(`| \`${option}\` |`));
       expect(row, option).toBeDefined();
       expect(row, option).toContain(`\`${firstFlag}`);
     }

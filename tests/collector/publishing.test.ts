@@ -132,7 +132,7 @@ describe('GET /v1/surveys', () => {
 
   it('refuses to start with no valid document, naming every problem', async () => {
     const folder = folderWith({ 'bad.json': '{"version":1,' });
-    await expect(start({ surveys: folder })).rejects.toThrow(/no valid survey document to publish:\n.*bad\.json: invalid JSON/);
+    await expect(start({ surveys: folder })).rejects.toThrow(/no valid survey document to publish:\n.*bad\.json:1:14: invalid JSON/);
   });
 });
 
@@ -178,7 +178,9 @@ describe('publishing a folder', () => {
     // a.json's edit is published; b.json's broken edit is refused and its last valid version stays.
     expect(JSON.parse(published.current()!.json).surveys.map((s: { id: string }) => s.id)).toEqual(['a2', 'b']);
     expect(published.current()!.etag).not.toBe(first.etag);
-    expect(published.problems()).toContain(`${join(folder, 'b.json')}: surveys[0].version: required (integer)`);
+    // Every problem of the file, each with its line and column, as `validate` prints them.
+    expect(published.problems()).toContain(`${join(folder, 'b.json')}:1:66: surveys[0].version: required (integer)`);
+    expect(published.problems()).toContain(`${join(folder, 'b.json')}:1:66: surveys[0].questions: required (array)`);
     expect(published.problems()).toContain(`${join(folder, 'b.json')}: refused; its last valid version stays published`);
     expect(warnings).toEqual([...published.problems()]);
     // Two files now using one survey id: the union is refused as a whole.
