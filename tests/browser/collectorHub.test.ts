@@ -146,7 +146,7 @@ test('an edit of the folder reaches the next visitor without a restart; an inval
     const html = await (await fetch(`${collector.url}/`)).text();
     return /id="survey-problems"/.test(html) ? html : undefined;
   }, 15_000, 'the problem in the report');
-  expect(problems).toMatch(/shop\.json: surveys\[0\]\.version: required/);
+  expect(problems).toMatch(/shop\.json:\d+:\d+: surveys\[0\]\.version: required/);
   expect(problems.indexOf('survey-problems')).toBeLessThan(problems.indexOf('<form'));
   const third = await visit();
   await third.page.getByRole('radiogroup', { name: /second wording/ }).waitFor({ state: 'visible' });
