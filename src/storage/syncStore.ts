@@ -27,8 +27,13 @@ export function syncStore(backend: SyncBackend, mode: StorageMode): QueueStore {
   };
   return {
     mode,
-    put: async (key, value) => backend.setItem(QUEUE_PREFIX + key, JSON.stringify(value)),
-    oldest: async (limit, prefix) => keys(prefix).slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
+    put: async (entries) => entries.forEach(([key, value]) => backend.setItem(QUEUE_PREFIX + key, JSON.stringify(value))),
+    // Every queued key is longer than the prefix alone, so without `after` every key passes.
+    oldest: async (limit, prefix, after = '') =>
+      keys(prefix)
+        .filter((k) => k > QUEUE_PREFIX + after)
+        .slice(0, limit)
+        .map((k) => JSON.parse(backend.getItem(k)!)),
     remove: async (list) => list.forEach((k) => backend.removeItem(QUEUE_PREFIX + k)),
     size: async (prefix) => keys(prefix).length,
     clear: async () => keys().forEach((k) => backend.removeItem(k)),
