@@ -143,9 +143,9 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
 
   /** Deletes the events and counts them under `reason`; answers how many went. */
   const drop = async (reason: string, events: PulseEvent[], status?: number) => {
+    // The batch read ahead may hold what goes now: sending it would count it twice, dropped and sent.
+    ahead = undefined;
     if (events.length) {
-      // The batch read ahead may hold what goes now: sending it would count it twice, dropped and sent.
-      ahead = undefined;
       await remove(events);
       counters.dropped[reason] = (counters.dropped[reason] ?? 0) + events.length;
       report({ reason, count: events.length, status });
@@ -164,6 +164,9 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
         drop('quota', ((await s.oldest(MAX_BATCH_EVENTS + sending.length, OTHER)) as PulseEvent[]).filter((e) => !sending.some((x) => x.id == e.id))),
     );
 
+  /** Copies an event to localStorage, where the next page finds it (synchronous: it survives an unload). Throws where blocked. */
+  const copy = (event: PulseEvent) => win.localStorage.setItem(QUEUE_PREFIX + keyOf(event), JSON.stringify(event));
+
   const schedule = (ms: number) => {
     clearTimeout(timer);
     if (!stopped) timer = setTimeout(() => void flush(), ms);
@@ -177,10 +180,10 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   const adopted = (async () => {
     // (With a given store, events put there make it "not IndexedDB", so the loop stops before removing any.)
     const left = syncStore(win.localStorage, 'localstorage');
-    const keys = ((await left.oldest(1e4)) as PulseEvent[]).map((event) => [keyOf(event), event] as [string, PulseEvent]);
-    if (!keys.length) return;
-    await queueStore.put(keys);
-    if (queueStore.mode === 'indexeddb') await left.remove(keys.map(([key]) => key));
+    const events = (await left.oldest(1e4)) as PulseEvent[];
+    if (!events.length) return;
+    await queueStore.put(events.map((e) => [keyOf(e), e]));
+    if (queueStore.mode === 'indexeddb') await left.remove(events.map(keyOf));
   })().catch(() => {});
 
   /** Waits `ms` before the next request; `pause` marks a wait the endpoint asked for. */
@@ -270,7 +273,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
         try {
           // A page being hidden may be frozen into the back/forward cache next, and an IndexedDB write still running
           // then gets it evicted (IgnoreEventAndEvict). localStorage is synchronous; the next page moves the copy over.
-          win.localStorage.setItem(QUEUE_PREFIX + keyOf(event), JSON.stringify(event));
+          copy(event);
           return Promise.resolve();
         } catch {
           // No localStorage: store it the usual way.
@@ -314,7 +317,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
       // survive, and the next page moves them back. (A copy of an event delivered meanwhile is delivered again: the
       // collector dedups.) On a navigation, `visibilitychange` comes after `pagehide`, so both hide events copy.
       try {
-        unsaved.forEach((e) => win.localStorage.setItem(QUEUE_PREFIX + keyOf(e), JSON.stringify(e)));
+        unsaved.forEach(copy);
       } catch {
         // No localStorage: nothing more can be done before the page goes.
       }

@@ -36,7 +36,7 @@ export function createQueueStore(
     const store = current;
     const attempt = new Promise<T>((resolve, reject) => {
       // A hang rejects after the timeout (the timer is left to fire: rejecting a settled promise does nothing).
-      if (store.mode === 'indexeddb') setTimeout(reject, IDB_TIMEOUT_MS, new Error('storage timed out'));
+      if (store.mode === 'indexeddb') setTimeout(reject, IDB_TIMEOUT_MS, Error('storage timed out'));
       // The executor turns a synchronous throw (idb-keyval with `indexedDB` missing) into a rejection.
       op(store).then(resolve, reject);
     });
