@@ -178,7 +178,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
 
   // Events an earlier page left in localStorage (a fallback, or the `pagehide` copy) move back to IndexedDB.
   const adopted = (async () => {
-    // (With a given store, events put there make it "not IndexedDB", so the loop stops before removing any.)
+    // (With a given store, events put there make it "not IndexedDB", so none are removed from localStorage.)
     const left = syncStore(win.localStorage, 'localstorage');
     const events = (await left.oldest(1e4)) as PulseEvent[];
     if (!events.length) return;

@@ -35,10 +35,12 @@ export function createQueueStore(
   const run = <T>(op: (store: QueueStore) => Promise<T>): Promise<T> => {
     const store = current;
     const attempt = new Promise<T>((resolve, reject) => {
-      // A hang rejects after the timeout (the timer is left to fire: rejecting a settled promise does nothing).
-      if (store.mode === 'indexeddb') setTimeout(reject, IDB_TIMEOUT_MS, Error('storage timed out'));
-      // The executor turns a synchronous throw (idb-keyval with `indexedDB` missing) into a rejection.
-      op(store).then(resolve, reject);
+      // A synchronous throw (idb-keyval with `indexedDB` missing) rejects through the executor, before any timer;
+      // a hang rejects after the timeout. However it ends, the timer goes with it (`destroy` leaves none behind).
+      op(store)
+        .then(resolve, reject)
+        .finally(() => clearTimeout(timer));
+      const timer = store.mode === 'indexeddb' ? setTimeout(reject, IDB_TIMEOUT_MS, Error('storage timed out')) : undefined;
     });
     return attempt.catch(async (error) => {
       if (error?.name === 'QuotaExceededError' && (await makeRoom(composite))) return run(op);
