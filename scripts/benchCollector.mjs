@@ -3,11 +3,11 @@
 //
 //   node scripts/benchCollector.mjs [--seconds 10] [--concurrency 16] [--batch 50] [--duplicates 0.2] [--db FILE|postgres://…]
 //
-// The collector runs in its own process (the real CLI, `serve --rate-limit off --quiet`), so the load
+// The collector runs in its own process (the real CLI, `serve --rate-limit off --byte-limit off --quiet`), so the load
 // generator does not steal its event loop. Every batch mixes new events with events already sent, as
 // retries and page-hide beacons do; the run ends by checking that the store holds each event exactly once.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,7 +38,7 @@ const db = values.db ?? join(dir, 'bench.sqlite');
 
 /** Starts the CLI collector and resolves with its URL once it prints it. */
 function startServer() {
-  const child = spawn(process.execPath, ['bin/confidence-pulse.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--quiet'], {
+  const child = spawn(process.execPath, ['bin/confidence-pulse.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--byte-limit', 'off', '--quiet'], {
     cwd: new URL('.', root),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -57,6 +57,22 @@ function startServer() {
     child.once('exit', (code) => reject(new Error(`collector exited with ${code}: ${out}`)));
   });
 }
+
+/**
+ * The collector process's CPU time so far (user + system), in ms, from /proc (Linux); NaN elsewhere. Steadier than
+ * latency on a shared machine: other processes stretch wall time, not the collector's own CPU time.
+ */
+function cpuMs(pid) {
+  try {
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times: 100 on every mainstream configuration. */
+const CLOCK_TICKS = 100;
 
 let counter = 0;
 const sent = [];
@@ -132,9 +148,11 @@ const warm = { ...totals };
 latencies.length = 0;
 for (const key of Object.keys(totals)) totals[key] = 0;
 
+const cpuBefore = cpuMs(child.pid);
 const start = performance.now();
 await Promise.all(Array.from({ length: concurrency }, () => client(start + seconds * 1000)));
 const elapsed = (performance.now() - start) / 1000;
+const cpuUsed = cpuMs(child.pid) - cpuBefore;
 
 child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
@@ -156,6 +174,7 @@ const rows = [
   ['requests', `${totals.requests} (${(totals.requests / elapsed).toFixed(0)}/s), ${totals.failed} failed (${warm.failed} in the warm-up)`],
   ['events ingested', `${totals.events} (${Math.round(totals.events / elapsed)}/s): ${totals.accepted} accepted (${Math.round(totals.accepted / elapsed)}/s), ${totals.duplicate} duplicate, ${totals.rejected} rejected`],
   ['latency per batch', `p50 ${pct(50).toFixed(1)} ms, p90 ${pct(90).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`],
+  ['collector CPU', `${(cpuUsed / totals.requests).toFixed(2)} ms per batch (${Math.round(cpuUsed)} ms in ${elapsed.toFixed(1)} s: ${Math.round(cpuUsed / 10 / elapsed)}% of one core)`],
   ['dedup check', `${stored} rows stored for ${distinct} distinct events accepted: ${stored === distinct && totals.duplicate === totals.expectedDuplicates ? 'exactly once' : 'MISMATCH'}`],
 ];
 console.log('\nConfidence Pulse collector benchmark (127.0.0.1)');

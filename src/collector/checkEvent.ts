@@ -24,7 +24,8 @@ export function checkEvent(raw: unknown, window: TimeWindow, limit: number): Eve
   if (unsafe !== undefined) return { ok: false, reason: unsafe };
   const shape = findShapeIssues(eventSchema, raw, limit);
   if (shape.length) return { ok: false, reason: formatIssues(shape, '(event)') };
-  const parsed = eventSchema.safeParse(raw, { reportInput: true });
+  // Without `reportInput`: the reasons are worded from the path and code, never from a copy of the input (a fifth of zod's time).
+  const parsed = eventSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: describeIssues(eventSchema, raw, parsed.error.issues, '(event)') };
   const event = parsed.data;
   const time = outsideWindow('ts', event.ts, window);

@@ -78,18 +78,24 @@ function describeFormatIssue(issue: ZodIssueLike): string {
 }
 
 /** Databases refuse NUL in text (PostgreSQL outright), so an event carrying one is rejected, never half-stored. */
-export function findNul(value: unknown, path: (string | number)[] = []): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? formatPath(path) : undefined;
+export function findNul(value: unknown): string | undefined {
+  const path = nulPath(value);
+  return path && formatPath(path);
+}
+
+/** The path to the first NUL, built only once one is found: valid events have none, and walk without allocating. */
+function nulPath(value: unknown): (string | number)[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? [] : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], [...path, i]);
-      if (found !== undefined) return found;
+      const found = nulPath(value[i]);
+      if (found) return [i, ...found];
     }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      if (key.includes('\u0000')) return formatPath([...path, key]);
-      const found = findNul(child, [...path, key]);
-      if (found !== undefined) return found;
+    for (const key of Object.keys(value)) {
+      if (key.includes('\u0000')) return [key];
+      const found = nulPath((value as Record<string, unknown>)[key]);
+      if (found) return [key, ...found];
     }
   }
   return undefined;

@@ -90,7 +90,7 @@ export interface Queue {
 const cutForHide = (events: PulseEvent[]): PulseEvent[] => {
   let bytes = ENVELOPE_BYTES;
   // `bytes` only grows, so the events kept are a prefix.
-  return events.filter((event) => (bytes += new TextEncoder().encode(JSON.stringify(event)).length + 1) <= MAX_HIDDEN_BATCH_BYTES);
+  return events.filter((event) => (bytes += new Blob([JSON.stringify(event)]).size + 1) <= MAX_HIDDEN_BATCH_BYTES);
 };
 
 /**
@@ -114,8 +114,12 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   let left = false;
   /** This page view's unsent events, so the page-hide path can send synchronously without a storage read. */
   const pending = new Map<string, PulseEvent>();
-  /** The chain of storage writes: `add` runs one at a time. */
+  /** The chain of storage writes: one write at a time, each of every event added since the previous one began. */
   let adding = Promise.resolve();
+  /** Events waiting for the next write of the chain; undefined once that write has taken them. */
+  let batch: PulseEvent[] | undefined;
+  /** The next batch, read while the current one is on the wire. */
+  let ahead: Promise<unknown[]> | undefined;
   /** Events whose storage write is still running: an unload can cut an IndexedDB transaction short. */
   const unsaved = new Map<string, PulseEvent>();
   /** The batch being sent: the collector may already hold it, so a quota eviction passes it over. */
@@ -139,6 +143,8 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
 
   /** Deletes the events and counts them under `reason`; answers how many went. */
   const drop = async (reason: string, events: PulseEvent[], status?: number) => {
+    // The batch read ahead may hold what goes now: sending it would count it twice, dropped and sent.
+    ahead = undefined;
     if (events.length) {
       await remove(events);
       counters.dropped[reason] = (counters.dropped[reason] ?? 0) + events.length;
@@ -158,6 +164,9 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
         drop('quota', ((await s.oldest(MAX_BATCH_EVENTS + sending.length, OTHER)) as PulseEvent[]).filter((e) => !sending.some((x) => x.id == e.id))),
     );
 
+  /** Copies an event to localStorage, where the next page finds it (synchronous: it survives an unload). Throws where blocked. */
+  const copy = (event: PulseEvent) => win.localStorage.setItem(QUEUE_PREFIX + keyOf(event), JSON.stringify(event));
+
   const schedule = (ms: number) => {
     clearTimeout(timer);
     if (!stopped) timer = setTimeout(() => void flush(), ms);
@@ -169,13 +178,12 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
 
   // Events an earlier page left in localStorage (a fallback, or the `pagehide` copy) move back to IndexedDB.
   const adopted = (async () => {
-    // (With a given store, events put there make it "not IndexedDB", so the loop stops before removing any.)
+    // (With a given store, events put there make it "not IndexedDB", so none are removed from localStorage.)
     const left = syncStore(win.localStorage, 'localstorage');
-    for (const event of (await left.oldest(1e4)) as PulseEvent[]) {
-      await queueStore.put(keyOf(event), event);
-      if (queueStore.mode !== 'indexeddb') return;
-      await left.remove([keyOf(event)]);
-    }
+    const events = (await left.oldest(1e4)) as PulseEvent[];
+    if (!events.length) return;
+    await queueStore.put(events.map((e) => [keyOf(e), e]));
+    if (queueStore.mode === 'indexeddb') await left.remove(events.map(keyOf));
   })().catch(() => {});
 
   /** Waits `ms` before the next request; `pause` marks a wait the endpoint asked for. */
@@ -187,7 +195,11 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
 
   /** Sends the oldest batch and acts on the answer; true when the next batch may go at once. */
   const sendOnce = async (): Promise<boolean> => {
-    const events = (await queueStore.oldest(batchLimit)) as PulseEvent[];
+    // The batch read during the previous request, if any and not empty: the keys after that request's batch. Events
+    // queued meanwhile under earlier keys (an answer while other events drain) are found by the fresh read that ends a drain.
+    let events = (await ahead) as PulseEvent[] | undefined;
+    ahead = undefined;
+    if (!events?.length) events = (await queueStore.oldest(batchLimit)) as PulseEvent[];
     // Expired events go, then the batch is read again.
     if (await drop('expired', events.filter((e) => Date.now() - Date.parse(e.ts) > EXPIRY_MS))) return true;
     if (!events.length) return false;
@@ -196,7 +208,11 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     if (win.navigator.onLine === false) return schedule(MAX_DELAY_MS), false;
     // Until the flush ends: its removal after a 2xx can still meet a quota eviction.
     sending = events;
-    const { status, retryAfter } = await transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events } satisfies Batch, { keepalive: false });
+    const reply = transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events } satisfies Batch, { keepalive: false });
+    // Pipelined: the next batch is read while this one is on the wire, at full size only (after a 413 the limit grows
+    // back batch by batch). A failed read is not this request's business: the next turn reads afresh.
+    ahead = batchLimit < MAX_BATCH_EVENTS ? undefined : queueStore.oldest(batchLimit, undefined, keyOf(events[events.length - 1]!)).catch(() => []);
+    const { status, retryAfter } = await reply;
     const action = classifyStatus(status);
     if (action === 'delete') {
       await remove(events);
@@ -207,6 +223,8 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
       batchLimit = Math.min(MAX_BATCH_EVENTS, batchLimit * 2);
       return true;
     }
+    // Any other answer leaves the batch stored: the next turn reads from the oldest again.
+    ahead = undefined;
     if (action === 'split') {
       if (events.length > 1) batchLimit = events.length >> 1;
       else await drop('too_large', events, status);
@@ -240,6 +258,8 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
       } finally {
         running = undefined;
         sending = [];
+        // Read before this run ended: the next run reads afresh.
+        ahead = undefined;
       }
     })();
     return running;
@@ -253,28 +273,32 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
         try {
           // A page being hidden may be frozen into the back/forward cache next, and an IndexedDB write still running
           // then gets it evicted (IgnoreEventAndEvict). localStorage is synchronous; the next page moves the copy over.
-          win.localStorage.setItem(QUEUE_PREFIX + keyOf(event), JSON.stringify(event));
+          copy(event);
           return Promise.resolve();
         } catch {
           // No localStorage: store it the usual way.
         }
       }
       unsaved.set(event.id, event);
+      // Events added in the same task (and while the previous write runs) join one write: one transaction for all.
+      if (batch) return batch.push(event), adding;
+      const events = (batch = [event]);
       // One write at a time, so the cap and quota evictions of a burst of events never count the same victims twice.
       return (adding = adding.then(async () => {
+        batch = undefined;
         try {
-          await queueStore.put(keyOf(event), event);
-          unsaved.delete(event.id);
-          const over = event.type === 'answer' ? 0 : (await queueStore.size(OTHER)) - MAX_OTHER_EVENTS;
+          await queueStore.put(events.map((e) => [keyOf(e), e]));
+          events.forEach((e) => unsaved.delete(e.id));
+          const over = events.every((e) => e.type === 'answer') ? 0 : (await queueStore.size(OTHER)) - MAX_OTHER_EVENTS;
           if (over > 0) await drop('cap', (await queueStore.oldest(over, OTHER)) as PulseEvent[]);
         } catch {
-          // Not stored: the `pagehide` copy to localStorage still has it.
-          report({ reason: 'storage', count: 1 });
+          // Not stored: the `pagehide` copy to localStorage still has them.
+          report({ reason: 'storage', count: events.length });
         }
         try {
           win.localStorage.setItem(PING, event.id);
         } catch {
-          // No localStorage: the sending tab finds the event on its next flush.
+          // No localStorage: the sending tab finds the events on its next flush.
         }
         schedule(DEBOUNCE_MS);
       }));
@@ -293,7 +317,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
       // survive, and the next page moves them back. (A copy of an event delivered meanwhile is delivered again: the
       // collector dedups.) On a navigation, `visibilitychange` comes after `pagehide`, so both hide events copy.
       try {
-        unsaved.forEach((e) => win.localStorage.setItem(QUEUE_PREFIX + keyOf(e), JSON.stringify(e)));
+        unsaved.forEach(copy);
       } catch {
         // No localStorage: nothing more can be done before the page goes.
       }

@@ -23,13 +23,8 @@ export type Transport = (endpoint: string, batch: Batch, options: { keepalive: b
  */
 export const fetchTransport: Transport = async (endpoint, batch, { keepalive }) => {
   try {
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      body: JSON.stringify(batch),
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      credentials: 'omit',
-      keepalive,
-    });
+    // A string body is sent as `text/plain;charset=UTF-8` by the Fetch standard itself: no header needed.
+    const response = await fetch(endpoint, { method: 'POST', body: JSON.stringify(batch), credentials: 'omit', keepalive });
     return { status: response.status, retryAfter: response.headers.get('retry-after') };
   } catch {
     return { status: 0 };

@@ -13,18 +13,17 @@ export interface LocalState {
  */
 export function createLocalState(storage: () => Storage = () => window.localStorage): LocalState {
   const memory = new Map<string, string>();
-  const read = (key: string): string | null | undefined => {
-    try {
-      return storage().getItem('cp:' + key) ?? memory.get(key);
-    } catch {
-      return memory.get(key);
-    }
-  };
   return {
     get(key) {
+      let raw: string | null | undefined;
       try {
-        const raw = read(key);
-        return raw == null ? undefined : JSON.parse(raw);
+        raw = storage().getItem('cp:' + key);
+      } catch {
+        // Blocked: the memory copy answers.
+      }
+      try {
+        // Nothing stored parses as `undefined`, which throws: undefined either way.
+        return JSON.parse((raw ?? memory.get(key))!);
       } catch {
         return undefined;
       }

@@ -34,8 +34,14 @@ export function createQueueStore(
 
   const run = <T>(op: (store: QueueStore) => Promise<T>): Promise<T> => {
     const store = current;
-    // `new Promise` turns a synchronous throw (idb-keyval with `indexedDB` missing) into a rejection.
-    const attempt = withTimeout(new Promise<T>((resolve) => resolve(op(store))), store.mode === 'indexeddb' ? IDB_TIMEOUT_MS : 0);
+    const attempt = new Promise<T>((resolve, reject) => {
+      // A synchronous throw (idb-keyval with `indexedDB` missing) rejects through the executor, before any timer;
+      // a hang rejects after the timeout. However it ends, the timer goes with it (`destroy` leaves none behind).
+      op(store)
+        .then(resolve, reject)
+        .finally(() => clearTimeout(timer));
+      const timer = store.mode === 'indexeddb' ? setTimeout(reject, IDB_TIMEOUT_MS, Error('storage timed out')) : undefined;
+    });
     return attempt.catch(async (error) => {
       if (error?.name === 'QuotaExceededError' && (await makeRoom(composite))) return run(op);
       if (index >= candidates.length - 1) throw error;
@@ -51,22 +57,11 @@ export function createQueueStore(
     get mode() {
       return current.mode;
     },
-    put: (key, value) => run((s) => s.put(key, value)),
-    oldest: (limit, prefix) => run((s) => s.oldest(limit, prefix)),
+    put: (entries) => run((s) => s.put(entries)),
+    oldest: (limit, prefix, after) => run((s) => s.oldest(limit, prefix, after)),
     remove: (keys) => run((s) => s.remove(keys)),
     size: (prefix) => run((s) => s.size(prefix)),
     clear: () => run((s) => s.clear()),
   };
   return composite;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  if (!ms) return promise;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('storage timed out')), ms);
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error) => (clearTimeout(timer), reject(error)),
-    );
-  });
 }

@@ -1,25 +1,32 @@
-import { createStore, promisifyRequest, setMany, delMany, clear } from 'idb-keyval';
+import { createStore, promisifyRequest } from 'idb-keyval';
 import type { QueueStore } from './types';
 
 /** IndexedDB database and object store names: one key per queued event. */
 export const DB_NAME = 'confidence-pulse';
 const STORE_NAME = 'outbox';
 
-/** Every string key starting with `prefix`: our keys are ASCII, so `\uffff` sorts after all of them. */
-const range = (prefix = '') => IDBKeyRange.bound(prefix, prefix + '\uffff');
+/**
+ * Every string key starting with `prefix` and, when given, sorting after `after`: our keys are ASCII, so
+ * `\uffff` sorts after all of them.
+ */
+const range = (prefix = '', after?: string) => IDBKeyRange.bound(after ?? prefix, prefix + '\uffff', !!after);
 
 /**
- * The queue in IndexedDB through idb-keyval: each `put` is one small transaction.
+ * The queue in IndexedDB through idb-keyval's store: each `put` (however many entries), `remove` or `clear` is one
+ * transaction. Written with `createStore` directly rather than `setMany`/`delMany`/`clear`, whose default arguments
+ * would bring idb-keyval's own default database into the script tag.
  * Throws synchronously when `indexedDB` is missing; callers fall back.
  */
 export function idbStore(): QueueStore {
   const store = createStore(DB_NAME, STORE_NAME);
+  /** Runs `change` in one read-write transaction, resolving once it is committed. */
+  const write = (change: (s: IDBObjectStore) => void) => store('readwrite', (s) => (change(s), promisifyRequest(s.transaction)));
   return {
     mode: 'indexeddb',
-    put: (key, value) => setMany([[key, value]], store),
-    oldest: (limit, prefix) => store('readonly', (s) => promisifyRequest(s.getAll(range(prefix), limit))),
-    remove: (keys) => delMany(keys, store),
+    put: (entries) => write((s) => entries.forEach(([key, value]) => s.put(value, key))),
+    oldest: (limit, prefix, after) => store('readonly', (s) => promisifyRequest(s.getAll(range(prefix, after), limit))),
+    remove: (keys) => write((s) => keys.forEach((key) => s.delete(key))),
     size: (prefix) => store('readonly', (s) => promisifyRequest(s.count(range(prefix)))),
-    clear: () => clear(store),
+    clear: () => write((s) => s.clear()),
   };
 }

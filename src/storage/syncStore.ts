@@ -17,18 +17,15 @@ export const QUEUE_PREFIX = 'cp:q:';
  * is missing, fails to open, hangs or closes. Keys are time-ordered ids, so sorting them is age order.
  */
 export function syncStore(backend: SyncBackend, mode: StorageMode): QueueStore {
-  const keys = (prefix = '') => {
-    const out: string[] = [];
-    for (let i = 0; i < backend.length; i++) {
-      const k = backend.key(i);
-      if (k?.startsWith(QUEUE_PREFIX + prefix)) out.push(k);
-    }
-    return out.sort();
-  };
+  // Every queued key is longer than the prefix alone, so without `after` every key passes the second test.
+  const keys = (prefix = '', after = '') =>
+    Array.from({ length: backend.length }, (_, i) => backend.key(i)!)
+      .filter((k) => k.startsWith(QUEUE_PREFIX + prefix) && k > QUEUE_PREFIX + after)
+      .sort();
   return {
     mode,
-    put: async (key, value) => backend.setItem(QUEUE_PREFIX + key, JSON.stringify(value)),
-    oldest: async (limit, prefix) => keys(prefix).slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
+    put: async (entries) => entries.forEach(([key, value]) => backend.setItem(QUEUE_PREFIX + key, JSON.stringify(value))),
+    oldest: async (limit, prefix, after) => keys(prefix, after).slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
     remove: async (list) => list.forEach((k) => backend.removeItem(QUEUE_PREFIX + k)),
     size: async (prefix) => keys(prefix).length,
     clear: async () => keys().forEach((k) => backend.removeItem(k)),

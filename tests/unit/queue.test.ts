@@ -337,7 +337,7 @@ describe('createQueue with the default store', () => {
   test('events an earlier page left in localStorage move back to IndexedDB and are sent', async () => {
     const left = [event(0), { ...event(1), type: 'outcome' as const }];
     const fallback = syncStore(localStorage, 'localstorage');
-    for (const e of left) await fallback.put(keyOf(e), e);
+    await fallback.put(left.map((e) => [keyOf(e), e]));
     const sent: string[] = [];
     const queue = createQueue({ endpoint: '/e', transport: async (_u, batch) => (batch.events.forEach((e) => sent.push(e.id)), { status: 200 }) });
     await queue.flush();
