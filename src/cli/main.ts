@@ -1,6 +1,6 @@
 /**
  * The `confidence-pulse` command line: `serve` runs the collector, `validate` checks survey
- * documents, `preview` shows them in the demo store. Built to `dist/cli.js`, run by `bin/confidence-pulse.js`.
+ * documents, `preview` shows them in the demo store, `snippet` prints the tag to paste. Built to `dist/cli.js`, run by `bin/confidence-pulse.js`.
  */
 import { parseArgs } from 'node:util';
 import {
