@@ -9,7 +9,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { PulseEvent } from '../events/schema';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
 import { facetRows, pageViewDays, toFacets } from './facetValues';
-import { SQLITE_DIALECT, sqlReportSource } from './report/reportQueries';
+import { SQLITE_DIALECT } from './report/reportQueries';
+import { HASH_FUNCTION, sqlReportSourceWithRollups } from './report/rollupCells';
+import { createRollupWriter, ROLLUP_BACKFILL, ROLLUP_TABLES } from './report/sqliteRollups';
+import { hashOf } from './report/summarizeUnits';
 import type { EventFilter, EventQuery, EventStore, InsertContext, InsertStatus, StoredEvent } from './store';
 
 type Database = BetterSqlite3.Database;
@@ -106,6 +109,8 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (day, page_type, device)) WITHOUT ROWID;
    INSERT INTO pageview_days SELECT substr(ts, 1, 10), COALESCE(page_type, ''), COALESCE(device, ''), COUNT(*) FROM events
      WHERE type = 'pageview' GROUP BY 1, 2, 3;`,
+  // 4: the report's rollups, per visitor, kept by triggers (report/sqliteRollups.ts), filled from the events stored.
+  ROLLUP_TABLES + ROLLUP_BACKFILL,
 ];
 
 /** The schema version this code writes, kept in `PRAGMA user_version`. */
@@ -146,7 +151,7 @@ export interface SqliteEventStore extends EventStore {
  */
 export function openSqliteStore(path: string, loadDriver: () => DatabaseConstructor = requireBetterSqlite3): SqliteEventStore {
   const Driver = loadDriverOrExplain(loadDriver);
-  const db = new Driver(path);
+  const db = withReportFunctions(new Driver(path));
   try {
     // WAL lets the report read while ingest writes; NORMAL is durable across crashes of this
     // process (only a power loss can drop the last commits), and many times faster than FULL.
@@ -165,8 +170,14 @@ export function openSqliteStore(path: string, loadDriver: () => DatabaseConstruc
   }
   // The report reads on a connection of its own, so it can pause between rows (a read transaction on a WAL
   // file sees one snapshot) while ingest writes on this one. An in-memory database has no second connection.
-  const openReader = path === ':memory:' || path === '' ? null : () => new Driver(path, { readonly: true });
+  const openReader = path === ':memory:' || path === '' ? null : () => withReportFunctions(new Driver(path, { readonly: true }));
   return createSqliteStore(db, path, openReader);
+}
+
+/** Registers the functions the report's queries call (the model's sample order) on a connection. */
+function withReportFunctions(db: Database): Database {
+  db.function(HASH_FUNCTION, { deterministic: true }, (id: unknown) => hashOf(String(id)));
+  return db;
 }
 
 function requireBetterSqlite3(): DatabaseConstructor {
@@ -261,13 +272,21 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
   const countPageViews = db.prepare(
     'INSERT INTO pageview_days (day, page_type, device, n) VALUES (?, ?, ?, ?) ON CONFLICT (day, page_type, device) DO UPDATE SET n = n + excluded.n',
   );
+  const writeRollups = createRollupWriter(db);
   const insertFacet = db.prepare('INSERT OR IGNORE INTO facets (kind, value) VALUES (?, ?)');
   const knownFacets = new Set<string>();
   const insertAll = db.transaction((events: readonly PulseEvent[], receivedAt: string, sentAt: string | null) => {
     const fresh = facetRows(events).filter(([kind, value]) => !knownFacets.has(`${kind}\0${value}`));
     for (const [kind, value] of fresh) insertFacet.run(kind, value);
-    const statuses = events.map((event): InsertStatus => (insert.run(...toColumnValues(event, receivedAt, sentAt)).changes === 1 ? 'accepted' : 'duplicate'));
+    const stored: unknown[][] = [];
+    const statuses = events.map((event): InsertStatus => {
+      const values = toColumnValues(event, receivedAt, sentAt);
+      if (insert.run(...values).changes !== 1) return 'duplicate';
+      stored.push(values);
+      return 'accepted';
+    });
     for (const [day, pageType, device, n] of pageViewDays(events.filter((_, i) => statuses[i] === 'accepted'))) countPageViews.run(day, pageType, device, n);
+    writeRollups(stored);
     // Remembered once committed: a rolled-back batch must write its facets again.
     return { statuses, fresh };
   });
@@ -275,7 +294,7 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
   return {
     path,
     description: `SQLite ${path}`,
-    report: sqlReportSource(SQLITE_DIALECT, (sql, params, onRow) => {
+    report: sqlReportSourceWithRollups(SQLITE_DIALECT, (sql, params, onRow) => {
       // One report query at a time on the reader: an open iterator keeps its connection busy.
       const run = readerTurn.then(() => readRows(sql, params, onRow));
       readerTurn = run.catch(() => {});

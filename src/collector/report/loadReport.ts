@@ -41,6 +41,7 @@ export async function loadReport(source: ReportSource, filter: EventFilter, sett
     change: settings.change,
   };
   const fold = foldUnits(options);
+  if (settings.unit === 'visitor' && (await source.foldRollups?.(query, options, fold))) return buildReport(fold.summary, details, settings, scale);
   await source.confidenceUnits(query, fold.addConfidence);
   if (settings.unit === 'visitor') {
     await source.displayUnits(query, fold.addDisplay);

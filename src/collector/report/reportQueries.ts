@@ -51,7 +51,7 @@ export const POSTGRES_DIALECT: SqlDialect = {
 };
 
 /** Collects bound values in order and answers their markers. */
-function binder(dialect: SqlDialect) {
+export function binder(dialect: SqlDialect) {
   const params: unknown[] = [];
   const bind = (value: unknown) => (params.push(value), dialect.marker(params.length));
   return { params, bind };

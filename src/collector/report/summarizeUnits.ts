@@ -5,10 +5,12 @@
  */
 import { SESSION_IDLE_MS } from '../../session/trackSession';
 import type { ScoreCell } from '../../stats/scoreCells';
-import { addToSums, emptySums, type WeightedSums } from '../../stats/weightedMean';
+import { emptySums, type WeightedSums } from '../../stats/weightedMean';
 import type { BehaviourKey } from './reportData';
 import type { FollowUpWindow } from './reportSettings';
-import type { ConfidenceUnit, DisplayUnit, UnitSignals } from './units';
+import type { ConfidenceCell, ConfidenceUnit, DisplayCell, DisplayUnit, GroupKeys, ModelRow, Moments, UnitSignals } from './units';
+
+export type { ModelRow } from './units';
 
 /** Units, Σw and Σw² of a subset: a weighted share needs these three. */
 export interface Tally {
@@ -19,10 +21,11 @@ export interface Tally {
 
 export const emptyTally = (): Tally => ({ n: 0, w: 0, w2: 0 });
 
-function addTally(tally: Tally, w: number): void {
-  tally.n++;
-  tally.w += w;
-  tally.w2 += w * w;
+/** Adds `count` units of weight `w`. */
+function addTally(tally: Tally, w: number, count = 1): void {
+  tally.n += count;
+  tally.w += count * w;
+  tally.w2 += count * w * w;
 }
 
 /** `a − b`, for "everyone else" in a table. */
@@ -67,30 +70,52 @@ export function cellsOf(group: GroupSums): ScoreCell[] {
   return cells.sort((a, b) => a.score - b.score || Number(a.positive) - Number(b.positive));
 }
 
+/** A behaviour the report compares: a unit's signal, times `scale` (milliseconds to seconds, a share to %). */
+export interface Behaviour {
+  key: BehaviourKey;
+  label: string;
+  signal: keyof UnitSignals;
+  scale: number;
+  read(signals: UnitSignals): number | null;
+}
+
+const behaviour = (key: BehaviourKey, label: string, signal: keyof UnitSignals, scale: number): Behaviour => ({
+  key,
+  label,
+  signal,
+  scale,
+  read: (s) => (s[signal] === null ? null : s[signal] * scale),
+});
+
 /** Behaviours compared across levels and between respondents and non-respondents, read from a unit's signals. */
-export const BEHAVIOURS: readonly { key: BehaviourKey; label: string; read: (s: UnitSignals) => number | null }[] = [
-  { key: 'activeSeconds', label: 'Active time (s)', read: (s) => (s.activeMs === null ? null : s.activeMs / 1000) },
-  { key: 'scrollDepth', label: 'Scroll depth (%)', read: (s) => (s.scrollDepth === null ? null : s.scrollDepth * 100) },
-  { key: 'productsCompared', label: 'Products compared', read: (s) => s.productsCompared },
-  { key: 'productsViewed', label: 'Products viewed', read: (s) => s.productsViewed },
-  { key: 'filterChanges', label: 'Filter changes', read: (s) => s.filterChanges },
+export const BEHAVIOURS: readonly Behaviour[] = [
+  behaviour('activeSeconds', 'Active time (s)', 'activeMs', 0.001),
+  behaviour('scrollDepth', 'Scroll depth (%)', 'scrollDepth', 100),
+  behaviour('productsCompared', 'Products compared', 'productsCompared', 1),
+  behaviour('productsViewed', 'Products viewed', 'productsViewed', 1),
+  behaviour('filterChanges', 'Filter changes', 'filterChanges', 1),
 ];
+
+/** Adds `m`, observations of weight `w` each, to running weighted sums. */
+function addMoments(sums: WeightedSums, m: Moments, w: number): void {
+  if (m.n === 0 || !(w > 0) || !Number.isFinite(w)) return;
+  sums.n += m.n;
+  sums.w += m.n * w;
+  sums.w2 += m.n * w * w;
+  sums.wx += w * m.sum;
+  sums.w2x += w * w * m.sum;
+  sums.w2x2 += w * w * m.sum2;
+}
+
+/** One observation as moments, or null. */
+const momentsOf = (value: number | null): Moments | null =>
+  value === null || !Number.isFinite(value) ? null : { n: 1, sum: value, sum2: value * value };
 
 /** Journey steps at or past this page of the visit share one group. */
 export const LAST_STEP = 5;
 
 /** Visitors the low-confidence model is fitted on at most: a uniform sample (by a hash of the answer's id) beyond. */
 export const LOW_MODEL_SAMPLE = 4000;
-
-/** One row of the low-confidence model: behaviours (`BEHAVIOURS` order), low or not, weight. */
-export interface ModelRow {
-  /** The answer's id: ties of the hash are broken by it, so the sample does not depend on arrival order. */
-  id: string;
-  x: number[];
-  y: boolean;
-  w: number;
-  hash: number;
-}
 
 /** What the fold needs to know about the scale and the window. */
 export interface FoldOptions {
@@ -129,7 +154,7 @@ export interface Summary {
 }
 
 /** FNV-1a: a stable pseudo-random number per id, so the model's sample is the same on every store and run. */
-function hashOf(text: string): number {
+export function hashOf(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -163,10 +188,14 @@ function group<K>(map: Map<K, GroupSums>, key: K): GroupSums {
   return sums;
 }
 
-/** The folding side: hand it units, then read `summary`. */
+/** The folding side: hand it units (or cells of units), then read `summary`. */
 export interface UnitFold {
   addConfidence(unit: ConfidenceUnit): void;
   addDisplay(unit: DisplayUnit): void;
+  addConfidenceCell(cell: ConfidenceCell): void;
+  addDisplayCell(cell: DisplayCell): void;
+  /** Offers rows to the low-confidence model's sample (with cells, the database chose them). */
+  addModelRows(rows: readonly ModelRow[]): void;
   readonly summary: Summary;
   /** The groups a unit counts in, the overall sums first. */
   groupsOf(unit: { ts: string; pageType: string | null; step: number | null; variant: string | null }): GroupSums[];
@@ -213,90 +242,133 @@ export function foldUnits(options: FoldOptions): UnitFold {
     if (options.window.kind === 'session') return sessionOver(unit.sessionLast) ? unit.sessionOutcome : null;
     return Date.parse(unit.ts) + (options.windowMs ?? 0) <= options.now ? unit.windowOutcome : null;
   };
-  const groupsOf = (unit: { ts: string; pageType: string | null; step: number | null; variant: string | null }): GroupSums[] => {
-    const groups = [summary.overall, group(summary.byPageType, unit.pageType ?? '(no page type)')];
-    const step = stepOf(unit.step);
+  const keysOf = (unit: { ts: string; pageType: string | null; step: number | null; variant: string | null }): GroupKeys => ({
+    pageType: unit.pageType,
+    step: unit.step,
+    variant: unit.variant,
+    week: weekOfTs(unit.ts),
+    before: changeAt === null ? null : unit.ts < changeAt,
+  });
+  const groupsFor = (keys: GroupKeys): GroupSums[] => {
+    const groups = [summary.overall, group(summary.byPageType, keys.pageType ?? '(no page type)')];
+    const step = stepOf(keys.step);
     if (step !== null) groups.push(group(summary.byStep, step));
-    groups.push(group(summary.byVariant, unit.variant ?? ''));
-    groups.push(group(summary.byWeek, weekOfTs(unit.ts)));
-    if (changeAt !== null) groups.push(group(summary.byPeriod, unit.ts < changeAt ? 'before' : 'after'));
+    groups.push(group(summary.byVariant, keys.variant ?? ''));
+    groups.push(group(summary.byWeek, keys.week));
+    if (keys.before !== null) groups.push(group(summary.byPeriod, keys.before ? 'before' : 'after'));
     return groups;
+  };
+  const behavioursOf = (signals: UnitSignals) => BEHAVIOURS.map((b) => momentsOf(b.read(signals)));
+
+  const addConfidenceCell = (cell: ConfidenceCell): void => {
+    const { count, weight } = cell;
+    const level = levelOf(cell.value);
+    const low = cell.value <= options.lowMax;
+    const values: Moments = { n: count, sum: count * cell.value, sum2: count * cell.value * cell.value };
+    for (const g of groupsFor(cell)) {
+      g.visitors += count;
+      addMoments(g.confidence, values, weight);
+      let tally = g.levels.get(level);
+      if (!tally) g.levels.set(level, (tally = emptyTally()));
+      addTally(tally, weight, count);
+      if (low) addTally(g.low, weight, count);
+      if (!cell.joinable) continue;
+      if (cell.converted === null) {
+        g.pending += count;
+        continue;
+      }
+      let outcome = g.converted.get(level);
+      if (!outcome) g.converted.set(level, (outcome = { yes: emptyTally(), no: emptyTally() }));
+      addTally(cell.converted ? outcome.yes : outcome.no, weight, count);
+    }
+    if (!cell.joinable) summary.anonymous += count;
+
+    if (cell.momentum === 'pending') summary.momentumPending += count;
+    else if (cell.momentum !== null) {
+      let m = summary.momentum.get(level);
+      if (!m) summary.momentum.set(level, (m = { outcome: emptyTally(), page: emptyTally(), left: emptyTally(), all: emptyTally() }));
+      addTally(m.all, weight, count);
+      addTally(m[cell.momentum], weight, count);
+    }
+
+    BEHAVIOURS.forEach((b, i) => {
+      const moments = cell.behaviours[i];
+      if (!moments) return;
+      const byLevel = summary.behaviour.get(b.key)!;
+      let sums = byLevel.get(level);
+      if (!sums) byLevel.set(level, (sums = emptySums()));
+      addMoments(sums, moments, weight);
+    });
+    summary.modelSeen += cell.modelSeen;
+  };
+
+  const addDisplayCell = (cell: DisplayCell): void => {
+    const { count, weight } = cell;
+    for (const g of groupsFor(cell)) {
+      addTally(g.shown, weight, count);
+      if (cell.status === 'answered') addTally(g.answered, weight, count);
+      else if (cell.status === 'dismissed') addTally(g.dismissed, weight, count);
+    }
+    if (cell.converted === null) return;
+    const answered = cell.status === 'answered';
+    const side = answered ? summary.nonResponse.respondents : summary.nonResponse.others;
+    addTally(side.all, weight, count);
+    if (cell.converted) addTally(side.yes, weight, count);
+    BEHAVIOURS.forEach((b, i) => {
+      const moments = cell.behaviours[i];
+      if (!moments) return;
+      const sums = summary.nonResponseSignals.get(b.key)!;
+      addMoments(answered ? sums.respondents : sums.others, moments, weight);
+    });
+  };
+
+  const addModelRows = (rows: readonly ModelRow[]): void => {
+    for (const row of rows) {
+      summary.model.push(row);
+      if (summary.model.length >= 2 * LOW_MODEL_SAMPLE) trimSample(summary.model);
+    }
   };
 
   return {
     summary,
-    groupsOf,
+    groupsOf: (unit) => groupsFor(keysOf(unit)),
     outcomeOf: (unit) => (unit.joinable ? outcomeOf(unit) : null),
     levelOf,
+    addConfidenceCell,
+    addDisplayCell,
+    addModelRows,
     addConfidence(unit) {
-      const level = levelOf(unit.value);
-      const low = unit.value <= options.lowMax;
-      const converted = unit.joinable ? outcomeOf(unit) : null;
-      for (const g of groupsOf(unit)) {
-        g.visitors++;
-        addToSums(g.confidence, unit.value, unit.weight);
-        let tally = g.levels.get(level);
-        if (!tally) g.levels.set(level, (tally = emptyTally()));
-        addTally(tally, unit.weight);
-        if (low) addTally(g.low, unit.weight);
-        if (!unit.joinable) continue;
-        if (converted === null) {
-          g.pending++;
-          continue;
-        }
-        let cell = g.converted.get(level);
-        if (!cell) g.converted.set(level, (cell = { yes: emptyTally(), no: emptyTally() }));
-        addTally(converted ? cell.yes : cell.no, unit.weight);
-      }
-      if (!unit.joinable) summary.anonymous++;
-
-      if (unit.joinable) {
-        if (sessionOver(unit.sessionLast)) {
-          let m = summary.momentum.get(level);
-          if (!m) summary.momentum.set(level, (m = { outcome: emptyTally(), page: emptyTally(), left: emptyTally(), all: emptyTally() }));
-          addTally(m.all, unit.weight);
-          addTally(unit.sessionOutcome ? m.outcome : unit.wentOn ? m.page : m.left, unit.weight);
-        } else summary.momentumPending++;
-      }
-
-      for (const b of BEHAVIOURS) {
-        const value = b.read(unit);
-        if (value === null) continue;
-        const byLevel = summary.behaviour.get(b.key)!;
-        let sums = byLevel.get(level);
-        if (!sums) byLevel.set(level, (sums = emptySums()));
-        addToSums(sums, value, unit.weight);
-      }
-
+      const withModel = unit.activeMs !== null && unit.scrollDepth !== null;
+      addConfidenceCell({
+        ...keysOf(unit),
+        count: 1,
+        value: unit.value,
+        weight: unit.weight,
+        joinable: unit.joinable,
+        converted: unit.joinable ? outcomeOf(unit) : null,
+        momentum: !unit.joinable ? null : !sessionOver(unit.sessionLast) ? 'pending' : unit.sessionOutcome ? 'outcome' : unit.wentOn ? 'page' : 'left',
+        behaviours: behavioursOf(unit),
+        modelSeen: withModel ? 1 : 0,
+      });
       // The model needs the time and scroll of the page view; counts a page did not report are zero.
-      if (unit.activeMs !== null && unit.scrollDepth !== null) {
-        const x = BEHAVIOURS.map((b) => b.read(unit) ?? 0);
-        summary.modelSeen++;
-        summary.model.push({ id: unit.id, x, y: low, w: unit.weight, hash: hashOf(unit.id) });
-        if (summary.model.length >= 2 * LOW_MODEL_SAMPLE) trimSample(summary.model);
-      }
+      if (withModel) addModelRows([modelRowOf(unit.id, unit, unit.value <= options.lowMax, unit.weight)]);
     },
-
     addDisplay(unit) {
-      for (const g of groupsOf(unit)) {
-        addTally(g.shown, unit.weight);
-        if (unit.status === 'answered') addTally(g.answered, unit.weight);
-        else if (unit.status === 'dismissed') addTally(g.dismissed, unit.weight);
-      }
-      if (!unit.firstOfVisitor || !unit.joinable) return;
-      const converted = outcomeOf(unit);
-      if (converted === null) return;
-      const side = unit.status === 'answered' ? summary.nonResponse.respondents : summary.nonResponse.others;
-      addTally(side.all, unit.weight);
-      if (converted) addTally(side.yes, unit.weight);
-      for (const b of BEHAVIOURS) {
-        const value = b.read(unit);
-        if (value === null) continue;
-        const sums = summary.nonResponseSignals.get(b.key)!;
-        addToSums(unit.status === 'answered' ? sums.respondents : sums.others, value, unit.weight);
-      }
+      addDisplayCell({
+        ...keysOf(unit),
+        count: 1,
+        weight: unit.weight,
+        status: unit.status,
+        converted: unit.firstOfVisitor && unit.joinable ? outcomeOf(unit) : null,
+        behaviours: behavioursOf(unit),
+      });
     },
   };
+}
+
+/** A row of the low-confidence model: the behaviours (absent counts are zero), low or not, weight. */
+export function modelRowOf(id: string, signals: UnitSignals, low: boolean, weight: number): ModelRow {
+  return { id, x: BEHAVIOURS.map((b) => b.read(signals) ?? 0), y: low, w: weight, hash: hashOf(id) };
 }
 
 /** Keeps the `LOW_MODEL_SAMPLE` rows of smallest hash: a uniform sample whatever the order rows came in. */

@@ -88,6 +88,84 @@ export interface DisplayUnit extends UnitSignals {
   sessionOutcome: boolean;
 }
 
+/** Observations of one behaviour in a cell: how many, their sum and their sum of squares. */
+export interface Moments {
+  n: number;
+  sum: number;
+  sum2: number;
+}
+
+/** The groups a cell counts in: the keys `groupsOf` reads from a unit. */
+export interface GroupKeys {
+  pageType: string | null;
+  /** Page of the visit (`signals.pageIndex`). */
+  step: number | null;
+  variant: string | null;
+  /** Monday of the ISO week (`2026-11-23`). */
+  week: string;
+  /** Before the change day given, or null without one. */
+  before: boolean | null;
+}
+
+/**
+ * Units that count alike, folded at once: one unit, or a row of a `GROUP BY` the database made. Weight,
+ * level and groups are shared; the behaviours are summed.
+ */
+export interface ConfidenceCell extends GroupKeys {
+  count: number;
+  value: number;
+  weight: number;
+  joinable: boolean;
+  /** For joinable units: converted or not once the window is over, null while it is not. */
+  converted: boolean | null;
+  /** For joinable units: what came next in the session once it is over, `pending` before; null otherwise. */
+  momentum: 'outcome' | 'page' | 'left' | 'pending' | null;
+  /** Per behaviour (`BEHAVIOURS` order), the observations present. */
+  behaviours: readonly (Moments | null)[];
+  /** Units with the time and scroll the low-confidence model needs. */
+  modelSeen: number;
+}
+
+/** Displays that count alike. */
+export interface DisplayCell extends GroupKeys {
+  count: number;
+  weight: number;
+  status: DisplayStatus;
+  /** For a joinable visitor's first display whose window is over: converted or not; null otherwise. */
+  converted: boolean | null;
+  /** Per behaviour, the observations at the impression (read only where `converted` is not null). */
+  behaviours: readonly (Moments | null)[];
+}
+
+/** One row of the low-confidence model: behaviours (`BEHAVIOURS` order), low or not, weight. */
+export interface ModelRow {
+  /** The answer's id: ties of the hash are broken by it, so the sample does not depend on arrival order. */
+  id: string;
+  x: number[];
+  y: boolean;
+  w: number;
+  hash: number;
+}
+
+/** What the rollups need to know to group units as the fold would (`FoldOptions` has it). */
+export interface CellRules {
+  now: number;
+  /** The window in milliseconds; null for the session window. */
+  windowMs: number | null;
+  /** The day of a change to compare before and after (ISO day), or null. */
+  change: string | null;
+  /** The highest answer counted as low. */
+  lowMax: number;
+}
+
+/** Where cells go: the fold. */
+export interface CellSink {
+  addConfidenceCell(cell: ConfidenceCell): void;
+  addDisplayCell(cell: DisplayCell): void;
+  /** Offers rows to the low-confidence model's sample. */
+  addModelRows(rows: readonly ModelRow[]): void;
+}
+
 /** One follow-up question's answers among low-confidence responses, as value combinations. */
 export interface FollowUpRow {
   questionId: string;
@@ -137,4 +215,9 @@ export interface ReportSource {
   displayUnits(query: UnitQuery, onUnit: (unit: DisplayUnit) => void): MaybePromise<void>;
   /** Counts, follow-ups and open text; `lowMax` is the highest answer counted as low, null for the scale's bottom two points. */
   details(query: UnitQuery, lowMax: number | null, openTextLimit: number): MaybePromise<ReportDetails>;
+  /**
+   * Folds the query's units as cells from rollups kept at ingest, where the store keeps them and they answer
+   * the query (no filter, each visitor's first answer); answers false otherwise, and the caller reads the units.
+   */
+  foldRollups?(query: UnitQuery, rules: CellRules, sink: CellSink): Promise<boolean>;
 }
