@@ -31,13 +31,20 @@ const plainText = (tokens: Token[] | undefined, raw: string): string =>
 
 const tokensOf = (file: string): Token[] => lexer(readFileSync(join(ROOT, file), 'utf8'));
 
-/** Slugs of a document's headings, with GitHub's `-1`, `-2` suffixes for repeats. */
+const anchorsByFile = new Map<string, Set<string>>();
+
+/** Slugs of a document's headings, with GitHub's `-1`, `-2` suffixes for repeats (read once per file). */
 const anchorsOf = (file: string): Set<string> => {
-  const texts: string[] = [];
-  walkTokens(tokensOf(file), (token) => {
-    if (token.type === 'heading') texts.push(plainText((token as Tokens.Heading).tokens, token.text));
-  });
-  return new Set(headingSlugs(texts));
+  let anchors = anchorsByFile.get(file);
+  if (!anchors) {
+    const texts: string[] = [];
+    walkTokens(tokensOf(file), (token) => {
+      if (token.type === 'heading') texts.push(plainText((token as Tokens.Heading).tokens, token.text));
+    });
+    anchors = new Set(headingSlugs(texts));
+    anchorsByFile.set(file, anchors);
+  }
+  return anchors;
 };
 
 /** The link targets of a document, code excluded. */
