@@ -36,7 +36,7 @@ export default defineConfig({
       {
         test: {
           name: 'examples',
-          // The README's React recipes (examples/), installed from the packed tarball and built: minutes of CPU,
+          // The React recipes of docs/recipes.md (examples/), installed from the packed tarball and built: minutes of CPU,
           // so they run after every other project, never beside the tests that wait on a server's timers.
           include: ['tests/examples/**/*.test.ts'],
           environment: 'node',

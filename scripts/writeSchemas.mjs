@@ -23,11 +23,11 @@ export async function writeSchemas() {
       `export const SURVEY_JSON_SCHEMA: JsonSchema = ${JSON.stringify(schemas.compactSurvey)};\n`,
   );
   writeIfChanged(new URL('../src/config/surveyDocument.ts', import.meta.url), schemas.types);
-  // The README's document reference, between its markers (tests/unit/documentReference.test.ts checks it).
-  const readme = new URL('../README.md', import.meta.url);
-  const text = readFileSync(readme, 'utf8');
+  // The survey document reference of docs/surveys.md, between its markers (tests/unit/documentReference.test.ts checks it).
+  const surveysDoc = new URL('../docs/surveys.md', import.meta.url);
+  const text = readFileSync(surveysDoc, 'utf8');
   const start = text.indexOf(REFERENCE_START);
   const end = text.indexOf(REFERENCE_END);
-  if (start < 0 || end < start) throw new Error('README.md lacks the document-reference markers; restore them in "The survey document"');
-  writeIfChanged(readme, text.slice(0, start) + schemas.reference + text.slice(end + REFERENCE_END.length));
+  if (start < 0 || end < start) throw new Error('docs/surveys.md lacks the document-reference markers; restore them under "Reference"');
+  writeIfChanged(surveysDoc, text.slice(0, start) + schemas.reference + text.slice(end + REFERENCE_END.length));
 }

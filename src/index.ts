@@ -25,7 +25,7 @@ export function createPulse(options: PulseOptions): Pulse {
 /**
  * Types a survey document written in code and returns it unchanged: the editor completes each field and shows
  * its description, and a misspelt key or a wrong value does not compile. (A document imported from JSON is a
- * `SurveyDocumentJson`; see README "Typing a survey document".)
+ * `SurveyDocumentJson`; see docs/surveys.md, "Typing a survey document".)
  *
  * ```ts
  * const config = defineSurvey({ version: 1, pages: { category: { match: ['/c/**'] } }, surveys: [] });

@@ -33,7 +33,7 @@ export interface PulseOptions {
   /**
    * The survey document, as an object: imported from JSON (`import config from './surveys.json'`), or written in
    * code with `defineSurvey({ … })`, which also checks literal values such as `version: 1` and question types.
-   * Any object of the document's structure is accepted here (see README "Typing a survey document").
+   * Any object of the document's structure is accepted here (see docs/surveys.md, "Typing a survey document").
    */
   config?: SurveyDocumentJson | undefined;
   /** Or a URL to fetch the survey document from. */
@@ -62,7 +62,7 @@ export interface PulseOptions {
    * A hook that throws drops the event and reports `before_send` to `on('error')`.
    */
   beforeSend?: ((event: PulseEvent) => PulseEvent | null | false) | undefined;
-  /** Also forward each survey and outcome event to these tools when the page has them (default: none). See README "Destinations". */
+  /** Also forward each survey and outcome event to these tools when the page has them (default: none). See docs/privacy.md, "Destinations". */
   destinations?: Destination[] | undefined;
   /**
    * Explain in the console why each survey shows or not, and log every send (also `?cp-debug=1` in the page URL,

@@ -119,7 +119,7 @@ export async function publishSurveys(path: string, options: PublishOptions = {})
   const reload = () => (reading = reading.then(read, read));
   if (options.watch !== false) {
     // chokidar follows editors' write-and-rename saves, new and removed files; on shared volumes without change
-    // events, CHOKIDAR_USEPOLLING=1 makes it poll (see README, "Several collectors").
+    // events, CHOKIDAR_USEPOLLING=1 makes it poll (see docs/operations.md, "Several collectors").
     watcher = watch(root, { ignoreInitial: true, depth: 0 });
     watcher.on('all', () => {
       clearTimeout(timer);

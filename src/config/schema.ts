@@ -2,8 +2,8 @@
  * The survey document: one zod/mini source of truth for its shape.
  *
  * The browser, the CLI, the collector, the generated `dist/survey.schema.json` and the
- * README's document reference all come from these values: each field's `describe` text is
- * what editors show on hover and what the README lists, and `meta({ default })` is its default.
+ * document reference of docs/surveys.md all come from these values: each field's `describe` text is
+ * what editors show on hover and what that reference lists, and `meta({ default })` is its default.
  * Cross-field rules (a `when` pointing at a later question, duplicate ids, …) live in
  * `checkDocument.ts`, because JSON Schema cannot express them and zod refinements would hide
  * them from the generated schema.
@@ -12,7 +12,7 @@
  */
 import * as z from 'zod/mini';
 
-/** A field's description, and its default when it has one (both end up in the JSON Schema and the README). */
+/** A field's description, and its default when it has one (both end up in the JSON Schema and docs/surveys.md). */
 const about = (description: string, fallback?: unknown) =>
   z.meta(fallback === undefined ? { description } : { description, default: fallback });
 

@@ -1,11 +1,11 @@
 /**
- * The README's survey document reference, written from the JSON Schema generated from the zod source
+ * The survey document reference of docs/surveys.md, written from the JSON Schema generated from the zod source
  * (`src/config/schema.ts`): every field with its type, default and description, so the reference cannot drift
- * from what the validator accepts. `npm run build` writes it into README.md between the markers below, and
- * `tests/unit/documentReference.test.ts` fails when the committed README is out of date.
+ * from what the validator accepts. `npm run build` writes it into docs/surveys.md between the markers below, and
+ * `tests/unit/documentReference.test.ts` fails when the committed page is out of date.
  */
 
-/** The lines around the generated part of README.md. */
+/** The lines around the generated part of docs/surveys.md. */
 export const REFERENCE_START = '<!-- document-reference:start (generated from src/config/schema.ts by `npm run build`; edit the descriptions there) -->';
 export const REFERENCE_END = '<!-- document-reference:end -->';
 

@@ -1,5 +1,5 @@
 /**
- * The README's CSP section, proved: the built script tag and its UI chunk on a page whose policy allows only
+ * The CSP section of docs/delivery.md, proved: the built script tag and its UI chunk on a page whose policy allows only
  * `script-src 'self'` and `connect-src` for the collector, and nothing at all for styles, images or frames.
  * The survey must show and deliver, with not a single violation reported.
  */

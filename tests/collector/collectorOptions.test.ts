@@ -56,13 +56,17 @@ describe('startCollector options', () => {
     await collector.close();
   });
 
-  it('README lists each option beside its serve flag', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it("docs/operations.md's options table lists each option beside its serve flag, and no option that does not exist", () => {
+    const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const rows = operations.split('\n').filter((line) => line.startsWith('| `--'));
     for (const [option, { flag }] of Object.entries(COLLECTOR_OPTIONS)) {
       const firstFlag = flag.split(/[ ,]/)[0]!;
-      const row = readme.split('\n').find((line) => line.startsWith('| `--') && line.includes(`| \`${option}\` |`));
+      const row = rows.find((line) => line.includes(`| \`${option}\` |`));
       expect(row, option).toBeDefined();
       expect(row, option).toContain(`\`${firstFlag}`);
     }
+    // The third column names the `startCollector` option (cells split on pipes not escaped as `\|`).
+    const named = rows.map((line) => line.split(/(?<!\\)\|/)[3]!.trim().replace(/`/g, ''));
+    expect(named.filter((option) => !(option in COLLECTOR_OPTIONS))).toEqual([]);
   });
 });

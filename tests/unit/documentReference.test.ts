@@ -1,20 +1,20 @@
 /**
- * The README's survey document reference is generated from the zod source (through the JSON Schema), so it
- * cannot drift: the committed README must hold exactly what `npm run build` writes.
+ * The survey document reference of docs/surveys.md is generated from the zod source (through the JSON Schema),
+ * so it cannot drift: the committed page must hold exactly what `npm run build` writes.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { jsonSchemas, REFERENCE_END, REFERENCE_START } from '../../src/schemas/jsonSchemas';
 
-const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+const surveysDoc = readFileSync(join(process.cwd(), 'docs', 'surveys.md'), 'utf8');
 const { reference, survey } = jsonSchemas();
 
-test('README.md holds the reference generated from src/config/schema.ts (run `npm run build` after changing it)', () => {
-  const start = readme.indexOf(REFERENCE_START);
-  const end = readme.indexOf(REFERENCE_END);
+test('docs/surveys.md holds the reference generated from src/config/schema.ts (run `npm run build` after changing it)', () => {
+  const start = surveysDoc.indexOf(REFERENCE_START);
+  const end = surveysDoc.indexOf(REFERENCE_END);
   expect(start).toBeGreaterThan(0);
-  expect(readme.slice(start, end + REFERENCE_END.length)).toBe(reference);
+  expect(surveysDoc.slice(start, end + REFERENCE_END.length)).toBe(reference);
 });
 
 test('the reference has a row for every field of the schema, with its default', () => {
