@@ -258,7 +258,11 @@ export function foldUnits(options: FoldOptions): UnitFold {
     if (keys.before !== null) groups.push(group(summary.byPeriod, keys.before ? 'before' : 'after'));
     return groups;
   };
-  const behavioursOf = (signals: UnitSignals) => BEHAVIOURS.map((b) => momentsOf(b.read(signals)));
+  const behavioursOf = (signals: UnitSignals): (Moments | null)[] => {
+    const moments: (Moments | null)[] = [];
+    for (const b of BEHAVIOURS) moments.push(momentsOf(b.read(signals)));
+    return moments;
+  };
 
   const addConfidenceCell = (cell: ConfidenceCell): void => {
     const { count, weight } = cell;
@@ -322,12 +326,11 @@ export function foldUnits(options: FoldOptions): UnitFold {
     });
   };
 
-  const addModelRows = (rows: readonly ModelRow[]): void => {
-    for (const row of rows) {
-      summary.model.push(row);
-      if (summary.model.length >= 2 * LOW_MODEL_SAMPLE) trimSample(summary.model);
-    }
+  const addModelRow = (row: ModelRow): void => {
+    summary.model.push(row);
+    if (summary.model.length >= 2 * LOW_MODEL_SAMPLE) trimSample(summary.model);
   };
+  const addModelRows = (rows: readonly ModelRow[]): void => rows.forEach(addModelRow);
 
   return {
     summary,
@@ -340,7 +343,11 @@ export function foldUnits(options: FoldOptions): UnitFold {
     addConfidence(unit) {
       const withModel = unit.activeMs !== null && unit.scrollDepth !== null;
       addConfidenceCell({
-        ...keysOf(unit),
+        pageType: unit.pageType,
+        step: unit.step,
+        variant: unit.variant,
+        week: weekOfTs(unit.ts),
+        before: changeAt === null ? null : unit.ts < changeAt,
         count: 1,
         value: unit.value,
         weight: unit.weight,
@@ -351,11 +358,15 @@ export function foldUnits(options: FoldOptions): UnitFold {
         modelSeen: withModel ? 1 : 0,
       });
       // The model needs the time and scroll of the page view; counts a page did not report are zero.
-      if (withModel) addModelRows([modelRowOf(unit.id, unit, unit.value <= options.lowMax, unit.weight)]);
+      if (withModel) addModelRow(modelRowOf(unit.id, unit, unit.value <= options.lowMax, unit.weight));
     },
     addDisplay(unit) {
       addDisplayCell({
-        ...keysOf(unit),
+        pageType: unit.pageType,
+        step: unit.step,
+        variant: unit.variant,
+        week: weekOfTs(unit.ts),
+        before: changeAt === null ? null : unit.ts < changeAt,
         count: 1,
         weight: unit.weight,
         status: unit.status,
