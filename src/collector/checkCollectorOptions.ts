@@ -15,7 +15,7 @@ const rate = z.nullable(z.strictObject({ max: count(1), windowMs: count(1) }));
 
 /**
  * Every option of `startCollector` (the `satisfies` makes the compiler fail when one is missing here),
- * with the `confidence-pulse serve` flag it corresponds to: the README's table of options comes from this list.
+ * with the `confidence-pulse-collector serve` flag it corresponds to: the README's table of options comes from this list.
  */
 export const COLLECTOR_OPTIONS = {
   port: { schema: z.int().check(z.gte(0), z.lte(65535)), expected: 'a whole number from 0 to 65535', flag: '--port' },
