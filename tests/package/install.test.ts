@@ -12,6 +12,8 @@ import { COLLECTOR_ROOT, emptyProject, installedPackages, npmInstall, packTarbal
 
 /** The server's packages: none may reach a front-end install. */
 const SERVER_PACKAGES = ['fastify', 'chart.js', 'pg', 'better-sqlite3', 'chokidar', 'light-my-request', 'confidence-pulse-collector'];
+/** A full type-check of every declaration: about 20 s of CPU for the collector's (fastify's, Node's); five times that and more. */
+const TSC_TIMEOUT = 180_000;
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, any>;
 
 /** Type-checks a file in the project with every library's declarations checked too, as a strict user's project does. */
@@ -77,7 +79,7 @@ describe('the widget package installed alone, into an empty project', () => {
       'createPulse(options).destroy();',
     ].join('\n');
     expect(typecheck(project, source, [])).toBe('');
-  });
+  }, TSC_TIMEOUT);
 });
 
 describe('the collector package installed beside the widget', () => {
@@ -124,5 +126,5 @@ describe('the collector package installed beside the widget', () => {
       'export { createCollector, openPostgresStore, openStore, publishSurveys, validateConfig };',
     ].join('\n');
     expect(typecheck(project, source, ['node'])).toBe('');
-  });
+  }, TSC_TIMEOUT);
 });
