@@ -7,6 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { COLLECTOR_ROOT, emptyProject, installedPackages, npmInstall, packTarball, ROOT, type InstallRun } from './installPacked';
 
@@ -86,12 +88,29 @@ describe('the collector package installed beside the widget', () => {
   let project: string;
   let run: InstallRun;
   let packages: string[];
+  let tarball: string;
   beforeAll(() => {
     project = emptyProject();
+    tarball = packTarball(COLLECTOR_ROOT).tarball;
     // The drivers are optional dependencies: left out here, as a PostgreSQL user would, to keep the test off a native build.
-    run = npmInstall(project, [packTarball().tarball, packTarball(COLLECTOR_ROOT).tarball, '@types/node@20', '--omit=optional']);
+    run = npmInstall(project, [packTarball().tarball, tarball, '@types/node@20', '--omit=optional']);
     packages = installedPackages(project);
   }, 300_000);
+
+  test('its tarball passes publint (strict, suggestions included) and @arethetypeswrong/cli under node16 and bundler', async () => {
+    const data = readFileSync(tarball);
+    const { messages, pkg } = await publint({
+      pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer },
+      level: 'suggestion',
+      strict: true,
+    });
+    expect(messages.map((m) => formatMessage(m, pkg))).toEqual([]);
+    const report = JSON.parse(execFileSync(join(ROOT, 'node_modules', '.bin', 'attw'), [tarball, '--profile', 'esm-only', '--format', 'json'], { encoding: 'utf8' }));
+    const resolution = report.analysis.entrypoints['.'].resolutions['node16-esm'].resolution;
+    expect(resolution.fileName).toMatch(/\/dist\/collector\/index\.d\.ts$/);
+    // ESM only, as the widget: a CommonJS require() is not supported, so only these two resolutions count.
+    expect(Object.values(report.problems ?? {}).flat().filter((p: any) => ['node16-esm', 'bundler'].includes(p.resolutionKind))).toEqual([]);
+  }, TSC_TIMEOUT);
 
   test('is released with the widget: the same version, and the widget accepts it as its collector', () => {
     const collector = manifest(COLLECTOR_ROOT);
