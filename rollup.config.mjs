@@ -8,17 +8,23 @@
  *    dist/confidence-pulse.lean.js: the same without the validator, loaded instead when the collector validated the
  *    document; dist/confidence-pulse.debug.js: the debug console. Built before the script tag, which names each
  *    chunk with its content hash (`confidence-pulse.ui.js?v=1a2b3c4d`, one hash for the three), so a release changes the chunks' URLs.
- * 3. dist/index.js (+ .d.ts), dist/collector/index.js, dist/cli.js: the npm package for bundlers and Node.
+ * 3. dist/index.js (+ .d.ts), dist/cli.js: the npm package for bundlers and Node.
  *    ESM, dependencies external, not minified (the consumer's bundler minifies).
- * 4. dist/collector/report.js: the collector's report page script (draws Chart.js charts). IIFE, minified;
- *    served by the collector, never by a shop, so it has no budget.
+ * 4. packages/collector/dist/: the `confidence-pulse-collector` package, built from src/collector. index.js (+ .d.ts)
+ *    and cli.js are ESM with the collector's dependencies external and the code it shares with the widget (the
+ *    document checks, the statistics) inlined; widget/ holds a copy of the widget's files from 1 and 2, which the
+ *    collector serves, so a collector always serves the widget of its own release.
+ * 5. packages/collector/dist/report.js: the collector's report page script, Chart.js bundled in (nothing is read
+ *    from node_modules at run time). IIFE, minified; served by the collector, never by a shop, so it has no budget.
  */
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { posix } from 'node:path';
+import collectorPkg from './packages/collector/package.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
 import { writeSchemas } from './scripts/writeSchemas.mjs';
 
@@ -56,6 +62,29 @@ const declarationExtensions = {
 };
 
 /**
+ * TypeScript emits a declaration for every file of src/, but a package ships only those its entry's declaration
+ * reaches (imports followed): the widget's types carry no collector file, and the collector's no widget UI.
+ */
+const keepDeclarationsOf = (/** @type {string} */ entry) => ({
+  name: 'keep-declarations-of',
+  /** @param {unknown} _options @param {import('rollup').OutputBundle} bundle */
+  generateBundle(_options, bundle) {
+    const reached = new Set();
+    /** @param {string} fileName */
+    const visit = (fileName) => {
+      const file = bundle[fileName];
+      if (reached.has(fileName) || file?.type !== 'asset') return;
+      reached.add(fileName);
+      for (const [, spec] of String(file.source).matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]*)\.js['"]/g)) {
+        visit(posix.join(posix.dirname(fileName), `${spec}.d.ts`));
+      }
+    };
+    visit(entry);
+    for (const fileName of Object.keys(bundle)) if (fileName.endsWith('.d.ts') && !reached.has(fileName)) delete bundle[fileName];
+  },
+});
+
+/**
  * `module` lets terser mangle top-level names of the ESM chunk; `pure_getters` drops unused property reads.
  * Properties starting with `_` are internal by the project's convention, including Preact's own `__k`, `__e`…, so they are
  * mangled to short names. Quoted keys are data and stay as written (the JSON Schema's `"__schema0"`).
@@ -87,18 +116,33 @@ const chunkHashes = {
 };
 
 /** Browser builds type-check once in `npm run typecheck`; here TS only strips types. */
-const browserTs = () => typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, noEmitOnError: true });
+const browserTs = (outDir = 'dist') => typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir, noEmitOnError: true });
 
-const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {}), ...builtinModules];
-const isExternal = (/** @type {string} */ id) => id.startsWith('node:') || external.some((dep) => id === dep || id.startsWith(`${dep}/`));
+/** The collector package's folder: its build goes to `${COLLECTOR}/dist`. */
+const COLLECTOR = 'packages/collector';
+
+/** A package's dependencies (and Node's built-ins) stay imports in its ESM build; everything else is inlined. */
+const externalsOf = (/** @type {{ dependencies?: object, optionalDependencies?: object }} */ manifest) => {
+  const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {}), ...builtinModules];
+  return (/** @type {string} */ id) => id.startsWith('node:') || external.some((dep) => id === dep || id.startsWith(`${dep}/`));
+};
+
+/** Copies the widget's built files (script tag, chunks, source maps) into the collector package, which serves them. */
+const copyWidget = {
+  name: 'copy-widget',
+  writeBundle() {
+    mkdirSync(`${COLLECTOR}/dist/widget`, { recursive: true });
+    for (const file of readdirSync('dist').filter((f) => /^confidence-pulse(\.\w+)?\.js(\.map)?$/.test(f))) copyFileSync(`dist/${file}`, `${COLLECTOR}/dist/widget/${file}`);
+  },
+};
 
 /** @type {import('rollup').RollupOptions[]} */
 export default [
   // Node build first: it emits dist/schemas.js, from which the JSON Schemas the browser builds bundle are written.
   {
-    input: { index: 'src/index.ts', 'collector/index': 'src/collector/index.ts', cli: 'src/cli/main.ts', schemas: 'src/schemas/jsonSchemas.ts' },
-    external: isExternal,
-    plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true }), declarationExtensions, { name: 'write-schemas', writeBundle: writeSchemas }],
+    input: { index: 'src/index.ts', cli: 'src/cli/main.ts', schemas: 'src/schemas/jsonSchemas.ts' },
+    external: externalsOf(pkg),
+    plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true }), declarationExtensions, keepDeclarationsOf('index.d.ts'), { name: 'write-schemas', writeBundle: writeSchemas }],
     output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
   ...Object.values(CHUNKS).map(([input, file]) => ({
@@ -117,9 +161,21 @@ export default [
       sourcemapIgnoreList: () => true,
     },
   },
+  // After the widget's builds: the collector copies their files.
+  {
+    input: { index: 'src/collector/index.ts', cli: 'src/collector/cli/main.ts' },
+    external: externalsOf(collectorPkg),
+    plugins: [
+      typescript({ tsconfig: './tsconfig.build.json', outDir: `${COLLECTOR}/dist`, declarationDir: `${COLLECTOR}/dist`, noEmitOnError: true }),
+      declarationExtensions,
+      keepDeclarationsOf('collector/index.d.ts'),
+      copyWidget,
+    ],
+    output: { dir: `${COLLECTOR}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  },
   {
     input: 'src/collector/report/client/reportClient.ts',
-    plugins: [noNodeImports, resolve({ browser: true }), browserTs(), minify()],
-    output: { file: 'dist/collector/report.js', format: 'iife', sourcemap: true },
+    plugins: [noNodeImports, resolve({ browser: true }), browserTs(`${COLLECTOR}/dist`), minify()],
+    output: { file: `${COLLECTOR}/dist/report.js`, format: 'iife', sourcemap: true },
   },
 ];

@@ -24,8 +24,8 @@ const { values } = parseArgs({ options: { seconds: { type: 'string', default: '1
 const seconds = Math.min(60, Math.max(5, Number(values.seconds)));
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 
-if (!existsSync(new URL('dist/cli.js', root))) {
-  console.error('dist/cli.js is missing: run `npm run build` first (npm run bench:abuse does).');
+if (!existsSync(new URL('packages/collector/dist/cli.js', root))) {
+  console.error('packages/collector/dist/cli.js is missing: run `npm run build` first (npm run bench:abuse does).');
   process.exit(1);
 }
 const limit = setTimeout(() => {
@@ -43,7 +43,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 function startCollector(dir, env = {}) {
   const db = join(dir, 'pulse.sqlite');
-  const child = spawn('sh', ['-c', 'ulimit -n 1024 && exec "$0" bin/confidence-pulse.js serve --port 0 --host 127.0.0.1 --db "$1" --quiet', process.execPath, db], {
+  const child = spawn('sh', ['-c', 'ulimit -n 1024 && exec "$0" packages/collector/bin/confidence-pulse-collector.js serve --port 0 --host 127.0.0.1 --db "$1" --quiet', process.execPath, db], {
     cwd: new URL('.', root),
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },

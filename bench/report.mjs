@@ -74,11 +74,11 @@ const timeoutMs = Number(options.timeout) * 1000;
 const batchSize = Math.max(1, Math.floor(Number(options.batch)));
 const dir = resolve(options.dir);
 
-if (!existsSync(join(root, 'dist/collector/index.js'))) {
-  console.error('dist/collector/index.js is missing: run `npm run build` first (npm run bench:report does).');
+if (!existsSync(join(root, 'packages/collector/dist/index.js'))) {
+  console.error('packages/collector/dist/index.js is missing: run `npm run build` first (npm run bench:report does).');
   process.exit(1);
 }
-const { openStore, startCollector } = await import('../dist/collector/index.js');
+const { openStore, startCollector } = await import('../packages/collector/dist/index.js');
 
 const log = (line) => process.stderr.write(`${line}\n`);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');

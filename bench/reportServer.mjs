@@ -6,7 +6,7 @@
 // Prints one JSON line with the URL once it listens; SIGTERM closes it. Rate limit off: the benchmark's requests
 // are many and from one address. Only the public entry point is used, so the benchmark survives rewrites of the
 // report's internals.
-import { startCollector } from '../dist/collector/index.js';
+import { startCollector } from '../packages/collector/dist/index.js';
 
 const db = process.argv[2];
 if (!db) {

@@ -26,7 +26,7 @@ const ASSETS = {
  * @param {{ storePort?: number, collectorPort?: number, host?: string, db?: string, config?: string, endpoint?: string, extraRoutes?: Record<string, (req: import('node:http').IncomingMessage) => { type: string, body: string, headers?: Record<string,string> } | undefined> }} options
  */
 export async function startDemo({ storePort = 8080, collectorPort = 8787, host = '127.0.0.1', db = fileURLToPath(new URL('demo/.data/pulse.sqlite', root)), config = fileURLToPath(new URL('demo/surveys.json', root)), endpoint: endpointOverride = '', extraRoutes = {} } = {}) {
-  const { startCollector } = await import(new URL('dist/collector/index.js', root).href);
+  const { startCollector } = await importCollector();
   const { mkdir } = await import('node:fs/promises');
   if (db !== ':memory:') await mkdir(new URL('.', `file://${db}`), { recursive: true });
 
@@ -91,4 +91,14 @@ export async function startDemo({ storePort = 8080, collectorPort = 8787, host =
       await collector.close();
     },
   };
+}
+
+/** The collector package (a workspace of this repository; beside the widget in a user's node_modules). */
+async function importCollector() {
+  try {
+    return await import('confidence-pulse-collector');
+  } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes("'confidence-pulse-collector'")) throw error;
+    throw new Error('the answers go to a collector, which is its own package: install it beside the widget with npm install -D confidence-pulse-collector', { cause: error });
+  }
 }

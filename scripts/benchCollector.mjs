@@ -28,8 +28,8 @@ const concurrency = Math.max(1, Number(values.concurrency));
 const batchSize = Math.max(1, Number(values.batch));
 const duplicateShare = Math.min(0.9, Math.max(0, Number(values.duplicates)));
 
-if (!existsSync(new URL('dist/cli.js', root))) {
-  console.error('dist/cli.js is missing: run `npm run build` first (npm run bench:collector does).');
+if (!existsSync(new URL('packages/collector/dist/cli.js', root))) {
+  console.error('packages/collector/dist/cli.js is missing: run `npm run build` first (npm run bench:collector does).');
   process.exit(1);
 }
 
@@ -38,7 +38,7 @@ const db = values.db ?? join(dir, 'bench.sqlite');
 
 /** Starts the CLI collector and resolves with its URL once it prints it. */
 function startServer() {
-  const child = spawn(process.execPath, ['bin/confidence-pulse.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--byte-limit', 'off', '--quiet'], {
+  const child = spawn(process.execPath, ['packages/collector/bin/confidence-pulse-collector.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--byte-limit', 'off', '--quiet'], {
     cwd: new URL('.', root),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -159,7 +159,7 @@ await new Promise((resolve) => child.once('exit', resolve));
 clearTimeout(hardStop);
 
 // Exactly once in the store: every distinct id sent, no more.
-const { openStore } = await import(new URL('dist/collector/index.js', root).href);
+const { openStore } = await import(new URL('packages/collector/dist/index.js', root).href);
 const store = await openStore(db);
 const stored = await store.count();
 await store.close();

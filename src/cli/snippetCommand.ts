@@ -1,5 +1,5 @@
 /**
- * `confidence-pulse snippet --public-url URL`: prints the tag to paste on a site for the collector at URL, and its
+ * `confidence-pulse-collector snippet --public-url URL`: prints the tag to paste on a site for the collector at URL, and its
  * Google Tag Manager variant (`serve` prints the tag too, and the report shows both).
  */
 import { parseArgs } from 'node:util';

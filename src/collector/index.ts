@@ -1,6 +1,6 @@
 /**
  * The collector entry (`confidence-pulse/collector`): build the app around any store, open the
- * SQLite or PostgreSQL store, or start a collector in one call (what `confidence-pulse serve` does).
+ * SQLite or PostgreSQL store, or start a collector in one call (what `confidence-pulse-collector serve` does).
  */
 import { resolve } from 'node:path';
 import type { ConnectionLimits } from './connectionLimits';
@@ -42,7 +42,7 @@ export type { PublishedSurveys, PublishOptions, SurveyPublisher } from './publis
 export { installSnippet } from './installSnippet';
 export type { EventFilter, EventQuery, EventStore, Facets, InsertContext, InsertStatus, MaybePromise, ScanOptions, StoredEvent } from './store';
 
-/** Default port of `confidence-pulse serve`. */
+/** Default port of `confidence-pulse-collector serve`. */
 export const DEFAULT_PORT = 8787;
 /** Default interface: loopback, so a collector is never exposed by accident. */
 export const DEFAULT_HOST = '127.0.0.1';

@@ -170,12 +170,13 @@ export interface PostgresStoreOptions {
  * await store.insertMany(events); // ['accepted', 'duplicate', …]
  * await store.close();
  * ```
- * @param loadDriver returns the `pg` module; replaceable in tests.
+ * @param loadDriver returns the `pg` module; replaceable in tests. Typed `unknown` so that the package's
+ * declarations never name pg's types, which a user without the driver does not have.
  */
 export async function openPostgresStore(
   url: string,
   options: PostgresStoreOptions = {},
-  loadDriver: () => PgModule = requirePg,
+  loadDriver: () => unknown = requirePg,
 ): Promise<EventStore> {
   const pg = loadDriverOrExplain(loadDriver);
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, application_name: 'confidence-pulse' });
@@ -194,9 +195,9 @@ function requirePg(): PgModule {
   return createRequire(import.meta.url)('pg') as PgModule;
 }
 
-function loadDriverOrExplain(loadDriver: () => PgModule): PgModule {
+function loadDriverOrExplain(loadDriver: () => unknown): PgModule {
   try {
-    return loadDriver();
+    return loadDriver() as PgModule;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
@@ -223,7 +224,7 @@ async function readVersion(client: Pg.PoolClient): Promise<number> {
 
 function checkNotNewer(version: number): void {
   if (version > POSTGRES_SCHEMA_VERSION) {
-    throw new Error(`schema version ${version} is newer than this collector understands (${POSTGRES_SCHEMA_VERSION}). Upgrade confidence-pulse.`);
+    throw new Error(`schema version ${version} is newer than this collector understands (${POSTGRES_SCHEMA_VERSION}). Upgrade confidence-pulse-collector.`);
   }
 }
 

@@ -147,9 +147,10 @@ export interface SqliteEventStore extends EventStore {
  * store.insertMany(events); // ['accepted', 'duplicate', …]
  * store.close();
  * ```
- * @param loadDriver returns the better-sqlite3 constructor; replaceable in tests.
+ * @param loadDriver returns the better-sqlite3 constructor; replaceable in tests. Typed `unknown` so that the
+ * package's declarations never name better-sqlite3's types, which a user without the driver does not have.
  */
-export function openSqliteStore(path: string, loadDriver: () => DatabaseConstructor = requireBetterSqlite3): SqliteEventStore {
+export function openSqliteStore(path: string, loadDriver: () => unknown = requireBetterSqlite3): SqliteEventStore {
   const Driver = loadDriverOrExplain(loadDriver);
   const db = withReportFunctions(new Driver(path));
   try {
@@ -186,9 +187,9 @@ function requireBetterSqlite3(): DatabaseConstructor {
   return createRequire(import.meta.url)('better-sqlite3') as DatabaseConstructor;
 }
 
-function loadDriverOrExplain(loadDriver: () => DatabaseConstructor): DatabaseConstructor {
+function loadDriverOrExplain(loadDriver: () => unknown): DatabaseConstructor {
   try {
-    return loadDriver();
+    return loadDriver() as DatabaseConstructor;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
@@ -206,7 +207,7 @@ function migrate(db: Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(
-      `${db.name} has schema version ${current}, newer than this collector understands (${SCHEMA_VERSION}). Upgrade confidence-pulse.`,
+      `${db.name} has schema version ${current}, newer than this collector understands (${SCHEMA_VERSION}). Upgrade confidence-pulse-collector.`,
     );
   }
   for (let version = current; version < SCHEMA_VERSION; version++) {

@@ -81,7 +81,7 @@ beforeAll(async () => {
   routes.set('/', ['']);
   routes.set('/other', ['']);
   // The built collector, as the CLI runs it; typed from the sources (dist/ is not there before the first build).
-  const { startCollector } = (await import(new URL('../../dist/collector/index.js', import.meta.url).href)) as {
+  const { startCollector } = (await import(new URL('../../packages/collector/dist/index.js', import.meta.url).href)) as {
     startCollector(options: StartCollectorOptions): Promise<RunningCollector>;
   };
   [browser, collector] = await Promise.all([launch(), startCollector({ port: 0, db, surveys: folder, allowOrigins: [siteUrl], log: false })]);

@@ -67,7 +67,7 @@ const collectors: Record<string, RunningCollector> = {};
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const built = (await import(new URL('../../dist/collector/index.js', import.meta.url).href)) as {
+  const built = (await import(new URL('../../packages/collector/dist/index.js', import.meta.url).href)) as {
     startCollector(options: StartCollectorOptions): Promise<RunningCollector>;
   };
   browser = await launch();

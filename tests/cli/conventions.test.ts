@@ -9,12 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flagsOf, PREVIEW_HELP, SERVE_HELP, VALIDATE_HELP } from '../../src/cli/commandHelp';
+import { flagsOf, PREVIEW_HELP, VALIDATE_HELP } from '../../src/cli/commandHelp';
 import { main } from '../../src/cli/main';
+import { SERVE_HELP, SNIPPET_HELP } from '../../src/collector/cli/collectorHelp';
+import { main as collectorMain } from '../../src/collector/cli/main';
 import { testIo } from './testIo';
 
 const repo = new URL('../../', import.meta.url);
 const bin = new URL('bin/confidence-pulse.js', repo).pathname;
+const collectorBin = new URL('packages/collector/bin/confidence-pulse-collector.js', repo).pathname;
 const fourProblems = new URL('tests/fixtures/fourProblems.json', repo).pathname;
 let dir: string;
 
@@ -27,9 +30,9 @@ afterEach(async () => {
 });
 
 /** Runs the built bin (run `npm run build` first) and resolves with its exit status and output. */
-async function runBin(args: string[], env: Record<string, string> = {}) {
+async function runBin(args: string[], env: Record<string, string> = {}, file = bin) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [file, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -46,22 +49,28 @@ describe('--version and help', () => {
       expect(out).toEqual([version]);
     }
     expect((await runBin(['--version'])).stdout).toBe(`${version}\n`);
+    // The collector is released with the widget: the same version.
+    const collector = testIo();
+    expect(await collectorMain(['--version'], collector.io)).toBe(0);
+    expect(collector.out).toEqual([version]);
+    expect((await runBin(['-v'], {}, collectorBin)).stdout).toBe(`${version}\n`);
   });
 
   it("gives each command its own help, with that command's flags and examples", async () => {
-    for (const [command, help, flags] of [
-      ['serve', SERVE_HELP, ['--port', '--db', '--allow-origin', '--rate-limit', '--shutdown-timeout']],
-      ['validate', VALIDATE_HELP, []],
-      ['preview', PREVIEW_HELP, ['--port', '--collector-port', '--host']],
+    for (const [program, run, command, help, flags] of [
+      ['confidence-pulse-collector', collectorMain, 'serve', SERVE_HELP, ['--port', '--db', '--allow-origin', '--rate-limit', '--shutdown-timeout']],
+      ['confidence-pulse-collector', collectorMain, 'snippet', SNIPPET_HELP, ['--public-url']],
+      ['confidence-pulse', main, 'validate', VALIDATE_HELP, []],
+      ['confidence-pulse', main, 'preview', PREVIEW_HELP, ['--port', '--collector-port', '--host']],
     ] as const) {
       const { io, out } = testIo();
-      expect(await main([command, '--help'], io)).toBe(0);
+      expect(await run([command, '--help'], io)).toBe(0);
       expect(out).toEqual([help]);
-      expect(help).toMatch(new RegExp(`^Usage: confidence-pulse ${command}`));
-      expect(help).toMatch(/\nExamples:\n {2}confidence-pulse /);
+      expect(help).toMatch(new RegExp(`^Usage: ${program} ${command}`));
+      expect(help).toMatch(new RegExp(`\\nExamples:\\n {2}${program} `));
       expect(flagsOf(help)).toEqual(expect.arrayContaining([...flags]));
       const again = testIo();
-      expect(await main(['help', command], again.io)).toBe(0);
+      expect(await run(['help', command], again.io)).toBe(0);
       expect(again.out).toEqual([help]);
     }
     // The preview's help does not list the collector's flags, and the other way round.
@@ -73,14 +82,14 @@ describe('--version and help', () => {
 describe('exit statuses', () => {
   it('exits 2 for a misspelt flag, naming the flag it most likely meant', async () => {
     const { io, err } = testIo();
-    expect(await main(['serve', '--prot', '9000'], io)).toBe(2);
-    expect(err).toEqual(['confidence-pulse serve: unknown option --prot (did you mean --port?). Run confidence-pulse serve --help.']);
+    expect(await collectorMain(['serve', '--prot', '9000'], io)).toBe(2);
+    expect(err).toEqual(['confidence-pulse-collector serve: unknown option --prot (did you mean --port?). Run confidence-pulse-collector serve --help.']);
     const validate = testIo();
     expect(await main(['validate', '--strict', fourProblems], validate.io)).toBe(2);
     expect(validate.err).toEqual(['confidence-pulse validate: unknown option --strict. Run confidence-pulse validate --help.']);
     const value = testIo();
-    expect(await main(['serve', '--port'], value.io)).toBe(2);
-    expect(value.err).toEqual(['confidence-pulse serve: --port needs a value. Run confidence-pulse serve --help.']);
+    expect(await collectorMain(['serve', '--port'], value.io)).toBe(2);
+    expect(value.err).toEqual(['confidence-pulse-collector serve: --port needs a value. Run confidence-pulse-collector serve --help.']);
   });
 
   it('exits 0 for a valid document, 1 for an invalid one, through the bin', async () => {
@@ -91,6 +100,19 @@ describe('exit statuses', () => {
     expect(bad.code).toBe(1);
     expect((await runBin(['validate'])).code).toBe(2);
     expect((await runBin(['nonsense'])).code).toBe(2);
+    expect((await runBin(['nonsense'], {}, collectorBin)).code).toBe(2);
+  });
+
+  it("exits 2 for the collector's commands, naming the collector package's command in one line", async () => {
+    for (const command of ['serve', 'snippet']) {
+      const { io, out, err } = testIo();
+      expect(await main([command, '--port', '0'], io)).toBe(2);
+      expect(out).toEqual([]);
+      expect(err).toEqual([`confidence-pulse ${command}: the collector is its own package, confidence-pulse-collector: run npx confidence-pulse-collector ${command}`]);
+    }
+    const viaBin = await runBin(['serve']);
+    expect(viaBin.code).toBe(2);
+    expect(viaBin.stderr).toBe('confidence-pulse serve: the collector is its own package, confidence-pulse-collector: run npx confidence-pulse-collector serve\n');
   });
 });
 
@@ -140,9 +162,9 @@ describe('errors name what to change', () => {
     const port = (busy.address() as { port: number }).port;
     try {
       const { io, err } = testIo();
-      expect(await main(['serve', '--port', String(port), '--db', join(dir, 'busy.sqlite'), '--quiet'], io)).toBe(1);
+      expect(await collectorMain(['serve', '--port', String(port), '--db', join(dir, 'busy.sqlite'), '--quiet'], io)).toBe(1);
       expect(err).toEqual([
-        `confidence-pulse serve: port ${port} on 127.0.0.1 is already in use by another program; choose another with --port N (0 picks a free one) or stop the other program`,
+        `confidence-pulse-collector serve: port ${port} on 127.0.0.1 is already in use by another program; choose another with --port N (0 picks a free one) or stop the other program`,
       ]);
     } finally {
       busy.close();
@@ -152,9 +174,9 @@ describe('errors name what to change', () => {
   it('names the database path and says its directory does not exist, exit 1', async () => {
     const db = join(dir, 'missing', 'pulse.sqlite');
     const { io, err } = testIo();
-    expect(await main(['serve', '--port', '0', '--db', db, '--quiet'], io)).toBe(1);
+    expect(await collectorMain(['serve', '--port', '0', '--db', db, '--quiet'], io)).toBe(1);
     expect(err).toEqual([
-      `confidence-pulse serve: cannot open the SQLite database ${db}: the directory ${join(dir, 'missing')} does not exist; choose another path with --db, or create the directory`,
+      `confidence-pulse-collector serve: cannot open the SQLite database ${db}: the directory ${join(dir, 'missing')} does not exist; choose another path with --db, or create the directory`,
     ]);
   });
 
@@ -162,7 +184,7 @@ describe('errors name what to change', () => {
     await writeFile(join(dir, 'plain'), 'not a directory');
     const db = join(dir, 'plain', 'pulse.sqlite');
     const { io, err } = testIo();
-    expect(await main(['serve', '--port', '0', '--db', db, '--quiet'], io)).toBe(1);
+    expect(await collectorMain(['serve', '--port', '0', '--db', db, '--quiet'], io)).toBe(1);
     expect(err.join('\n')).toContain(`cannot open the SQLite database ${db}: ${join(dir, 'plain')} is not a directory`);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, USAGE } from '../../src/cli/main';
+import { main as collectorMain } from '../../src/collector/cli/main';
 import { createTestDatabase } from '../collector/testDatabase';
 import { testIo } from './testIo';
 
@@ -60,7 +61,7 @@ describe('confidence-pulse (no command)', () => {
     const { io, out } = testIo();
     expect(await main(['--help'], io)).toBe(0);
     expect(out).toEqual([USAGE]);
-    expect(USAGE).toMatch(/serve/);
+    expect(USAGE).toMatch(/npx confidence-pulse-collector --help/);
     expect(USAGE).toMatch(/validate FILE\.\.\./);
   });
 
@@ -72,8 +73,8 @@ describe('confidence-pulse (no command)', () => {
 
   it('rejects an unknown command with exit 2 and the command it most likely meant', async () => {
     const { io, err } = testIo();
-    expect(await main(['serv'], io)).toBe(2);
-    expect(err).toEqual(['confidence-pulse: unknown command "serv" (did you mean serve?). Run confidence-pulse --help.']);
+    expect(await main(['valdate'], io)).toBe(2);
+    expect(err).toEqual(['confidence-pulse: unknown command "valdate" (did you mean validate?). Run confidence-pulse --help.']);
   });
 });
 
@@ -157,12 +158,12 @@ describe('confidence-pulse validate', () => {
   });
 });
 
-describe('confidence-pulse serve', () => {
+describe('confidence-pulse-collector serve', () => {
   it('starts a collector, stores events and stops gracefully on a signal', async () => {
     const db = join(dir, 'pulse.sqlite');
     // Flags win over the environment: CP_DB points elsewhere, CP_TOKEN applies.
     const { io, out, waitFor, stop } = testIo({ CP_DB: join(dir, 'env.sqlite'), CP_TOKEN: 'tok', CP_ALLOW_ORIGIN: 'https://a.example, https://b.example' });
-    const exit = main(['serve', '--port', '0', '--db', db, '--quiet'], io);
+    const exit = collectorMain(['serve', '--port', '0', '--db', db, '--quiet'], io);
     const [, url] = await waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)$/);
     expect(out).toContain(`Database: ${db}`);
     expect(out).toContain('Allowed origins: https://a.example, https://b.example');
@@ -204,7 +205,7 @@ describe('confidence-pulse serve', () => {
   it('reads its options from the environment', async () => {
     const db = join(dir, 'env.sqlite');
     const { io, waitFor, stop } = testIo({ CP_PORT: '0', CP_HOST: '127.0.0.1', CP_DB: db, CP_QUIET: '1', CP_BODY_LIMIT: '100' });
-    const exit = main(['serve'], io);
+    const exit = collectorMain(['serve'], io);
     const [, url] = await waitFor(/listening on (http:\/\/\S+)$/);
     const tooBig = await fetch(`${url}/v1/events`, {
       method: 'POST',
@@ -219,7 +220,7 @@ describe('confidence-pulse serve', () => {
 
   it('logs one combined line per request unless quiet, or JSON lines, and applies --rate-limit', async () => {
     const { io, out, waitFor, stop } = testIo();
-    const exit = main(['serve', '--port', '0', '--db', join(dir, 'log.sqlite'), '--rate-limit', '2/min'], io);
+    const exit = collectorMain(['serve', '--port', '0', '--db', join(dir, 'log.sqlite'), '--rate-limit', '2/min'], io);
     const [, url] = await waitFor(/listening on (http:\/\/\S+)$/);
     expect((await fetch(`${url}/v1/export`)).status).toBe(200);
     expect((await fetch(`${url}/v1/nope`)).status).toBe(404);
@@ -235,7 +236,7 @@ describe('confidence-pulse serve', () => {
     expect(await exit).toBe(0);
 
     const json = testIo({ CP_LOG_FORMAT: 'json', CP_RATE_LIMIT: 'off' });
-    const second = main(['serve', '--port', '0', '--db', join(dir, 'log.sqlite')], json.io);
+    const second = collectorMain(['serve', '--port', '0', '--db', join(dir, 'log.sqlite')], json.io);
     const [, url2] = await json.waitFor(/listening on (http:\/\/\S+)$/);
     await fetch(`${url2}/healthz`);
     const match = await json.waitFor(/^\{.*"\/healthz"/);
@@ -250,7 +251,7 @@ describe('confidence-pulse serve', () => {
       const url = new URL(db.url);
       url.password = 'unused-secret';
       const { io, out, waitFor, stop } = testIo({ CP_DB: url.toString() });
-      const exit = main(['serve', '--port', '0', '--quiet'], io);
+      const exit = collectorMain(['serve', '--port', '0', '--quiet'], io);
       const [, base] = await waitFor(/listening on (http:\/\/\S+)$/);
       expect(out).toContain(`Database: ${url.host}${url.pathname}`);
       expect(out.join('\n')).not.toContain('unused-secret');
@@ -265,7 +266,7 @@ describe('confidence-pulse serve', () => {
 
   it('takes --trust-proxy with or without a value, and --allow-host names', async () => {
     const { io, out, waitFor, stop } = testIo({ CP_ALLOW_HOST: 'ignored.example' });
-    const exit = main(['serve', '--trust-proxy', '--port', '0', '--db', join(dir, 'proxy.sqlite'), '--allow-host', 'collect.example.com,.shop.example'], io);
+    const exit = collectorMain(['serve', '--trust-proxy', '--port', '0', '--db', join(dir, 'proxy.sqlite'), '--allow-host', 'collect.example.com,.shop.example'], io);
     const [, url] = await waitFor(/listening on (http:\/\/\S+)$/);
     expect(out).toContain('Host names: IP addresses, localhost, collect.example.com, .shop.example');
     const port = Number(new URL(url!).port);
@@ -305,8 +306,8 @@ describe('confidence-pulse serve', () => {
       ['--nope'],
     ]) {
       const { io, err } = testIo();
-      expect(await main(['serve', ...args, '--db', join(dir, 'x.sqlite')], io), args.join(' ')).toBe(2);
-      expect(err.join('\n')).toMatch(/^confidence-pulse serve: .*\. Run confidence-pulse serve --help\.$/);
+      expect(await collectorMain(['serve', ...args, '--db', join(dir, 'x.sqlite')], io), args.join(' ')).toBe(2);
+      expect(err.join('\n')).toMatch(/^confidence-pulse-collector serve: .*\. Run confidence-pulse-collector serve --help\.$/);
     }
     expect(existsSync(join(dir, 'x.sqlite'))).toBe(false);
   });

@@ -127,7 +127,7 @@ describe('confidence-pulse preview', () => {
     expect(err).toEqual(['confidence-pulse preview: give one FILE, e.g. confidence-pulse preview surveys.json. Run confidence-pulse preview --help.']);
   });
 
-  it('works from the files the package ships, run through its bin', async () => {
+  it('works from the files the package ships, run through its bin, once the collector package is installed beside it', async () => {
     const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json'], { cwd: repo });
     const files: string[] = JSON.parse(stdout)[0].files.map((f: { path: string }) => f.path);
     const pkg = join(dir, 'node_modules', 'confidence-pulse');
@@ -140,6 +140,11 @@ describe('confidence-pulse preview', () => {
     for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
       symlinkSync(join(repo, 'node_modules', dep), join(dir, 'node_modules', dep));
     }
+    // The widget alone has no collector for the answers: preview says which package to add, exit 1.
+    const alone = await promisify(execFile)(process.execPath, [join(pkg, 'bin/confidence-pulse.js'), 'preview', join(pkg, 'demo/surveys/nps.json'), '--port', '0'], { cwd: dir }).catch((error: unknown) => error as { code: number; stderr: string });
+    expect(alone).toMatchObject({ code: 1, stderr: expect.stringMatching(/^confidence-pulse preview: .*npm install -D confidence-pulse-collector\n$/) });
+    // The collector package (the repository's workspace, built), as `npm install -D confidence-pulse-collector` adds it.
+    symlinkSync(join(repo, 'node_modules', 'confidence-pulse-collector'), join(dir, 'node_modules', 'confidence-pulse-collector'));
 
     const child = spawn(process.execPath, [join(pkg, 'bin/confidence-pulse.js'), 'preview', join(pkg, 'demo/surveys/nps.json'), '--port', '0'], { cwd: dir });
     let output = '';

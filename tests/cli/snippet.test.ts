@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { main } from '../../src/collector/cli/main';
 import { testIo } from './testIo';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-cli-snippet-'));
@@ -17,7 +17,7 @@ const TAG = [
   '<script async src="https://collect.example.com/confidence-pulse.js"></script>',
 ];
 
-describe('confidence-pulse snippet', () => {
+describe('confidence-pulse-collector snippet', () => {
   it('prints the tag and the Tag Manager variant for the public URL', async () => {
     const { io, out } = testIo();
     expect(await main(['snippet', '--public-url', 'https://collect.example.com/'], io)).toBe(0);
@@ -36,7 +36,7 @@ describe('confidence-pulse snippet', () => {
   });
 });
 
-describe('confidence-pulse serve --surveys --public-url', () => {
+describe('confidence-pulse-collector serve --surveys --public-url', () => {
   it('publishes the folder, prints the tag to paste, answers to the public host name, and shows the tag in the report', async () => {
     const surveys = join(dir, 'surveys');
     const { mkdirSync } = await import('node:fs');

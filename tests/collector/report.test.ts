@@ -100,9 +100,9 @@ describe('GET / (report)', () => {
     expect(html).toContain('<th scope="row">More &#60;b&#62;reviews&#60;/b&#62;</th>');
     // The data block for the charts cannot be closed by a value either.
     expect(html).toContain('"text":"\\u003cscript>alert(1)\\u003c/script>"');
-    // Only our own three script elements: Chart.js, the report script, the JSON data block.
-    expect(html.match(/<script/g)).toHaveLength(3);
-    expect(html).toContain('<script src="/assets/chart.umd.min.js" defer></script>');
+    // Only our own two script elements: the report script (Chart.js bundled in) and the JSON data block.
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html).toContain('<script src="/assets/report.js" defer></script>');
     const csp = response.headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");
@@ -147,12 +147,14 @@ describe('GET / (report)', () => {
     expect(await badWindow.text()).toContain('window: expected');
   });
 
-  it('serves its stylesheet and Chart.js from node_modules, without a token', async () => {
+  it('serves its stylesheet and its script, Chart.js bundled in, without a token; nothing from node_modules', async () => {
     const collector = await start({ token: 's3cret' });
-    const chart = await fetch(`${collector.url}/assets/chart.umd.min.js`);
-    expect(chart.status).toBe(200);
-    expect(chart.headers.get('content-type')).toMatch(/^text\/javascript/);
-    expect(await chart.text()).toMatch(/Chart\.js v4\./);
+    const script = await fetch(`${collector.url}/assets/report.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    // One of Chart.js's own messages: the library is inside the built file.
+    expect(await script.text()).toContain("Failed to create chart: can't acquire context from the given item");
+    expect((await fetch(`${collector.url}/assets/chart.umd.min.js`)).status).toBe(404);
     const css = await fetch(`${collector.url}/assets/report.css`);
     expect(css.status).toBe(200);
     expect(await css.text()).toContain('.cards{');

@@ -32,7 +32,7 @@ async function buildExample(name: string): Promise<string> {
   expect(manifest.dependencies['confidence-pulse']).toBe('^0.1.0');
   manifest.dependencies['confidence-pulse'] = `file:${packed.tarball}`;
   writeFileSync(join(app, 'package.json'), JSON.stringify(manifest, null, 2));
-  // Scripts stay off: the collector's optional native SQLite driver is not needed by a web app.
+  // Scripts stay off: the widget has none (tests/package/install.test.ts), and the apps' builds need none of their tools'.
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: app, maxBuffer: 64 * 1024 * 1024 });
   try {
     // As from a developer's shell: not vitest's NODE_ENV=test.

@@ -13,7 +13,7 @@ import ts from 'typescript';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkShape } from '../../src/config/checkShape';
 import { formatIssue } from '../../src/config/issue';
-import { installPacked, ROOT, type Packed } from './installPacked';
+import { COLLECTOR_ROOT, installPacked, ROOT, type Packed } from './installPacked';
 
 let packed: Packed;
 beforeAll(() => {
@@ -44,7 +44,8 @@ describe('lint of the packed tarball', () => {
       .flat()
       .filter((p: any) => ['node16-esm', 'bundler'].includes(p.resolutionKind));
     expect(problems).toEqual([]);
-    for (const entry of ['.', './collector']) {
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './events.schema.json', './package.json', './survey.schema.json']);
+    for (const entry of ['.']) {
       for (const kind of ['node16-esm', 'bundler']) {
         const resolution = report.analysis.entrypoints[entry].resolutions[kind].resolution;
         expect(resolution.fileName, `${entry} under ${kind}`).toMatch(/\.d\.ts$/);
@@ -55,10 +56,12 @@ describe('lint of the packed tarball', () => {
 
   test('ships the built files, and only those', () => {
     const files = execFileSync('tar', ['-tzf', packed.tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/confidence-pulse.js', 'dist/confidence-pulse.ui.js', 'dist/survey.schema.json', 'dist/events.schema.json', 'dist/collector/index.js', 'bin/confidence-pulse.js', 'demo/surveys/decision-confidence.json', 'README.md', 'package.json']) {
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/confidence-pulse.js', 'dist/confidence-pulse.ui.js', 'dist/survey.schema.json', 'dist/events.schema.json', 'bin/confidence-pulse.js', 'demo/surveys/decision-confidence.json', 'README.md', 'package.json']) {
       expect(files).toContain(`package/${file}`);
     }
-    expect(files.filter((f) => /^package\/(src|tests|scripts)\/|^package\/demo\/(?!startDemo\.mjs$|pages\.mjs$|public\/|surveys\/[\w-]+\.json$)/.test(f))).toEqual([]);
+    // No collector: its code, its report script and its declarations are the collector package's.
+    expect(files.filter((f) => /collector|report\.js/.test(f))).toEqual([]);
+    expect(files.filter((f) => /^package\/(src|tests|scripts|packages)\/|^package\/demo\/(?!startDemo\.mjs$|pages\.mjs$|public\/|surveys\/[\w-]+\.json$)/.test(f))).toEqual([]);
   });
 });
 
@@ -110,9 +113,8 @@ describe('the public surface', () => {
   });
 
   test('the ESM build keeps preact, zod and idb-keyval external: imported by name, never bundled', () => {
-    const dist = join(packed.installed, 'dist');
     /** Every file an entry loads (static and dynamic imports), and the package names they import. */
-    const load = (entry: string) => {
+    const load = (dist: string, entry: string) => {
       const files = new Set<string>();
       const packages = new Set<string>();
       const visit = (file: string) => {
@@ -125,12 +127,14 @@ describe('the public surface', () => {
       visit(join(dist, entry));
       return { code: [...files].map((f) => readFileSync(f, 'utf8')).join('\n'), packages: [...packages].sort(), files: [...files].map((f) => relative(dist, f)) };
     };
-    const browser = load('index.js');
+    const browser = load(join(packed.installed, 'dist'), 'index.js');
     expect(browser.packages).toEqual(['idb-keyval', 'preact', 'preact/jsx-runtime']);
     // The survey UI is a separate chunk, loaded on demand.
     expect(browser.files.some((f) => f.startsWith('chunks/lazy-'))).toBe(true);
-    const collector = load('collector/index.js');
-    expect(collector.packages).toContain('zod/mini');
+    // The collector package's build, which imports its dependencies by name too.
+    const collector = load(join(COLLECTOR_ROOT, 'dist'), 'index.js');
+    expect(collector.packages).toEqual(expect.arrayContaining(['fastify', 'zod/mini', 'chokidar']));
+    expect(collector.packages).not.toContain('confidence-pulse');
     // Markers of each library's own source: none may be inlined.
     for (const marker of ['__preactattr_', 'promisifyRequest(request)', '$ZodType', 'ZodError']) {
       expect(browser.code).not.toContain(marker);

@@ -44,7 +44,6 @@ export function renderReportPage(input: ReportPageInput): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Confidence Pulse report</title>
 <link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/report.css">
-<script src="/assets/chart.umd.min.js" defer></script>
 <script src="/assets/report.js" defer></script>
 </head><body>
 <header class="top"><h1>Confidence Pulse</h1>${renderActions(input)}</header>

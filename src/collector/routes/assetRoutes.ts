@@ -1,27 +1,21 @@
 /**
- * The report's static files: its stylesheet, its script (built into dist/collector/report.js) and
- * Chart.js's UMD build, served from node_modules. Public: they hold no data.
+ * The report's static files: its stylesheet and its script (built into the collector package's dist/report.js,
+ * Chart.js bundled in). Public: they hold no data.
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { collectorDist } from '../collectorDist';
 import { REPORT_CSS } from '../report/reportCss';
 
 /** Where each asset comes from; read once, then served from memory. */
 function assetSources(): Record<string, { type: string; read: () => Promise<string> }> {
-  const require = createRequire(import.meta.url);
-  // Resolving our own package by name works from src/ (tests), dist/ and node_modules alike.
-  const packageRoot = () => dirname(require.resolve('confidence-pulse/package.json'));
-  const chartDist = () => dirname(require.resolve('chart.js'));
   return {
     '/assets/report.css': { type: 'text/css; charset=utf-8', read: async () => REPORT_CSS },
-    '/assets/report.js': { type: 'text/javascript; charset=utf-8', read: () => readFile(join(packageRoot(), 'dist', 'collector', 'report.js'), 'utf8') },
-    '/assets/chart.umd.min.js': { type: 'text/javascript; charset=utf-8', read: () => readFile(join(chartDist(), 'chart.umd.min.js'), 'utf8') },
+    '/assets/report.js': { type: 'text/javascript; charset=utf-8', read: () => readFile(collectorDist('report.js'), 'utf8') },
   };
 }
 
-/** Adds `GET /assets/report.css`, `/assets/report.js` and `/assets/chart.umd.min.js`. */
+/** Adds `GET /assets/report.css` and `/assets/report.js`. */
 export function registerAssetRoutes(app: FastifyInstance): void {
   const cache = new Map<string, Promise<string>>();
   for (const [path, source] of Object.entries(assetSources())) {
@@ -38,7 +32,7 @@ export function registerAssetRoutes(app: FastifyInstance): void {
         text = await body;
       } catch (error) {
         request.log.error(error);
-        return reply.code(503).type('text/plain; charset=utf-8').send(`${path} is not available: run \`npm run build\` (it builds dist/collector/report.js)`);
+        return reply.code(503).type('text/plain; charset=utf-8').send(`${path} is not available: run \`npm run build\` (it builds packages/collector/dist/report.js)`);
       }
       return reply
         .type(source.type)

@@ -11,11 +11,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import { collectorDist } from '../collectorDist';
 import { etagMatches } from '../etagMatches';
 import { pickEncoding } from '../pickEncoding';
 
@@ -64,10 +64,9 @@ export function chunksHash(chunks: readonly Buffer[]): string {
   return hash.digest('hex').slice(0, 8);
 }
 
-/** Reads every widget file from `dist/` (once) and compresses it; rejects when the package is not built. */
+/** Reads every widget file from `dist/widget/` (once) and compresses it; rejects when the package is not built. */
 async function loadWidget(): Promise<{ files: Map<string, WidgetFile>; version: string }> {
-  const require = createRequire(import.meta.url);
-  const dist = join(dirname(require.resolve('confidence-pulse/package.json')), 'dist');
+  const dist = collectorDist('widget');
   const files = new Map<string, WidgetFile>();
   await Promise.all(
     WIDGET_FILES.flatMap((name) => [
@@ -93,7 +92,7 @@ export function registerWidgetRoutes(app: FastifyInstance): void {
         request.log.error(error);
         widget = loadWidget();
         widget.catch(() => {});
-        return reply.code(503).type('text/plain; charset=utf-8').send(`${path} is not available: run \`npm run build\` (it builds dist/)`);
+        return reply.code(503).type('text/plain; charset=utf-8').send(`${path} is not available: run \`npm run build\` (it builds packages/collector/dist/widget/)`);
       }
       const file = loaded.files.get(path)!;
       const version = (request.query as Record<string, unknown>).v;

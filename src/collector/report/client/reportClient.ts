@@ -1,16 +1,17 @@
 /**
  * The report page's script, served as `/assets/report.js` (built by rollup into dist/collector/report.js).
- * It draws the charts with Chart.js (loaded before it from `/assets/chart.umd.min.js`) from the JSON data
+ * It draws the charts with Chart.js (bundled into this file at build time) from the JSON data
  * block the server rendered, and applies the filters as soon as one changes. The tables already hold every
  * number: without this script the page loses the pictures, not the facts.
  */
-import type { Chart as ChartClass, ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
+import { Chart, registerables, type ChartConfiguration, type ChartDataset, type Plugin } from 'chart.js';
 import type { WeightedMean } from '../../../stats/weightedMean';
 import type { Proportion } from '../../../stats/wilsonInterval';
 import type { ReportData } from '../reportData';
 
-/** The UMD build's global; undefined when `/assets/chart.umd.min.js` failed to load. */
-const Chart = (window as unknown as { Chart?: typeof ChartClass }).Chart;
+// Every chart type, scale and plugin, as Chart.js's UMD build registers them: the report is served by the collector,
+// never by a shop, so its size has no budget.
+Chart.register(...registerables);
 
 /** Interval ends per data point, drawn as whiskers by the `intervals` plugin. */
 type Interval = [number, number] | null;
@@ -78,7 +79,7 @@ interface Axis {
 
 function draw(id: string, type: 'bar' | 'line', labels: string[], datasets: Dataset[], axis: Axis, horizontal = false): void {
   const canvas = document.getElementById(id);
-  if (!(canvas instanceof HTMLCanvasElement) || Chart === undefined) return;
+  if (!(canvas instanceof HTMLCanvasElement)) return;
   // Room for the whiskers: Chart.js scales to the data alone, so an interval could poke out of the plot.
   const highest = Math.max(...datasets.flatMap((d) => [...d.data, ...(d.intervals ?? []).map((i) => (i ? i[1] : null))]).filter((v): v is number => v !== null));
   const valueAxis = {
@@ -183,10 +184,8 @@ function start(): void {
   applyFiltersOnChange();
   const block = document.getElementById('cp-report-data');
   if (!block?.textContent) return;
-  if (Chart !== undefined) {
-    Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-    Chart.defaults.color = INK;
-  }
+  Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  Chart.defaults.color = INK;
   drawAll(JSON.parse(block.textContent) as ReportData);
 }
 
