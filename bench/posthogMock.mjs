@@ -125,7 +125,10 @@ export async function startPosthogMock({ dist, port = 0 }) {
       for await (const chunk of req) chunks.push(chunk);
       // array.js asks for its extensions at /static/<name>.js, or /static/<version>/<name>.js when it pins versions.
       const asset = /^\/static\/(?:[\w.-]+\/)?([\w.-]+\.js)$/.exec(path);
-      if (asset) return send(200, 'text/javascript', await readFile(join(dist, asset[1])));
+      if (asset) {
+        const body = await readFile(join(dist, asset[1])).catch(() => undefined);
+        return body ? send(200, 'text/javascript', body) : send(404, 'text/plain', 'Not found');
+      }
       const config = /^\/array\/([\w-]+)\/config(\.js)?$/.exec(path);
       if (config) {
         const body = remoteConfig(config[1]);
