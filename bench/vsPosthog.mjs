@@ -36,6 +36,7 @@ if (![visits, loads, throttle].every((n) => Number.isInteger(n) && n >= 1)) thro
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 const load = () => loadavg().map((n) => n.toFixed(1)).join(' / ');
 const loadAtStart = load();
+const startedAt = Date.now();
 
 const dist = ensurePosthog();
 const dir = mkdtempSync(join(tmpdir(), 'cp-vs-posthog-'));
@@ -73,7 +74,7 @@ try {
   const scriptsOf = (name) => throttled[0][name].scripts.join(', ') || 'none';
   const header = [
     `posthog-js ${POSTHOG_JS.version} against Confidence Pulse ${JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version} · ${new Date().toISOString()} · Chromium ${browser.version()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'CPU'}`,
-    `${visits} interleaved first-time visits per variant at ${throttle}× CPU, ${loads} unthrottled · load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${load()} at the end`,
+    `${visits} interleaved first-time visits per variant at ${throttle}× CPU, ${loads} unthrottled, ${Math.round((Date.now() - startedAt) / 60_000)} min · load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${load()} at the end`,
   ];
   const notes = [
     `Medians; "max" is the worst visit. Costs are each visit's figure minus the baseline visit's of the same round.`,

@@ -74,11 +74,15 @@ export function markdownTable(rows) {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-/** Replaces what lies between the markers in `file` with `text`; throws when the markers are missing. */
+/**
+ * Replaces what lies between the markers in `file` with `text`. The markers count only on lines of their own (the
+ * prose may name them); throws, writing nothing, unless there is exactly one of each, the start first.
+ */
 export function writeBetweenMarkers(file, text) {
   const doc = readFileSync(file, 'utf8');
-  const start = doc.indexOf(MARKERS.start);
-  const end = doc.indexOf(MARKERS.end);
-  if (start < 0 || end < start) throw new Error(`${file} lacks the markers ${MARKERS.start} … ${MARKERS.end}`);
-  writeFileSync(file, `${doc.slice(0, start + MARKERS.start.length)}\n${text}\n${doc.slice(end)}`);
+  const lines = doc.split('\n');
+  const at = (marker) => lines.flatMap((line, i) => (line.trim() === marker ? [i] : []));
+  const [starts, ends] = [at(MARKERS.start), at(MARKERS.end)];
+  if (starts.length !== 1 || ends.length !== 1 || ends[0] < starts[0]) throw new Error(`${file} needs one line ${MARKERS.start} and, after it, one line ${MARKERS.end}`);
+  writeFileSync(file, [...lines.slice(0, starts[0] + 1), text, ...lines.slice(ends[0])].join('\n'));
 }

@@ -6,7 +6,7 @@
  * download it. Nothing here depends on speed: only what was shown, received and answered.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -19,6 +19,8 @@ import { POSTHOG_SURVEY, POSTHOG_TOKEN, startPosthogMock } from '../../bench/pos
 import { WIDGET_DOCUMENT, posthogSnippet, variantRoutes, variantsAt, withoutWidget } from '../../bench/vsPosthogPages.mjs';
 // @ts-expect-error: plain ESM helpers without types
 import { measureVisit } from '../../bench/visitMetrics.mjs';
+// @ts-expect-error: plain ESM helpers without types
+import { buildRows, writeBetweenMarkers } from '../../bench/vsPosthogTable.mjs';
 
 type Mock = { url: string; counts: Record<string, number>; events: string[]; close(): Promise<void> };
 type Visit = { jsBytes: number; scripts: string[]; shownAt?: number; click?: number; heap: number; blocking: number; script: number };
@@ -89,6 +91,29 @@ describe('the pages', () => {
     expect(withSurveys).toContain(`posthog.init("${POSTHOG_TOKEN}", {"api_host":"http://127.0.0.1:9"`);
     expect(withSurveys).not.toContain('disable_surveys');
     expect(posthogSnippet({ apiHost: 'http://127.0.0.1:9', surveys: false })).toContain('"disable_surveys":true');
+  });
+});
+
+describe('the table', () => {
+  test('--write replaces only the lines between the markers, not markers named in the prose', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cp-bench-md-')), 'BENCHMARKS.md');
+    const prose = 'Between `<!-- vs-posthog:start -->` and `<!-- vs-posthog:end -->`.';
+    writeFileSync(file, `# T\n${prose}\n<!-- vs-posthog:start -->\nold\n<!-- vs-posthog:end -->\nafter\n`);
+    writeBetweenMarkers(file, '| new |');
+    writeBetweenMarkers(file, '| newer |');
+    expect(readFileSync(file, 'utf8')).toBe(`# T\n${prose}\n<!-- vs-posthog:start -->\n| newer |\n<!-- vs-posthog:end -->\nafter\n`);
+    writeFileSync(file, `${prose}\n`);
+    expect(() => writeBetweenMarkers(file, 'x')).toThrow(/needs one line/);
+    expect(readFileSync(file, 'utf8')).toBe(`${prose}\n`);
+  });
+
+  test('costs are differences from the same round\'s floor; ratios are ours to PostHog\'s and to its survey part', () => {
+    const visit = (jsBytes: number, script: number) => ({ jsBytes, script, blocking: 0, heap: 0, shownAt: 500, fcp: 100, click: 40 });
+    const round = (floor: number) => ({ baseline: visit(floor, floor), widget: visit(floor + 20, floor + 2), posthog: visit(floor + 150, floor + 40), posthogNoSurveys: visit(floor + 100, floor + 30) });
+    const rows: string[][] = buildRows({ throttled: [round(300), round(900), round(600)], unthrottled: [round(1), round(50), round(7)], throttle: 4 });
+    expect(rows[0]).toEqual(['JavaScript bytes once the survey shows (brotli)', '600 B', '+20 B', '+150 B', '0.13', '+100 B', '0.4']);
+    expect(rows[1]!.slice(1)).toEqual(['7 ms', '+2 ms (max +2 ms)', '+40 ms (max +40 ms)', '0.05', '+30 ms (max +30 ms)', '0.2']);
+    expect(rows[3]!.slice(1, 5)).toEqual(['100 ms (first paint)', '500 ms (max 500 ms), floor + 400 ms', '500 ms (max 500 ms)', '1']);
   });
 });
 
