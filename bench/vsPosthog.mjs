@@ -44,7 +44,10 @@ const surveysFile = join(dir, 'surveys.json');
 writeFileSync(surveysFile, JSON.stringify(WIDGET_DOCUMENT));
 const mock = await startPosthogMock({ dist });
 const pages = variantRoutes();
-const demo = await startDemo({ storePort: 0, collectorPort: 0, db: join(dir, 'bench.sqlite'), config: surveysFile, extraRoutes: pages.routes });
+const demo = await startDemo({ storePort: 0, collectorPort: 0, db: join(dir, 'bench.sqlite'), config: surveysFile, extraRoutes: pages.routes }).catch(async (error) => {
+  await mock.close();
+  throw error;
+});
 const variants = variantsAt(demo.storeUrl);
 
 let browser;
