@@ -2,6 +2,9 @@
 // deduplication, and its latency. Bounded in time; traffic goes to 127.0.0.1 only.
 //
 //   node scripts/benchCollector.mjs [--seconds 10] [--concurrency 16] [--batch 50] [--duplicates 0.2] [--db FILE|postgres://…]
+//                                   [--cpu-prof DIR]
+//
+// --cpu-prof writes the collector process's V8 CPU profile into DIR (open it in Chrome DevTools, Performance).
 //
 // The collector runs in its own process (the real CLI, `serve --rate-limit off --byte-limit off --quiet`), so the load
 // generator does not steal its event loop. Every batch mixes new events with events already sent, as
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '50' },
     duplicates: { type: 'string', default: '0.2' },
     db: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const seconds = Math.min(120, Math.max(1, Number(values.seconds)));
@@ -38,7 +42,8 @@ const db = values.db ?? join(dir, 'bench.sqlite');
 
 /** Starts the CLI collector and resolves with its URL once it prints it. */
 function startServer() {
-  const child = spawn(process.execPath, ['bin/confidence-pulse.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--byte-limit', 'off', '--quiet'], {
+  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  const child = spawn(process.execPath, [...profile, 'bin/confidence-pulse.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--byte-limit', 'off', '--quiet'], {
     cwd: new URL('.', root),
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -10,7 +10,7 @@ import type { PulseEvent } from '../events/schema';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
 import { facetRows, pageViewDays, toFacets } from './facetValues';
 import { SQLITE_DIALECT, sqlReportSource } from './report/reportQueries';
-import type { EventFilter, EventQuery, EventStore, InsertContext, InsertStatus, StoredEvent } from './store';
+import type { EventFilter, EventQuery, EventStore, InsertBatch, InsertContext, InsertStatus, StoredEvent } from './store';
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
@@ -124,6 +124,7 @@ const DEFAULT_PAGE_SIZE = 1000;
 /** The SQLite store: `EventStore` with synchronous answers, plus the file it writes. */
 export interface SqliteEventStore extends EventStore {
   insertMany(events: readonly PulseEvent[], context?: InsertContext): InsertStatus[];
+  insertGroup(batches: readonly InsertBatch[]): InsertStatus[][];
   count(filter?: EventFilter): number;
   all(query?: EventQuery): StoredEvent[];
   ping(): void;
@@ -263,14 +264,30 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
   );
   const insertFacet = db.prepare('INSERT OR IGNORE INTO facets (kind, value) VALUES (?, ?)');
   const knownFacets = new Set<string>();
-  const insertAll = db.transaction((events: readonly PulseEvent[], receivedAt: string, sentAt: string | null) => {
+  const insertAll = db.transaction((batches: readonly InsertBatch[]) => {
+    const events = batches.length === 1 ? batches[0]!.events : batches.flatMap((batch) => batch.events);
     const fresh = facetRows(events).filter(([kind, value]) => !knownFacets.has(`${kind}\0${value}`));
     for (const [kind, value] of fresh) insertFacet.run(kind, value);
-    const statuses = events.map((event): InsertStatus => (insert.run(...toColumnValues(event, receivedAt, sentAt)).changes === 1 ? 'accepted' : 'duplicate'));
-    for (const [day, pageType, device, n] of pageViewDays(events.filter((_, i) => statuses[i] === 'accepted'))) countPageViews.run(day, pageType, device, n);
+    const accepted: PulseEvent[] = [];
+    const statuses = batches.map(({ events: batch, context }) => {
+      const receivedAt = context.receivedAt ?? new Date().toISOString();
+      const sentAt = context.sentAt ?? null;
+      return batch.map((event): InsertStatus => {
+        if (insert.run(...toColumnValues(event, receivedAt, sentAt)).changes !== 1) return 'duplicate';
+        accepted.push(event);
+        return 'accepted';
+      });
+    });
+    for (const [day, pageType, device, n] of pageViewDays(accepted)) countPageViews.run(day, pageType, device, n);
     // Remembered once committed: a rolled-back batch must write its facets again.
     return { statuses, fresh };
   });
+  /** Stores the batches in one transaction (the caller's group commit), remembering their facets once committed. */
+  const insertBatches = (batches: readonly InsertBatch[]): InsertStatus[][] => {
+    const { statuses, fresh } = insertAll(batches);
+    for (const [kind, value] of fresh) knownFacets.add(`${kind}\0${value}`);
+    return statuses;
+  };
 
   return {
     path,
@@ -282,11 +299,9 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
       return run;
     }),
     insertMany(events, context = {}) {
-      if (events.length === 0) return [];
-      const { statuses, fresh } = insertAll(events, context.receivedAt ?? new Date().toISOString(), context.sentAt ?? null);
-      for (const [kind, value] of fresh) knownFacets.add(`${kind}\0${value}`);
-      return statuses;
+      return events.length === 0 ? [] : insertBatches([{ events, context }])[0]!;
     },
+    insertGroup: insertBatches,
     count(filter = {}) {
       const params: unknown[] = [];
       const row = prepared(`SELECT COUNT(*) AS n FROM events${where(filter, params)}`).get(...params) as { n: number };
