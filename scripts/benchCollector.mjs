@@ -2,9 +2,12 @@
 // deduplication, and its latency. Bounded in time; traffic goes to 127.0.0.1 only.
 //
 //   node scripts/benchCollector.mjs [--seconds 10] [--concurrency 16] [--batch 50] [--duplicates 0.2] [--db FILE|postgres://…]
-//                                   [--cpu-prof DIR]
+//                                   [--cpu-prof DIR] [--floor]
 //
 // --cpu-prof writes the collector process's V8 CPU profile into DIR (open it in Chrome DevTools, Performance).
+// --floor measures what the collector is compared with instead: the same load against a bare Fastify server
+// (scripts/benchBareServer.mjs: parse the body, answer a result per event), then better-sqlite3 alone storing the
+// same events 50 rows to a transaction in a table of (id, body).
 //
 // The collector runs in its own process (the real CLI, `serve --rate-limit off --byte-limit off --quiet`), so the load
 // generator does not steal its event loop. Every batch mixes new events with events already sent, as
@@ -14,6 +17,7 @@ import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
 const root = new URL('../', import.meta.url);
@@ -25,6 +29,7 @@ const { values } = parseArgs({
     duplicates: { type: 'string', default: '0.2' },
     db: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    floor: { type: 'boolean', default: false },
   },
 });
 const seconds = Math.min(120, Math.max(1, Number(values.seconds)));
@@ -43,7 +48,10 @@ const db = values.db ?? join(dir, 'bench.sqlite');
 /** Starts the CLI collector and resolves with its URL once it prints it. */
 function startServer() {
   const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
-  const child = spawn(process.execPath, [...profile, 'bin/confidence-pulse.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--byte-limit', 'off', '--quiet'], {
+  const server = values.floor
+    ? ['scripts/benchBareServer.mjs']
+    : ['bin/confidence-pulse.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--byte-limit', 'off', '--quiet'];
+  const child = spawn(process.execPath, [...profile, ...server], {
     cwd: new URL('.', root),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -163,25 +171,67 @@ child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
 clearTimeout(hardStop);
 
-// Exactly once in the store: every distinct id sent, no more.
-const { openStore } = await import(new URL('dist/collector/index.js', root).href);
-const store = await openStore(db);
-const stored = await store.count();
-await store.close();
-const distinct = warm.accepted + totals.accepted;
-if (!values.db) rmSync(dir, { recursive: true, force: true });
-
 latencies.sort((a, b) => a - b);
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-const rows = [
-  ['store', values.db ? (values.db.startsWith('postgres') ? 'PostgreSQL' : `SQLite ${values.db}`) : 'SQLite (temp file, WAL)'],
+const load = (await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(' ');
+const common = [
   ['duration', `${elapsed.toFixed(1)} s, ${concurrency} concurrent clients, batches of ${batchSize}, ${Math.round(duplicateShare * 100)}% repeated events`],
   ['requests', `${totals.requests} (${(totals.requests / elapsed).toFixed(0)}/s), ${totals.failed} failed (${warm.failed} in the warm-up)`],
-  ['events ingested', `${totals.events} (${Math.round(totals.events / elapsed)}/s): ${totals.accepted} accepted (${Math.round(totals.accepted / elapsed)}/s), ${totals.duplicate} duplicate, ${totals.rejected} rejected`],
   ['latency per batch', `p50 ${pct(50).toFixed(1)} ms, p90 ${pct(90).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`],
-  ['collector CPU', `${(cpuUsed / totals.requests).toFixed(2)} ms per batch (${Math.round(cpuUsed)} ms in ${elapsed.toFixed(1)} s: ${Math.round(cpuUsed / 10 / elapsed)}% of one core)`],
-  ['dedup check', `${stored} rows stored for ${distinct} distinct events accepted: ${stored === distinct && totals.duplicate === totals.expectedDuplicates ? 'exactly once' : 'MISMATCH'}`],
+  [values.floor ? 'server CPU' : 'collector CPU', `${(cpuUsed / totals.requests).toFixed(2)} ms per batch (${Math.round(cpuUsed)} ms in ${elapsed.toFixed(1)} s: ${Math.round(cpuUsed / 10 / elapsed)}% of one core)`],
+  ['load average', `${load} (1, 5, 15 min)`],
 ];
-console.log('\nConfidence Pulse collector benchmark (127.0.0.1)');
-for (const [name, value] of rows) console.log(`  ${name.padEnd(18)} ${value}`);
-if (stored !== distinct || totals.failed || warm.failed || totals.rejected || totals.duplicate !== totals.expectedDuplicates) process.exitCode = 1;
+
+if (values.floor) {
+  rmSync(dir, { recursive: true, force: true });
+  console.log('\nFloor: a bare Fastify server, same load (127.0.0.1)');
+  for (const [name, value] of common) console.log(`  ${name.padEnd(18)} ${value}`);
+  console.log('\nFloor: better-sqlite3 alone, WAL, synchronous = NORMAL, table (id PRIMARY KEY, body), one transaction per batch');
+  for (const [name, value] of sqliteFloor()) console.log(`  ${name.padEnd(18)} ${value}`);
+  if (totals.failed || warm.failed) process.exitCode = 1;
+} else {
+  // Exactly once in the store: every distinct id sent, no more.
+  const { openStore } = await import(new URL('dist/collector/index.js', root).href);
+  const store = await openStore(db);
+  const stored = await store.count();
+  await store.close();
+  const distinct = warm.accepted + totals.accepted;
+  if (!values.db) rmSync(dir, { recursive: true, force: true });
+  const rows = [
+    ['store', values.db ? (values.db.startsWith('postgres') ? 'PostgreSQL' : `SQLite ${values.db}`) : 'SQLite (temp file, WAL)'],
+    ...common.slice(0, 2),
+    ['events ingested', `${totals.events} (${Math.round(totals.events / elapsed)}/s): ${totals.accepted} accepted (${Math.round(totals.accepted / elapsed)}/s), ${totals.duplicate} duplicate, ${totals.rejected} rejected`],
+    ...common.slice(2),
+    ['dedup check', `${stored} rows stored for ${distinct} distinct events accepted: ${stored === distinct && totals.duplicate === totals.expectedDuplicates ? 'exactly once' : 'MISMATCH'}`],
+  ];
+  console.log('\nConfidence Pulse collector benchmark (127.0.0.1)');
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(18)} ${value}`);
+  if (stored !== distinct || totals.failed || warm.failed || totals.rejected || totals.duplicate !== totals.expectedDuplicates) process.exitCode = 1;
+}
+
+/** CPU per batch of better-sqlite3 storing the benchmark's events with nothing else: 50 rows, one transaction. */
+function sqliteFloor() {
+  const Database = createRequire(new URL('package.json', root))('better-sqlite3');
+  const floorDir = mkdtempSync(join(tmpdir(), 'cp-bench-floor-'));
+  try {
+    const sqlite = new Database(join(floorDir, 'floor.sqlite'));
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.exec('CREATE TABLE events (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT');
+    const insert = sqlite.prepare('INSERT INTO events (id, body) VALUES (?, ?) ON CONFLICT (id) DO NOTHING');
+    const insertBatch = sqlite.transaction((events) => {
+      for (const event of events) insert.run(event.id, JSON.stringify(event));
+    });
+    const batches = Array.from({ length: 1000 }, () => Array.from({ length: batchSize }, newEvent));
+    for (const events of batches.slice(0, 200)) insertBatch(events);
+    const before = process.cpuUsage();
+    const t0 = performance.now();
+    for (const events of batches.slice(200)) insertBatch(events);
+    const wall = (performance.now() - t0) / 800;
+    const used = process.cpuUsage(before);
+    sqlite.close();
+    return [['insert', `${((used.user + used.system) / 1000 / 800).toFixed(2)} ms CPU per batch of ${batchSize} (wall ${wall.toFixed(2)} ms), 800 batches after 200 of warm-up`]];
+  } finally {
+    rmSync(floorDir, { recursive: true, force: true });
+  }
+}

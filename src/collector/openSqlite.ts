@@ -128,6 +128,7 @@ export interface SqliteEventStore extends EventStore {
   count(filter?: EventFilter): number;
   all(query?: EventQuery): StoredEvent[];
   ping(): void;
+  sizeBytes(): number;
   close(): void;
   /** The database file, as given (`:memory:` for an in-memory store). */
   readonly path: string;
@@ -341,6 +342,10 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
       // Takes the write lock and lets it go at once: a database another process keeps locked fails here
       // (SQLITE_BUSY), where SELECT 1 would not even read the file.
       db.exec('BEGIN IMMEDIATE; ROLLBACK');
+    },
+    sizeBytes() {
+      // Pages in the WAL not yet checkpointed count too: page_count is the database as readers see it.
+      return (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
     },
     close() {
       if (reader?.open) reader.close();

@@ -128,6 +128,8 @@ export interface EventStore {
   facets(): MaybePromise<Facets>;
   /** Throws when the database cannot be reached (for `GET /healthz`). */
   ping(): MaybePromise<void>;
+  /** Optional: the database's size on disk in bytes, shown by `GET /healthz` (SQLite: its pages; PostgreSQL: `pg_database_size`). */
+  sizeBytes?(): MaybePromise<number>;
   /** Releases the database; the store is unusable afterwards. */
   close(): MaybePromise<void>;
 }

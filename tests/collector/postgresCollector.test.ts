@@ -61,6 +61,16 @@ describe('PostgreSQL collectors', () => {
     expect(exportA.split('\n')).toHaveLength(51);
   });
 
+  it('/healthz answers the database size, pg_database_size, which grows with what is stored', async () => {
+    const collector = await start({ db: await database() });
+    const before = await (await fetch(`${collector.url}/healthz`)).json();
+    expect(before).toEqual({ ok: true, databaseBytes: expect.any(Number) });
+    const text = 'x'.repeat(1000);
+    expect((await post(collector, batch(Array.from({ length: 500 }, () => answerEvent({ question: { id: 'q', type: 'text', text } }))))).status).toBe(200);
+    const { databaseBytes } = await (await fetch(`${collector.url}/healthz`)).json();
+    expect(databaseBytes).toBeGreaterThan(before.databaseBytes + 500_000);
+  });
+
   it('report and export the same as SQLite for the same events', async () => {
     const [sqlite, postgres] = await Promise.all([start({ token: 's3cret' }), start({ db: await database(), token: 's3cret' })]);
     const events = seedEvents({ visitors: 120 });
