@@ -6,8 +6,8 @@
 //
 // --cpu-prof writes the collector process's V8 CPU profile into DIR (open it in Chrome DevTools, Performance).
 // --floor measures what the collector is compared with instead: the same load against a bare Fastify server
-// (scripts/benchBareServer.mjs: parse the body, answer a result per event), then better-sqlite3 alone storing the
-// same events 50 rows to a transaction in a table of (id, body).
+// (scripts/benchBareServer.mjs: parse the body, answer a result per event). scripts/benchCollectorStore.mjs
+// measures the store's part and its floor.
 //
 // The collector runs in its own process (the real CLI, `serve --rate-limit off --byte-limit off --quiet`), so the load
 // generator does not steal its event loop. Every batch mixes new events with events already sent, as
@@ -17,8 +17,8 @@ import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { newEvent } from './benchEvents.mjs';
 
 const root = new URL('../', import.meta.url);
 const { values } = parseArgs({
@@ -87,28 +87,7 @@ function cpuMs(pid) {
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat times: 100 on every mainstream configuration. */
 const CLOCK_TICKS = 100;
 
-let counter = 0;
 const sent = [];
-/** One event of a realistic size (about 600 bytes), with a fresh id. */
-function newEvent() {
-  const n = ++counter;
-  return {
-    id: `bench-${process.pid}-${String(n).padStart(9, '0')}`,
-    type: n % 3 ? 'answer' : 'impression',
-    ts: new Date().toISOString(),
-    visitorId: `visitor-${n % 5000}`,
-    sessionId: `session-${n % 20000}`,
-    pageViewId: `page-view-${n}`,
-    responseId: `response-${Math.floor(n / 3)}`,
-    page: { type: n % 2 ? 'category' : 'comparison', path: '/c/trail-running-shoes' },
-    survey: { id: 'decision-confidence', version: 3, variant: n % 2 ? 'A' : 'B', sampleRate: 0.2 },
-    ...(n % 3 ? { question: { id: 'confidence', type: 'scale', min: 1, max: 5, text: 'How confident are you that you can pick the right product?' }, answer: { value: 1 + (n % 5), label: 'Somewhat' } } : {}),
-    trigger: 'scrollDepth',
-    locale: 'en',
-    signals: { activeMs: 4100 + n, maxScrollDepth: 0.62, pageIndex: 1 + (n % 6), journey: ['category', 'comparison'], viewport: 'desktop', timeToAnswerMs: 2300 },
-  };
-}
-
 /** A batch: mostly new events, plus some already sent (retries), answered "duplicate". */
 function nextBatch() {
   const repeats = sent.length ? Math.round(batchSize * duplicateShare) : 0;
@@ -186,8 +165,7 @@ if (values.floor) {
   rmSync(dir, { recursive: true, force: true });
   console.log('\nFloor: a bare Fastify server, same load (127.0.0.1)');
   for (const [name, value] of common) console.log(`  ${name.padEnd(18)} ${value}`);
-  console.log('\nFloor: better-sqlite3 alone, WAL, synchronous = NORMAL, table (id PRIMARY KEY, body), one transaction per batch');
-  for (const [name, value] of sqliteFloor()) console.log(`  ${name.padEnd(18)} ${value}`);
+  console.log('\nThe store\'s floor, better-sqlite3 alone: node scripts/benchCollectorStore.mjs');
   if (totals.failed || warm.failed) process.exitCode = 1;
 } else {
   // Exactly once in the store: every distinct id sent, no more.
@@ -207,31 +185,4 @@ if (values.floor) {
   console.log('\nConfidence Pulse collector benchmark (127.0.0.1)');
   for (const [name, value] of rows) console.log(`  ${name.padEnd(18)} ${value}`);
   if (stored !== distinct || totals.failed || warm.failed || totals.rejected || totals.duplicate !== totals.expectedDuplicates) process.exitCode = 1;
-}
-
-/** CPU per batch of better-sqlite3 storing the benchmark's events with nothing else: 50 rows, one transaction. */
-function sqliteFloor() {
-  const Database = createRequire(new URL('package.json', root))('better-sqlite3');
-  const floorDir = mkdtempSync(join(tmpdir(), 'cp-bench-floor-'));
-  try {
-    const sqlite = new Database(join(floorDir, 'floor.sqlite'));
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.exec('CREATE TABLE events (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT');
-    const insert = sqlite.prepare('INSERT INTO events (id, body) VALUES (?, ?) ON CONFLICT (id) DO NOTHING');
-    const insertBatch = sqlite.transaction((events) => {
-      for (const event of events) insert.run(event.id, JSON.stringify(event));
-    });
-    const batches = Array.from({ length: 1000 }, () => Array.from({ length: batchSize }, newEvent));
-    for (const events of batches.slice(0, 200)) insertBatch(events);
-    const before = process.cpuUsage();
-    const t0 = performance.now();
-    for (const events of batches.slice(200)) insertBatch(events);
-    const wall = (performance.now() - t0) / 800;
-    const used = process.cpuUsage(before);
-    sqlite.close();
-    return [['insert', `${((used.user + used.system) / 1000 / 800).toFixed(2)} ms CPU per batch of ${batchSize} (wall ${wall.toFixed(2)} ms), 800 batches after 200 of warm-up`]];
-  } finally {
-    rmSync(floorDir, { recursive: true, force: true });
-  }
 }
