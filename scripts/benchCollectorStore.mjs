@@ -60,12 +60,12 @@ const bare = measure(
     db.pragma('synchronous = NORMAL');
     db.exec('CREATE TABLE events (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT');
     const insert = db.prepare('INSERT INTO events (id, body) VALUES (?, ?) ON CONFLICT (id) DO NOTHING');
-    db.insertBatch = db.transaction((events) => {
+    const insertBatch = db.transaction((events) => {
       for (const event of events) insert.run(event.id, JSON.stringify(event));
     });
-    return db;
+    return { insertBatch, close: () => db.close() };
   },
-  (db, work) => work.forEach((events) => db.insertBatch(events)),
+  (bareStore, work) => work.forEach((events) => bareStore.insertBatch(events)),
 );
 rows.push(['floor: better-sqlite3 alone, (id, body)', bare]);
 
