@@ -2,6 +2,12 @@
 // deduplication, and its latency. Bounded in time; traffic goes to 127.0.0.1 only.
 //
 //   node scripts/benchCollector.mjs [--seconds 10] [--concurrency 16] [--batch 50] [--duplicates 0.2] [--db FILE|postgres://…]
+//                                   [--cpu-prof DIR] [--floor]
+//
+// --cpu-prof writes the collector process's V8 CPU profile into DIR (open it in Chrome DevTools, Performance).
+// --floor measures what the collector is compared with instead: the same load against a bare Fastify server
+// (scripts/benchBareServer.mjs: parse the body, answer a result per event). scripts/benchCollectorStore.mjs
+// measures the store's part and its floor.
 //
 // The collector runs in its own process (the real CLI, `serve --rate-limit off --byte-limit off --quiet`), so the load
 // generator does not steal its event loop. Every batch mixes new events with events already sent, as
@@ -12,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import { newEvent } from './benchEvents.mjs';
 
 const root = new URL('../', import.meta.url);
 const { values } = parseArgs({
@@ -21,6 +28,8 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '50' },
     duplicates: { type: 'string', default: '0.2' },
     db: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    floor: { type: 'boolean', default: false },
   },
 });
 const seconds = Math.min(120, Math.max(1, Number(values.seconds)));
@@ -28,8 +37,8 @@ const concurrency = Math.max(1, Number(values.concurrency));
 const batchSize = Math.max(1, Number(values.batch));
 const duplicateShare = Math.min(0.9, Math.max(0, Number(values.duplicates)));
 
-if (!existsSync(new URL('packages/collector/dist/cli.js', root))) {
-  console.error('packages/collector/dist/cli.js is missing: run `npm run build` first (npm run bench:collector does).');
+if (!existsSync(new URL('dist/cli.js', root))) {
+  console.error('dist/cli.js is missing: run `npm run build` first (npm run bench:collector does).');
   process.exit(1);
 }
 
@@ -38,7 +47,11 @@ const db = values.db ?? join(dir, 'bench.sqlite');
 
 /** Starts the CLI collector and resolves with its URL once it prints it. */
 function startServer() {
-  const child = spawn(process.execPath, ['packages/collector/bin/confidence-pulse-collector.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--byte-limit', 'off', '--quiet'], {
+  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  const server = values.floor
+    ? ['scripts/benchBareServer.mjs']
+    : ['packages/collector/bin/confidence-pulse-collector.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--rate-limit', 'off', '--byte-limit', 'off', '--quiet'];
+  const child = spawn(process.execPath, [...profile, ...server], {
     cwd: new URL('.', root),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -74,28 +87,7 @@ function cpuMs(pid) {
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat times: 100 on every mainstream configuration. */
 const CLOCK_TICKS = 100;
 
-let counter = 0;
 const sent = [];
-/** One event of a realistic size (about 600 bytes), with a fresh id. */
-function newEvent() {
-  const n = ++counter;
-  return {
-    id: `bench-${process.pid}-${String(n).padStart(9, '0')}`,
-    type: n % 3 ? 'answer' : 'impression',
-    ts: new Date().toISOString(),
-    visitorId: `visitor-${n % 5000}`,
-    sessionId: `session-${n % 20000}`,
-    pageViewId: `page-view-${n}`,
-    responseId: `response-${Math.floor(n / 3)}`,
-    page: { type: n % 2 ? 'category' : 'comparison', path: '/c/trail-running-shoes' },
-    survey: { id: 'decision-confidence', version: 3, variant: n % 2 ? 'A' : 'B', sampleRate: 0.2 },
-    ...(n % 3 ? { question: { id: 'confidence', type: 'scale', min: 1, max: 5, text: 'How confident are you that you can pick the right product?' }, answer: { value: 1 + (n % 5), label: 'Somewhat' } } : {}),
-    trigger: 'scrollDepth',
-    locale: 'en',
-    signals: { activeMs: 4100 + n, maxScrollDepth: 0.62, pageIndex: 1 + (n % 6), journey: ['category', 'comparison'], viewport: 'desktop', timeToAnswerMs: 2300 },
-  };
-}
-
 /** A batch: mostly new events, plus some already sent (retries), answered "duplicate". */
 function nextBatch() {
   const repeats = sent.length ? Math.round(batchSize * duplicateShare) : 0;
@@ -158,25 +150,39 @@ child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
 clearTimeout(hardStop);
 
-// Exactly once in the store: every distinct id sent, no more.
-const { openStore } = await import(new URL('packages/collector/dist/index.js', root).href);
-const store = await openStore(db);
-const stored = await store.count();
-await store.close();
-const distinct = warm.accepted + totals.accepted;
-if (!values.db) rmSync(dir, { recursive: true, force: true });
-
 latencies.sort((a, b) => a - b);
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-const rows = [
-  ['store', values.db ? (values.db.startsWith('postgres') ? 'PostgreSQL' : `SQLite ${values.db}`) : 'SQLite (temp file, WAL)'],
+const load = (await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(' ');
+const common = [
   ['duration', `${elapsed.toFixed(1)} s, ${concurrency} concurrent clients, batches of ${batchSize}, ${Math.round(duplicateShare * 100)}% repeated events`],
   ['requests', `${totals.requests} (${(totals.requests / elapsed).toFixed(0)}/s), ${totals.failed} failed (${warm.failed} in the warm-up)`],
-  ['events ingested', `${totals.events} (${Math.round(totals.events / elapsed)}/s): ${totals.accepted} accepted (${Math.round(totals.accepted / elapsed)}/s), ${totals.duplicate} duplicate, ${totals.rejected} rejected`],
   ['latency per batch', `p50 ${pct(50).toFixed(1)} ms, p90 ${pct(90).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`],
-  ['collector CPU', `${(cpuUsed / totals.requests).toFixed(2)} ms per batch (${Math.round(cpuUsed)} ms in ${elapsed.toFixed(1)} s: ${Math.round(cpuUsed / 10 / elapsed)}% of one core)`],
-  ['dedup check', `${stored} rows stored for ${distinct} distinct events accepted: ${stored === distinct && totals.duplicate === totals.expectedDuplicates ? 'exactly once' : 'MISMATCH'}`],
+  [values.floor ? 'server CPU' : 'collector CPU', `${(cpuUsed / totals.requests).toFixed(2)} ms per batch (${Math.round(cpuUsed)} ms in ${elapsed.toFixed(1)} s: ${Math.round(cpuUsed / 10 / elapsed)}% of one core)`],
+  ['load average', `${load} (1, 5, 15 min)`],
 ];
-console.log('\nConfidence Pulse collector benchmark (127.0.0.1)');
-for (const [name, value] of rows) console.log(`  ${name.padEnd(18)} ${value}`);
-if (stored !== distinct || totals.failed || warm.failed || totals.rejected || totals.duplicate !== totals.expectedDuplicates) process.exitCode = 1;
+
+if (values.floor) {
+  rmSync(dir, { recursive: true, force: true });
+  console.log('\nFloor: a bare Fastify server, same load (127.0.0.1)');
+  for (const [name, value] of common) console.log(`  ${name.padEnd(18)} ${value}`);
+  console.log('\nThe store\'s floor, better-sqlite3 alone: node scripts/benchCollectorStore.mjs');
+  if (totals.failed || warm.failed) process.exitCode = 1;
+} else {
+  // Exactly once in the store: every distinct id sent, no more.
+  const { openStore } = await import(new URL('packages/collector/dist/index.js', root).href);
+  const store = await openStore(db);
+  const stored = await store.count();
+  await store.close();
+  const distinct = warm.accepted + totals.accepted;
+  if (!values.db) rmSync(dir, { recursive: true, force: true });
+  const rows = [
+    ['store', values.db ? (values.db.startsWith('postgres') ? 'PostgreSQL' : `SQLite ${values.db}`) : 'SQLite (temp file, WAL)'],
+    ...common.slice(0, 2),
+    ['events ingested', `${totals.events} (${Math.round(totals.events / elapsed)}/s): ${totals.accepted} accepted (${Math.round(totals.accepted / elapsed)}/s), ${totals.duplicate} duplicate, ${totals.rejected} rejected`],
+    ...common.slice(2),
+    ['dedup check', `${stored} rows stored for ${distinct} distinct events accepted: ${stored === distinct && totals.duplicate === totals.expectedDuplicates ? 'exactly once' : 'MISMATCH'}`],
+  ];
+  console.log('\nConfidence Pulse collector benchmark (127.0.0.1)');
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(18)} ${value}`);
+  if (stored !== distinct || totals.failed || warm.failed || totals.rejected || totals.duplicate !== totals.expectedDuplicates) process.exitCode = 1;
+}

@@ -40,7 +40,7 @@ export { isPostgresUrl, openStore } from './openStore';
 export { publishSurveys } from './publishSurveys';
 export type { PublishedSurveys, PublishOptions, SurveyPublisher } from './publishSurveys';
 export { installSnippet } from './installSnippet';
-export type { EventFilter, EventQuery, EventStore, Facets, InsertContext, InsertStatus, MaybePromise, ScanOptions, StoredEvent } from './store';
+export type { EventFilter, EventQuery, EventStore, Facets, InsertBatch, InsertContext, InsertStatus, MaybePromise, ScanOptions, StoredEvent } from './store';
 
 /** Default port of `confidence-pulse-collector serve`. */
 export const DEFAULT_PORT = 8787;

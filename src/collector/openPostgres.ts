@@ -11,7 +11,7 @@ import type { PulseEvent } from '../events/schema';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
 import { facetRows, pageViewDays, toFacets } from './facetValues';
 import { POSTGRES_DIALECT, sqlReportSource, type RunRows } from './report/reportQueries';
-import type { EventFilter, EventStore, Facets, InsertStatus } from './store';
+import type { EventFilter, EventStore, Facets, InsertBatch, InsertStatus } from './store';
 
 type PgModule = typeof Pg;
 
@@ -291,36 +291,53 @@ function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
   const rowsOf = async (sql: string, params: unknown[] = []) => (await pool.query<EventRow>(sql, params)).rows;
   const knownFacets = new Set<string>();
 
+  /**
+   * Stores batches in one statement (a group commit when there are several), each row with its own batch's times.
+   * A crash between the statements leaves a few page views uncounted in the coverage figure, never events lost.
+   */
+  const insertBatches = async (batches: readonly InsertBatch[]): Promise<InsertStatus[][]> => {
+    const columns: unknown[][] = EVENT_COLUMNS.map(() => []);
+    for (const { events, context } of batches) {
+      const receivedAt = context.receivedAt ?? new Date().toISOString();
+      for (const event of events) toColumnValues(event, receivedAt, context.sentAt ?? null).forEach((value, i) => columns[i]!.push(value));
+    }
+    const events = batches.flatMap((batch) => batch.events);
+    // Facets first: a value whose events then fail to insert only adds a menu entry with no data.
+    const fresh = facetRows(events).filter(([kind, value]) => !knownFacets.has(`${kind}\0${value}`));
+    if (fresh.length) {
+      await pool.query('INSERT INTO cp_facets (kind, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [fresh.map((f) => f[0]), fresh.map((f) => f[1])]);
+      for (const [kind, value] of fresh) knownFacets.add(`${kind}\0${value}`);
+    }
+    const { rows } = await pool.query<{ id: string }>({ name: 'cp_insert_events', text: INSERT_SQL, values: columns });
+    // Each inserted id is claimed by its first occurrence in the group; every other occurrence is a duplicate.
+    const inserted = new Set(rows.map((row) => row.id));
+    const accepted: PulseEvent[] = [];
+    const statuses = batches.map(({ events: batch }) =>
+      batch.map((event): InsertStatus => {
+        if (!inserted.delete(event.id)) return 'duplicate';
+        accepted.push(event);
+        return 'accepted';
+      }),
+    );
+    // Counted after the insert, from what it accepted: a retried batch counts nothing twice.
+    const days = pageViewDays(accepted);
+    if (days.length) {
+      await pool.query(
+        `INSERT INTO cp_pageview_days (day, page_type, device, n) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+         ON CONFLICT (day, page_type, device) DO UPDATE SET n = cp_pageview_days.n + excluded.n`,
+        [days.map((d) => d[0]), days.map((d) => d[1]), days.map((d) => d[2]), days.map((d) => d[3])],
+      );
+    }
+    return statuses;
+  };
+
   return {
     description: `PostgreSQL ${where}`,
     report: sqlReportSource(POSTGRES_DIALECT, cursorRows(pool)),
     async insertMany(events: readonly PulseEvent[], context = {}) {
-      if (events.length === 0) return [];
-      const receivedAt = context.receivedAt ?? new Date().toISOString();
-      const columns: unknown[][] = EVENT_COLUMNS.map(() => []);
-      for (const event of events) toColumnValues(event, receivedAt, context.sentAt ?? null).forEach((value, i) => columns[i]!.push(value));
-      // Facets first: a value whose events then fail to insert only adds a menu entry with no data.
-      const fresh = facetRows(events).filter(([kind, value]) => !knownFacets.has(`${kind}\0${value}`));
-      if (fresh.length) {
-        await pool.query('INSERT INTO cp_facets (kind, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [fresh.map((f) => f[0]), fresh.map((f) => f[1])]);
-        for (const [kind, value] of fresh) knownFacets.add(`${kind}\0${value}`);
-      }
-      const { rows } = await pool.query<{ id: string }>({ name: 'cp_insert_events', text: INSERT_SQL, values: columns });
-      // Each inserted id is claimed by its first occurrence in the batch; every other occurrence is a duplicate.
-      const inserted = new Set(rows.map((row) => row.id));
-      const statuses = events.map((event): InsertStatus => (inserted.delete(event.id) ? 'accepted' : 'duplicate'));
-      // Counted after the insert, from what it accepted: a retried batch counts nothing twice. (A crash between
-      // the two statements leaves a few page views uncounted in the coverage figure, never events lost.)
-      const days = pageViewDays(events.filter((_, i) => statuses[i] === 'accepted'));
-      if (days.length) {
-        await pool.query(
-          `INSERT INTO cp_pageview_days (day, page_type, device, n) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
-           ON CONFLICT (day, page_type, device) DO UPDATE SET n = cp_pageview_days.n + excluded.n`,
-          [days.map((d) => d[0]), days.map((d) => d[1]), days.map((d) => d[2]), days.map((d) => d[3])],
-        );
-      }
-      return statuses;
+      return events.length === 0 ? [] : (await insertBatches([{ events, context }]))[0]!;
     },
+    insertGroup: insertBatches,
     async count(filter = {}) {
       const params: unknown[] = [];
       const { rows } = await pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM cp_events${whereSql(filter, params)}`, params);
@@ -356,6 +373,10 @@ function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
     },
     async ping() {
       await pool.query('SELECT 1');
+    },
+    async sizeBytes() {
+      const { rows } = await pool.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
+      return Number(rows[0]!.bytes);
     },
     async close() {
       await pool.end();

@@ -13,7 +13,7 @@ import { SQLITE_DIALECT } from './report/reportQueries';
 import { HASH_FUNCTION, sqlReportSourceWithRollups } from './report/rollupCells';
 import { createRollupWriter, ROLLUP_BACKFILL, ROLLUP_TABLES } from './report/sqliteRollups';
 import { hashOf } from './report/summarizeUnits';
-import type { EventFilter, EventQuery, EventStore, InsertContext, InsertStatus, StoredEvent } from './store';
+import type { EventFilter, EventQuery, EventStore, InsertBatch, InsertContext, InsertStatus, StoredEvent } from './store';
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
@@ -129,9 +129,11 @@ const DEFAULT_PAGE_SIZE = 1000;
 /** The SQLite store: `EventStore` with synchronous answers, plus the file it writes. */
 export interface SqliteEventStore extends EventStore {
   insertMany(events: readonly PulseEvent[], context?: InsertContext): InsertStatus[];
+  insertGroup(batches: readonly InsertBatch[]): InsertStatus[][];
   count(filter?: EventFilter): number;
   all(query?: EventQuery): StoredEvent[];
   ping(): void;
+  sizeBytes(): number;
   close(): void;
   /** The database file, as given (`:memory:` for an in-memory store). */
   readonly path: string;
@@ -276,21 +278,34 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
   const writeRollups = createRollupWriter(db);
   const insertFacet = db.prepare('INSERT OR IGNORE INTO facets (kind, value) VALUES (?, ?)');
   const knownFacets = new Set<string>();
-  const insertAll = db.transaction((events: readonly PulseEvent[], receivedAt: string, sentAt: string | null) => {
+  const insertAll = db.transaction((batches: readonly InsertBatch[]) => {
+    const events = batches.length === 1 ? batches[0]!.events : batches.flatMap((batch) => batch.events);
     const fresh = facetRows(events).filter(([kind, value]) => !knownFacets.has(`${kind}\0${value}`));
     for (const [kind, value] of fresh) insertFacet.run(kind, value);
+    const accepted: PulseEvent[] = [];
     const stored: unknown[][] = [];
-    const statuses = events.map((event): InsertStatus => {
-      const values = toColumnValues(event, receivedAt, sentAt);
-      if (insert.run(...values).changes !== 1) return 'duplicate';
-      stored.push(values);
-      return 'accepted';
+    const statuses = batches.map(({ events: batch, context }) => {
+      const receivedAt = context.receivedAt ?? new Date().toISOString();
+      const sentAt = context.sentAt ?? null;
+      return batch.map((event): InsertStatus => {
+        const values = toColumnValues(event, receivedAt, sentAt);
+        if (insert.run(...values).changes !== 1) return 'duplicate';
+        accepted.push(event);
+        stored.push(values);
+        return 'accepted';
+      });
     });
-    for (const [day, pageType, device, n] of pageViewDays(events.filter((_, i) => statuses[i] === 'accepted'))) countPageViews.run(day, pageType, device, n);
+    for (const [day, pageType, device, n] of pageViewDays(accepted)) countPageViews.run(day, pageType, device, n);
     writeRollups(stored);
     // Remembered once committed: a rolled-back batch must write its facets again.
     return { statuses, fresh };
   });
+  /** Stores the batches in one transaction (the caller's group commit), remembering their facets once committed. */
+  const insertBatches = (batches: readonly InsertBatch[]): InsertStatus[][] => {
+    const { statuses, fresh } = insertAll(batches);
+    for (const [kind, value] of fresh) knownFacets.add(`${kind}\0${value}`);
+    return statuses;
+  };
 
   return {
     path,
@@ -302,11 +317,9 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
       return run;
     }),
     insertMany(events, context = {}) {
-      if (events.length === 0) return [];
-      const { statuses, fresh } = insertAll(events, context.receivedAt ?? new Date().toISOString(), context.sentAt ?? null);
-      for (const [kind, value] of fresh) knownFacets.add(`${kind}\0${value}`);
-      return statuses;
+      return events.length === 0 ? [] : insertBatches([{ events, context }])[0]!;
     },
+    insertGroup: insertBatches,
     count(filter = {}) {
       const params: unknown[] = [];
       const row = prepared(`SELECT COUNT(*) AS n FROM events${where(filter, params)}`).get(...params) as { n: number };
@@ -346,6 +359,10 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
       // Takes the write lock and lets it go at once: a database another process keeps locked fails here
       // (SQLITE_BUSY), where SELECT 1 would not even read the file.
       db.exec('BEGIN IMMEDIATE; ROLLBACK');
+    },
+    sizeBytes() {
+      // Pages in the WAL not yet checkpointed count too: page_count is the database as readers see it.
+      return (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
     },
     close() {
       if (reader?.open) reader.close();

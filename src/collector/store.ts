@@ -21,6 +21,12 @@ export interface InsertContext {
   sentAt?: string;
 }
 
+/** One request's events with when and how they arrived: a unit of `insertGroup`. */
+export interface InsertBatch {
+  events: readonly PulseEvent[];
+  context: InsertContext;
+}
+
 /** Narrows `count`, `all` and `scan`; every field is optional and they combine with AND. */
 export interface EventFilter {
   /** One event type, or any of several. */
@@ -101,6 +107,12 @@ export interface EventStore {
   readonly description: string;
   /** Stores valid events in one transaction; answers, in order, `accepted` or `duplicate` per event. */
   insertMany(events: readonly PulseEvent[], context?: InsertContext): MaybePromise<InsertStatus[]>;
+  /**
+   * Optional group commit: stores several requests' batches in one transaction, answering each batch's statuses in
+   * order, as if each had been stored by `insertMany` in turn (an id repeated across batches is `accepted` at its
+   * first occurrence only). All or nothing: when it throws, none of the batches was stored.
+   */
+  insertGroup?(batches: readonly InsertBatch[]): MaybePromise<InsertStatus[][]>;
   /** Counts stored events matching the filter. */
   count(filter?: EventFilter): MaybePromise<number>;
   /** Reads stored events matching the query, ordered by event time. */
@@ -116,6 +128,8 @@ export interface EventStore {
   facets(): MaybePromise<Facets>;
   /** Throws when the database cannot be reached (for `GET /healthz`). */
   ping(): MaybePromise<void>;
+  /** Optional: the database's size on disk in bytes, shown by `GET /healthz` (SQLite: its pages; PostgreSQL: `pg_database_size`). */
+  sizeBytes?(): MaybePromise<number>;
   /** Releases the database; the store is unusable afterwards. */
   close(): MaybePromise<void>;
 }

@@ -168,7 +168,7 @@ describe('confidence-pulse-collector serve', () => {
     expect(out).toContain(`Database: ${db}`);
     expect(out).toContain('Allowed origins: https://a.example, https://b.example');
 
-    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true, databaseBytes: expect.any(Number) });
     const event = {
       id: randomUUID(),
       type: 'answer',

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningCollector } from '../../src/collector/index';
+import type { PulseEvent } from '../../src/events/schema';
 import { answerEvent, batch, post, start, stopAll } from './helpers';
 
 afterEach(stopAll);
@@ -251,11 +252,19 @@ describe('CORS', () => {
 });
 
 describe('GET /healthz', () => {
-  it('answers ok', async () => {
+  it('answers ok with the database size, which grows with what is stored', async () => {
     const collector = await start();
     const response = await fetch(`${collector.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
+    const empty = await response.json();
+    expect(empty).toEqual({ ok: true, databaseBytes: expect.any(Number) });
+    const text = 'x'.repeat(1000);
+    // Stored directly: a single request of this size would be over the body limit.
+    const events = Array.from({ length: 200 }, () => answerEvent({ question: { id: 'q', type: 'text', text } }) as PulseEvent);
+    expect(await collector.store.insertMany(events)).toHaveLength(200);
+    const { databaseBytes } = await (await fetch(`${collector.url}/healthz`)).json();
+    // 200 events of over 1,000 bytes each: at least 200 KB more.
+    expect(databaseBytes).toBeGreaterThan(empty.databaseBytes + 200_000);
   });
 
   it('answers 503 when the database is gone, so a load balancer moves on', async () => {

@@ -71,7 +71,7 @@ describe('timeouts', () => {
     await raw.connected;
     raw.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     await raw.closed;
-    expect(raw.received()).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"ok":true\}$/);
+    expect(raw.received()).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"ok":true,"databaseBytes":\d+\}$/);
   });
 
   it('closes a connection with no traffic either way', async () => {

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RunningCollector } from '../../src/collector/index';
 import { seedEvents } from '../fixtures/seedEvents';
+import type { PulseEvent } from '../../src/events/schema';
 import { answerEvent, batch, post, start, stopAll } from './helpers';
 import { createTestDatabase, type TestDatabase } from './testDatabase';
 
@@ -59,6 +60,18 @@ describe('PostgreSQL collectors', () => {
     const exportA = await (await fetch(`${a.url}/v1/export?format=ndjson`, { headers: auth })).text();
     expect(exportA).toBe(await (await fetch(`${b.url}/v1/export?format=ndjson`, { headers: auth })).text());
     expect(exportA.split('\n')).toHaveLength(51);
+  });
+
+  it('/healthz answers the database size, pg_database_size, which grows with what is stored', async () => {
+    const collector = await start({ db: await database() });
+    const before = await (await fetch(`${collector.url}/healthz`)).json();
+    expect(before).toEqual({ ok: true, databaseBytes: expect.any(Number) });
+    const text = 'x'.repeat(1000);
+    // Stored directly: a single request of this size would be over the body limit.
+    const events = Array.from({ length: 500 }, () => answerEvent({ question: { id: 'q', type: 'text', text } }) as PulseEvent);
+    expect(await collector.store.insertMany(events)).toHaveLength(500);
+    const { databaseBytes } = await (await fetch(`${collector.url}/healthz`)).json();
+    expect(databaseBytes).toBeGreaterThan(before.databaseBytes + 500_000);
   });
 
   it('report and export the same as SQLite for the same events', async () => {

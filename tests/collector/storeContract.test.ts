@@ -92,6 +92,25 @@ describe.each(kinds)('$name store', ({ open }) => {
     expect(await store.count()).toBe(3);
   });
 
+  it('stores a group of batches as insertMany would one by one, each row with its own batch\'s times', async () => {
+    const store = await fresh();
+    const [a, b, c] = [event(), event(), event({ type: 'pageview', page: { type: 'comparison', path: '/compare' } })];
+    const statuses = await store.insertGroup!([
+      { events: [a, b], context: { receivedAt: '2026-11-22T10:00:05.000Z', sentAt: '2026-11-22T10:00:04.000Z' } },
+      { events: [b, c, a], context: { receivedAt: '2026-11-22T10:00:07.000Z', sentAt: '2026-11-22T10:00:06.000Z' } },
+    ]);
+    expect(statuses).toEqual([
+      ['accepted', 'accepted'],
+      ['duplicate', 'accepted', 'duplicate'],
+    ]);
+    const rows = new Map((await store.all()).map((row) => [row.id, row]));
+    expect(rows.get(a.id)).toMatchObject({ receivedAt: '2026-11-22T10:00:05.000Z', sentAt: '2026-11-22T10:00:04.000Z' });
+    expect(rows.get(c.id)).toMatchObject({ receivedAt: '2026-11-22T10:00:07.000Z', sentAt: '2026-11-22T10:00:06.000Z' });
+    expect(await store.insertGroup!([{ events: [c], context: {} }])).toEqual([['duplicate']]);
+    expect(await store.count()).toBe(3);
+    expect((await store.facets()).pageTypes).toEqual(['category', 'comparison']);
+  });
+
   it('round-trips every field, normalising times to one spelling', async () => {
     const store = await fresh();
     const answer = event({ ts: '2026-11-22T10:00:00Z', answer: { value: ['reviews', 'price'], label: 'More reviews, Clearer pricing', other: 'a "quote"' } });

@@ -1,7 +1,7 @@
 /**
- * `GET /healthz` for load balancers: 200 while the database answers, 503 when it cannot be reached, is locked,
- * or does not answer in time. It always answers quickly, so a stuck database takes the collector out of
- * rotation instead of hanging the checks.
+ * `GET /healthz` for load balancers: 200 while the database answers (with its size in bytes, to watch a disk
+ * filling up), 503 when it cannot be reached, is locked, or does not answer in time. It always answers quickly,
+ * so a stuck database takes the collector out of rotation instead of hanging the checks.
  */
 import type { FastifyInstance } from 'fastify';
 import { BUSY_RETRY_AFTER_S, type BusyGuard } from '../busyGuard';
@@ -12,6 +12,15 @@ export const HEALTH_PATH = '/healthz';
 
 /** How long the database gets to answer a health check before the collector calls it stuck. */
 export const HEALTH_TIMEOUT_MS = 500;
+
+/** The store's size for monitoring, or undefined when it cannot tell: the size never makes a check fail. */
+async function databaseBytes(store: EventStore): Promise<number | undefined> {
+  try {
+    return await store.sizeBytes?.();
+  } catch {
+    return undefined;
+  }
+}
 
 /** Adds `GET /healthz`; `guard` knows whether ingest just found the database locked. */
 export function registerHealthRoutes(app: FastifyInstance, store: EventStore, guard: BusyGuard): void {
@@ -24,7 +33,8 @@ export function registerHealthRoutes(app: FastifyInstance, store: EventStore, gu
     try {
       const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, HEALTH_TIMEOUT_MS, 'late')));
       if ((await Promise.race([store.ping(), late])) === 'late') return unhealthy(`database did not answer within ${HEALTH_TIMEOUT_MS} ms`);
-      return { ok: true };
+      const size = await Promise.race([databaseBytes(store), late]);
+      return size === 'late' || size === undefined ? { ok: true } : { ok: true, databaseBytes: size };
     } catch (error) {
       return unhealthy(guard.trip(error) ? 'database locked' : 'database unreachable');
     } finally {

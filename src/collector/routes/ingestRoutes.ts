@@ -7,7 +7,8 @@ import { batchSchema, type PulseEvent } from '../../events/schema';
 import { BUSY_RETRY_AFTER_S, type BusyGuard } from '../busyGuard';
 import { checkEvent } from '../checkEvent';
 import { describeIssues, MAX_REASONS } from '../describeIssues';
-import { insertIsolated, type InsertOutcome } from '../insertIsolated';
+import { createGroupCommit } from '../groupCommit';
+import type { InsertOutcome } from '../insertIsolated';
 import type { EventStore, InsertStatus } from '../store';
 import { outsideWindow, timeWindow } from '../timeWindow';
 
@@ -45,6 +46,8 @@ function idOf(raw: unknown): string | null {
 
 /** Adds the ingest routes; CORS and rate limiting are the app's hooks. `guard` is shared with `/healthz`. */
 export function registerIngestRoutes(app: FastifyInstance, store: EventStore, guard: BusyGuard): void {
+  // Requests arriving together share a transaction; each is answered once its own events are committed.
+  const insert = createGroupCommit(store);
   // A scope of its own, so that only ingest parses `__proto__` as an ordinary key: the event carrying it is then
   // refused on its own (see findUnsafeKey), where the default parser would fail the whole batch. Every other
   // route keeps the default parser, which refuses such bodies outright.
@@ -89,7 +92,7 @@ export function registerIngestRoutes(app: FastifyInstance, store: EventStore, gu
         if (guard.busy()) return retryLater(reply);
         let outcomes: InsertOutcome[];
         try {
-          outcomes = await insertIsolated(store, valid, { receivedAt: new Date(receivedAt).toISOString(), sentAt: envelope.data.sentAt });
+          outcomes = await insert(valid, { receivedAt: new Date(receivedAt).toISOString(), sentAt: envelope.data.sentAt });
         } catch (error) {
           if (guard.trip(error)) return retryLater(reply);
           throw error;
