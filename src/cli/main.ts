@@ -22,36 +22,25 @@ import {
   startCollector,
   type StartCollectorOptions,
 } from '../collector/index';
-import { closestName } from '../lib/closestName';
+import { closestName } from '../contract/validation/closestName';
+import type { CliIo } from './cliIo';
 import { COMMAND_HELP, flagsOf, PREVIEW_HELP, SERVE_HELP, SNIPPET_HELP, USAGE, VALIDATE_HELP } from './commandHelp';
 import { paint, wantsColour } from './colour';
 import { packageVersion } from './packageVersion';
 import { previewCommand } from './previewCommand';
-import { readDocumentFile } from './readDocumentFile';
+import { readDocumentFile } from '../contract/validation/readDocumentFile';
 import { printSnippet, snippetCommand } from './snippetCommand';
 import { installSnippet, normalizePublicUrl } from '../collector/installSnippet';
 import { summarizeDocument } from './summarizeDocument';
 import { describeUsageError, isUsageError, UsageError } from './usageError';
 
 export { USAGE } from './commandHelp';
+export type { CliIo } from './cliIo';
 
 /** Exit statuses: success, invalid input (a document, a busy port, a database), a command line that cannot run. */
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
-
-/** What the CLI needs from its process; tests pass their own. */
-export interface CliIo {
-  /** Prints a line of normal output. */
-  out(line: string): void;
-  /** Prints a line of diagnostics. */
-  err(line: string): void;
-  env: Readonly<Record<string, string | undefined>>;
-  /** Whether `out` and `err` may be coloured (a terminal, no `NO_COLOR`); no colour when absent. */
-  colour?: { out: boolean; err: boolean } | undefined;
-  /** Resolves once the process is asked to stop (SIGINT/SIGTERM), with the signal's name. */
-  untilShutdown(): Promise<string>;
-}
 
 /**
  * Runs the CLI and resolves with the process exit code; `serve` resolves only after shutdown.

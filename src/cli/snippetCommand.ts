@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { installSnippet } from '../collector/installSnippet';
-import type { CliIo } from './main';
+import type { CliIo } from './cliIo';
 import { UsageError } from './usageError';
 
 /** Runs `snippet`; resolves with the exit code. */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { closestName } from '../lib/closestName';
+import { closestName } from '../contract/validation/closestName';
 import type { StartCollectorOptions } from './index';
 
 /** One option of `startCollector`: what it accepts, in zod and in words, and the `serve` flag that sets it. */

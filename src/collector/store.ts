@@ -4,7 +4,7 @@
  * implement this interface with the same behaviour, which is why every method may also answer
  * with a promise, and `tests/collector/storeContract.test.ts` runs the same tests against both.
  */
-import type { EventType, PulseEvent } from '../events/schema';
+import type { EventType, PulseEvent } from '../contract/eventShapes';
 import type { ReportSource } from './report/units';
 
 /** What happened to one event on insert: stored now, or already stored under the same id. */

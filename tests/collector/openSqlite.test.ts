@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, openStore, SCHEMA_VERSION, type SqliteEventStore } from '../../src/collector/index';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 
 let dir: string;
 let file: string;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openPostgresStore, openSqliteStore, POSTGRES_SCHEMA_VERSION, type EventStore, type StoredEvent } from '../../src/collector/index';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 import { createTestDatabase, type TestDatabase } from './testDatabase';
 
 interface Opened {

@@ -1,7 +1,7 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mountSurvey } from '../../src/ui/mount';
-import type { MountedSurvey, MountOptions, ResolvedSurvey } from '../../src/ui/types';
+import { mountSurvey } from '../../src/widget/display/ui/mount';
+import type { MountedSurvey, MountOptions, ResolvedSurvey } from '../../src/widget/display/ui/types';
 
 const survey: ResolvedSurvey = {
   id: 's',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesWhen, nextQuestion } from '../../src/ui/nextQuestion';
+import { matchesWhen, nextQuestion } from '../../src/widget/display/ui/nextQuestion';
 
 describe('matchesWhen', () => {
   it('eq compares exactly, and means "contains" for an array answer', () => {

@@ -11,12 +11,12 @@ import ces from '../../demo/surveys/customer-effort-score.json';
 import nps from '../../demo/surveys/nps.json';
 import sure from '../../demo/surveys/sure-test.json';
 import wording from '../../demo/surveys/wording-experiment.json';
-import type { SurveyDocument } from '../../src/config/schema';
-import { validateConfig } from '../../src/config/validateConfig';
-import { eventSchema, type PulseEvent } from '../../src/events/schema';
-import { pickVariant } from '../../src/targeting/assignVisitor';
-import { createId } from '../../src/lib/createId';
-import { presentSurvey, type PresentedSurvey } from '../../src/survey/presentSurvey';
+import type { SurveyDocument } from '../../src/contract/documentShapes';
+import { validateConfig } from '../../src/contract/validation/validateConfig';
+import { eventSchema, type PulseEvent } from '../../src/contract/eventShapes';
+import { pickVariant } from '../../src/widget/eligibility/assignVisitor';
+import { createId } from '../../src/widget/lib/createId';
+import { presentSurvey, type PresentedSurvey } from '../../src/widget/display/presentSurvey';
 
 type Emitted = Partial<PulseEvent> & { type: PulseEvent['type'] };
 let shown: PresentedSurvey | undefined;

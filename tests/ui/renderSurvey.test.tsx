@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderSurvey } from '../../src/ui/renderSurvey';
+import { renderSurvey } from '../../src/widget/display/ui/renderSurvey';
 import type {
   ResolvedBinaryQuestion,
   ResolvedChoiceQuestion,
@@ -9,7 +9,7 @@ import type {
   ResolvedSurvey,
   ResolvedTextQuestion,
   UiStrings,
-} from '../../src/ui/types';
+} from '../../src/widget/display/ui/types';
 
 const strings: UiStrings = {
   close: 'Close survey',

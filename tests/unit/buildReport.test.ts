@@ -9,8 +9,8 @@ import { memoryReportSource } from '../../src/collector/report/memoryReportSourc
 import type { ReportData } from '../../src/collector/report/reportData';
 import { pickOutcome, readSettings, type ReportChoices } from '../../src/collector/report/reportSettings';
 import type { EventFilter, Facets, StoredEvent } from '../../src/collector/store';
-import type { PulseEvent } from '../../src/events/schema';
-import { MIN_PER_CLASS } from '../../src/stats/minimumData';
+import type { PulseEvent } from '../../src/contract/eventShapes';
+import { MIN_PER_CLASS } from '../../src/collector/stats/minimumData';
 import { answerEvents, answeringTwice, anonymousAnswers, at, eightAnswers, HOUR, NOW, recentAnswers, T0, type Answer } from '../fixtures/reportScenarios';
 
 /** An event as the store hands it back, through the real column mapping. */

@@ -7,9 +7,9 @@ import { createHostCheck, hostName } from '../../src/collector/hostCheck';
 import { describeDataError, isBusyError, isDataError } from '../../src/collector/storeErrors';
 import { outsideWindow, timeWindow } from '../../src/collector/timeWindow';
 import { parseTrustProxy, toFastifyTrustProxy } from '../../src/collector/trustProxy';
-import { checkShape, type JsonSchema } from '../../src/config/checkShape';
-import { eventSchema, MAX_QUERY_KEYS, MAX_SIGNAL_KEYS, MAX_SIGNAL_MAP_KEYS } from '../../src/events/schema';
-import { jsonSchemas } from '../../src/schemas/jsonSchemas';
+import { checkShape, type JsonSchema } from '../../src/contract/validation/checkShape';
+import { eventSchema, MAX_QUERY_KEYS, MAX_SIGNAL_KEYS, MAX_SIGNAL_MAP_KEYS } from '../../src/contract/eventShapes';
+import { jsonSchemas } from '../../src/contract/generate/jsonSchemas';
 
 const numbers: JsonSchema = { type: 'object', additionalProperties: { type: 'number' } };
 

@@ -4,10 +4,11 @@
  * `explainSurveys` gives the console. Then the real core in happy-dom with `debug: true`, printing them.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { explainSurveys, type State } from '../../src/debug/explainSurvey';
-import { hashToUnit } from '../../src/lib/hashToUnit';
-import { loadChunk } from '../../src/loadChunk';
-import { createPulseCore, type Pulse } from '../../src/pulse';
+import { explainSurveys, type State } from '../../src/widget/debug/explainSurvey';
+import { hashToUnit } from '../../src/widget/lib/hashToUnit';
+import { loadChunk } from '../../src/widget/loadChunk';
+import { createPulseCore } from '../../src/widget/pulse';
+import type { Pulse } from '../../src/widget/pulseApi';
 
 const NOW = Date.UTC(2026, 10, 2, 9);
 const DAY = 86_400_000;

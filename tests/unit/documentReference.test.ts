@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { jsonSchemas, REFERENCE_END, REFERENCE_START } from '../../src/schemas/jsonSchemas';
+import { jsonSchemas, REFERENCE_END, REFERENCE_START } from '../../src/contract/generate/jsonSchemas';
 
 const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
 const { reference, survey } = jsonSchemas();
 
-test('README.md holds the reference generated from src/config/schema.ts (run `npm run build` after changing it)', () => {
+test('README.md holds the reference generated from src/contract/documentShapes.ts (run `npm run build` after changing it)', () => {
   const start = readme.indexOf(REFERENCE_START);
   const end = readme.indexOf(REFERENCE_END);
   expect(start).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { electSender, LEASE_MS, SENDER_LOCK } from '../../src/queue/electSender';
+import { electSender, LEASE_MS, SENDER_LOCK } from '../../src/widget/outbox/electSender';
 
 // happy-dom has no Web Locks, so these cover the localStorage lease; real Chromium covers the lock (tests/browser/delivery.test.ts).
 beforeEach(() => {

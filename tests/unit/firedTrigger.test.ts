@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { firedTrigger, type TriggerState } from '../../src/triggers/firedTrigger';
+import { firedTrigger, type TriggerState } from '../../src/widget/eligibility/firedTrigger';
 
 const state = (over: Partial<TriggerState> = {}): TriggerState => ({
   activeSeconds: 0, scrollDepth: 0, exitIntent: false, idleSeconds: 0, counts: {}, pageIndex: 1, isVisible: () => false, ...over,

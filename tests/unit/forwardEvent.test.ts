@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
-import { destinationProps, forwardEvent } from '../../src/destinations/forwardEvent';
-import type { PulseEvent } from '../../src/events/schema';
+import { destinationProps, forwardEvent } from '../../src/widget/destinations/forwardEvent';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 
 const answer: PulseEvent = {
   id: '0193-a',

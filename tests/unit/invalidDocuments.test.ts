@@ -5,11 +5,11 @@
  */
 import { describe, expect, test } from 'vitest';
 import base from '../../demo/surveys/decision-confidence.json';
-import { documentSchema } from '../../src/config/schema';
-import { checkShape } from '../../src/config/checkShape';
-import { formatIssue } from '../../src/config/issue';
-import { SURVEY_JSON_SCHEMA } from '../../src/config/surveyJsonSchema';
-import { validateConfig } from '../../src/config/validateConfig';
+import { documentSchema } from '../../src/contract/documentShapes';
+import { checkShape } from '../../src/contract/validation/checkShape';
+import { formatIssue } from '../../src/contract/validation/issue';
+import { SURVEY_JSON_SCHEMA } from '../../src/contract/documentJsonSchema';
+import { validateConfig } from '../../src/contract/validation/validateConfig';
 
 type Doc = any;
 const survey = (d: Doc) => d.surveys[0];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { keptQuery } from '../../src/privacy/keptQuery';
+import { keptQuery } from '../../src/widget/privacy/keptQuery';
 
 describe('keptQuery', () => {
   test('keeps only the allowlisted names, with * wildcards', () => {

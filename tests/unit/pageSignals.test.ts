@@ -4,7 +4,7 @@
  * lifecycle is stubbed: happy-dom has no tabs. Real-browser tests cover the same numbers in Chromium.
  */
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { createPageSignals, IDLE_MS, type PageSignals } from '../../src/signals/createPageSignals';
+import { createPageSignals, IDLE_MS, type PageSignals } from '../../src/widget/pageView/createPageSignals';
 
 let visibility: DocumentVisibilityState = 'visible';
 let signals: PageSignals | undefined;

@@ -3,12 +3,14 @@
  * Control, query stripping, `beforeSend`, the custom transport and destinations. Every event leaves through a
  * recording transport, so "nothing sent" is observed, not assumed. The real-browser versions are in tests/browser/privacy.test.ts.
  */
-import { loadChunk } from '../../src/loadChunk';
+import { loadChunk } from '../../src/widget/loadChunk';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Batch, PulseEvent } from '../../src/events/schema';
-import { createPulseCore, type Pulse, type PulseError, type PulseOptions } from '../../src/pulse';
-import type { Transport } from '../../src/queue/transport';
+import type { Batch, PulseEvent } from '../../src/contract/eventShapes';
+import { createPulseCore } from '../../src/widget/pulse';
+import type { Pulse, PulseOptions } from '../../src/widget/pulseApi';
+import type { PulseError } from '../../src/widget/pulseEvents';
+import type { Transport } from '../../src/widget/outbox/transport';
 
 const config = {
   version: 1,

@@ -4,9 +4,11 @@
  * The real UI chunk renders the survey; only the transport is replaced (by the injected collaborator).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as ui from '../../src/lazy';
-import { createPulseCore, type LoadUi, type Pulse, type PulseOptions } from '../../src/pulse';
-import { isSampled, pickVariant } from '../../src/targeting/assignVisitor';
+import * as ui from '../../src/widget/lazy';
+import type { LoadUi } from '../../src/widget/chunks';
+import { createPulseCore } from '../../src/widget/pulse';
+import type { Pulse, PulseOptions } from '../../src/widget/pulseApi';
+import { isSampled, pickVariant } from '../../src/widget/eligibility/assignVisitor';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 2, 9);

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { classifyStatus } from '../../src/queue/classifyStatus';
-import { parseRetryAfter, retryDelay } from '../../src/queue/retryDelay';
-import { createQueue, keyOf, MAX_OTHER_EVENTS, type QueueError } from '../../src/queue/createQueue';
-import { memoryBackend, syncStore } from '../../src/storage/syncStore';
-import type { Transport } from '../../src/queue/transport';
-import type { PulseEvent } from '../../src/events/schema';
-import { createId } from '../../src/lib/createId';
+import { classifyStatus } from '../../src/widget/outbox/classifyStatus';
+import { parseRetryAfter, retryDelay } from '../../src/widget/outbox/retryDelay';
+import { createQueue, keyOf, MAX_OTHER_EVENTS, type QueueError } from '../../src/widget/outbox/createQueue';
+import { memoryBackend, syncStore } from '../../src/widget/outbox/storage/syncStore';
+import type { Transport } from '../../src/widget/outbox/transport';
+import type { PulseEvent } from '../../src/contract/eventShapes';
+import { createId } from '../../src/widget/lib/createId';
 import { clear, createStore } from 'idb-keyval';
-import { DB_NAME } from '../../src/storage/idbStore';
+import { DB_NAME } from '../../src/widget/outbox/storage/idbStore';
 
 const event = (n = 0): PulseEvent => ({
   id: createId(Date.now() + n),

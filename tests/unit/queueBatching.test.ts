@@ -3,14 +3,14 @@
  * the current one is on the wire, deleting each delivered batch in one call. Order and exactly-once stay as before.
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createQueue, keyOf, MAX_OTHER_EVENTS } from '../../src/queue/createQueue';
-import { memoryBackend, syncStore } from '../../src/storage/syncStore';
-import type { QueueStore } from '../../src/storage/types';
-import type { Transport } from '../../src/queue/transport';
-import type { PulseEvent } from '../../src/events/schema';
-import { createId } from '../../src/lib/createId';
+import { createQueue, keyOf, MAX_OTHER_EVENTS } from '../../src/widget/outbox/createQueue';
+import { memoryBackend, syncStore } from '../../src/widget/outbox/storage/syncStore';
+import type { QueueStore } from '../../src/widget/outbox/storage/types';
+import type { Transport } from '../../src/widget/outbox/transport';
+import type { PulseEvent } from '../../src/contract/eventShapes';
+import { createId } from '../../src/widget/lib/createId';
 import { clear, createStore } from 'idb-keyval';
-import { DB_NAME, idbStore } from '../../src/storage/idbStore';
+import { DB_NAME, idbStore } from '../../src/widget/outbox/storage/idbStore';
 
 const event = (n: number, type: PulseEvent['type'] = 'answer'): PulseEvent => ({
   id: createId(Date.now() + n),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { scrubText } from '../../src/privacy/scrubText';
+import { scrubText } from '../../src/widget/privacy/scrubText';
 
 const scrub = (text: string, maxLength = 2000) => scrubText(text, maxLength);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { studentT975 } from '../../src/stats/studentT975';
-import { weightedMean } from '../../src/stats/weightedMean';
-import { wilsonInterval } from '../../src/stats/wilsonInterval';
+import { studentT975 } from '../../src/collector/stats/studentT975';
+import { weightedMean } from '../../src/collector/stats/weightedMean';
+import { wilsonInterval } from '../../src/collector/stats/wilsonInterval';
 
 describe('wilsonInterval', () => {
   // Newcombe (1998), "Two-sided confidence intervals for the single proportion", table I, method 3.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aucDifference, delongAuc } from '../../src/stats/delongAuc';
-import { toScoreCells, type ScoreCell } from '../../src/stats/scoreCells';
-import { wilsonInterval } from '../../src/stats/wilsonInterval';
+import { aucDifference, delongAuc } from '../../src/collector/stats/delongAuc';
+import { toScoreCells, type ScoreCell } from '../../src/collector/stats/scoreCells';
+import { wilsonInterval } from '../../src/collector/stats/wilsonInterval';
 import { seeded } from '../fixtures/simulate';
 
 /** A seeded generator (mulberry32), so every run draws the same data. */

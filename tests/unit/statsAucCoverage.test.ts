@@ -6,8 +6,8 @@
  * Monte Carlo error of 1,000 sets (±1.4% at 95%).
  */
 import { describe, expect, it } from 'vitest';
-import { delongAuc, type AucEstimate } from '../../src/stats/delongAuc';
-import { toScoreCells } from '../../src/stats/scoreCells';
+import { delongAuc, type AucEstimate } from '../../src/collector/stats/delongAuc';
+import { toScoreCells } from '../../src/collector/stats/scoreCells';
 import { draw, seeded } from '../fixtures/simulate';
 
 

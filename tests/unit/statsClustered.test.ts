@@ -1,5 +1,5 @@
 /**
- * The "all responses" view's clustered intervals (src/stats/clusterMoments.ts through the report's fold):
+ * The "all responses" view's clustered intervals (src/collector/stats/clusterMoments.ts through the report's fold):
  * known answers where the clustered estimator must reduce to a textbook one, invariance to repeated
  * answers, and coverage by simulation with visitors who answer one to four times. Figures of the runs
  * are in the comments; the assertions leave room for the Monte Carlo error of 1,000 sets (±1.4% at 95%).
@@ -9,11 +9,11 @@ import { clusteredReader } from '../../src/collector/report/clusteredFigures';
 import { foldClusters } from '../../src/collector/report/clusterUnits';
 import { cellsOf, foldUnits } from '../../src/collector/report/summarizeUnits';
 import type { ConfidenceUnit } from '../../src/collector/report/units';
-import { delongAuc } from '../../src/stats/delongAuc';
-import { logisticTrend } from '../../src/stats/logisticTrend';
-import { studentTwoSidedP } from '../../src/stats/studentTwoSidedP';
-import { meanFromSums } from '../../src/stats/weightedMean';
-import { wilsonInterval } from '../../src/stats/wilsonInterval';
+import { delongAuc } from '../../src/collector/stats/delongAuc';
+import { logisticTrend } from '../../src/collector/stats/logisticTrend';
+import { studentTwoSidedP } from '../../src/collector/stats/studentTwoSidedP';
+import { meanFromSums } from '../../src/collector/stats/weightedMean';
+import { wilsonInterval } from '../../src/collector/stats/wilsonInterval';
 import { draw, seeded } from '../fixtures/simulate';
 
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { delongAuc } from '../../src/stats/delongAuc';
-import { crossValidatedAuc, fitLogistic, standardize, type LogisticRow } from '../../src/stats/logisticRegression';
-import { cochranArmitage, logisticTrend } from '../../src/stats/logisticTrend';
-import { toScoreCells, type ScoreCell } from '../../src/stats/scoreCells';
+import { delongAuc } from '../../src/collector/stats/delongAuc';
+import { crossValidatedAuc, fitLogistic, standardize, type LogisticRow } from '../../src/collector/stats/logisticRegression';
+import { cochranArmitage, logisticTrend } from '../../src/collector/stats/logisticTrend';
+import { toScoreCells, type ScoreCell } from '../../src/collector/stats/scoreCells';
 import { seeded } from '../fixtures/simulate';
 
 

@@ -5,8 +5,8 @@
  * is at n = 200 (checked). Figures of the runs are in the comments.
  */
 import { describe, expect, it } from 'vitest';
-import { cochranArmitage, logisticTrend, type TrendEstimate } from '../../src/stats/logisticTrend';
-import { toScoreCells } from '../../src/stats/scoreCells';
+import { cochranArmitage, logisticTrend, type TrendEstimate } from '../../src/collector/stats/logisticTrend';
+import { toScoreCells } from '../../src/collector/stats/scoreCells';
 import { draw, seeded } from '../fixtures/simulate';
 
 

@@ -5,9 +5,9 @@
  * of positives and negatives at fixed counts, balanced ("k/k") or at 30% prevalence ("k/⌈7k/3⌉").
  */
 import { describe, expect, it } from 'vitest';
-import { delongAuc } from '../../src/stats/delongAuc';
-import { MIN_PER_CLASS } from '../../src/stats/minimumData';
-import { toScoreCells } from '../../src/stats/scoreCells';
+import { delongAuc } from '../../src/collector/stats/delongAuc';
+import { MIN_PER_CLASS } from '../../src/collector/stats/minimumData';
+import { toScoreCells } from '../../src/collector/stats/scoreCells';
 import { draw, seeded } from '../fixtures/simulate';
 
 

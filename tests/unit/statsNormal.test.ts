@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalCdf, normalQuantile, normalUpperTail, twoSidedP } from '../../src/stats/normal';
+import { normalCdf, normalQuantile, normalUpperTail, twoSidedP } from '../../src/collector/stats/normal';
 
 /** Relative difference, the measure of accuracy for tail probabilities. */
 const relative = (value: number, expected: number) => Math.abs(value - expected) / Math.abs(expected);

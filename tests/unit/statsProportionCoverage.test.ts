@@ -6,7 +6,7 @@
  * sits near 94.5%, and 1,000 sets leave ±1.4% of Monte Carlo error).
  */
 import { describe, expect, it } from 'vitest';
-import { weightedProportion } from '../../src/stats/weightedProportion';
+import { weightedProportion } from '../../src/collector/stats/weightedProportion';
 import { seeded } from '../fixtures/simulate';
 
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { differenceTest, proportionDifference } from '../../src/stats/compareEstimates';
-import { holmAdjust } from '../../src/stats/holm';
-import { enoughForVerdict, MIN_PER_CLASS } from '../../src/stats/minimumData';
-import { scoreLevels, toScoreCells } from '../../src/stats/scoreCells';
-import { weightedProportion } from '../../src/stats/weightedProportion';
-import { wilsonInterval } from '../../src/stats/wilsonInterval';
+import { differenceTest, proportionDifference } from '../../src/collector/stats/compareEstimates';
+import { holmAdjust } from '../../src/collector/stats/holm';
+import { enoughForVerdict, MIN_PER_CLASS } from '../../src/collector/stats/minimumData';
+import { scoreLevels, toScoreCells } from '../../src/collector/stats/scoreCells';
+import { weightedProportion } from '../../src/collector/stats/weightedProportion';
+import { wilsonInterval } from '../../src/collector/stats/wilsonInterval';
 
 describe('differenceTest', () => {
   it('combines independent standard errors', () => {

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { clear, createStore } from 'idb-keyval';
-import { createQueueStore } from '../../src/storage/createQueueStore';
-import { DB_NAME, idbStore } from '../../src/storage/idbStore';
-import { memoryBackend, syncStore } from '../../src/storage/syncStore';
-import type { QueueStore } from '../../src/storage/types';
+import { createQueueStore } from '../../src/widget/outbox/storage/createQueueStore';
+import { DB_NAME, idbStore } from '../../src/widget/outbox/storage/idbStore';
+import { memoryBackend, syncStore } from '../../src/widget/outbox/storage/syncStore';
+import type { QueueStore } from '../../src/widget/outbox/storage/types';
 
 describe('createQueueStore', () => {
   beforeEach(async () => {

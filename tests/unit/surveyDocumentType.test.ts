@@ -1,15 +1,15 @@
 /**
- * The survey document's published declarations (src/config/surveyDocument.ts, generated from the JSON Schema
+ * The survey document's published declarations (src/contract/surveyDocument.ts, generated from the JSON Schema
  * so the fields' descriptions reach editors) are the very types zod infers from the source of truth. The
  * type assertions are checked by `npm run typecheck`; the file's currency at run time.
  */
 import { readFileSync } from 'node:fs';
 import type * as z from 'zod/mini';
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import type * as Source from '../../src/config/schema';
-import type * as Declared from '../../src/config/surveyDocument';
-import type { SurveyDocumentJson } from '../../src/config/surveyDocumentJson';
-import { jsonSchemas } from '../../src/schemas/jsonSchemas';
+import type * as Source from '../../src/contract/documentShapes';
+import type * as Declared from '../../src/contract/surveyDocument';
+import type { SurveyDocumentJson } from '../../src/contract/surveyDocumentJson';
+import { jsonSchemas } from '../../src/contract/generate/jsonSchemas';
 import demo from '../../demo/surveys.json';
 
 describe('the declared survey document types', () => {
@@ -35,8 +35,8 @@ describe('the declared survey document types', () => {
   });
 
   test('are current: generated from the schema by the build', () => {
-    const file = readFileSync('src/config/surveyDocument.ts', 'utf8');
-    expect(file, 'run `npm run build` to regenerate src/config/surveyDocument.ts').toBe(jsonSchemas().types);
+    const file = readFileSync('src/contract/surveyDocument.ts', 'utf8');
+    expect(file, 'run `npm run build` to regenerate src/contract/surveyDocument.ts').toBe(jsonSchemas().types);
     // Every description of the schema is in the declarations.
     const descriptions: string[] = [];
     JSON.stringify(jsonSchemas().survey, (key, value) => {

@@ -6,12 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import demo from '../../demo/surveys.json';
-import { documentSchema } from '../../src/config/schema';
-import { checkShape } from '../../src/config/checkShape';
-import { formatIssue } from '../../src/config/issue';
-import { SURVEY_JSON_SCHEMA } from '../../src/config/surveyJsonSchema';
-import { validateConfig } from '../../src/config/validateConfig';
-import { jsonSchemas } from '../../src/schemas/jsonSchemas';
+import { documentSchema } from '../../src/contract/documentShapes';
+import { checkShape } from '../../src/contract/validation/checkShape';
+import { formatIssue } from '../../src/contract/validation/issue';
+import { SURVEY_JSON_SCHEMA } from '../../src/contract/documentJsonSchema';
+import { validateConfig } from '../../src/contract/validation/validateConfig';
+import { jsonSchemas } from '../../src/contract/generate/jsonSchemas';
 
 test('the committed JSON Schema is the one generated from zod (run `npm run build` after changing schema.ts)', () => {
   expect(SURVEY_JSON_SCHEMA).toEqual(jsonSchemas().compactSurvey);

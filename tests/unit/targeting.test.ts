@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { globToRegExp } from '../../src/targeting/globToRegExp';
-import { classifyPage } from '../../src/targeting/classifyPage';
-import { isSampled, pickVariant } from '../../src/targeting/assignVisitor';
-import { canShow, recordDismissed, recordShown, type CapsState } from '../../src/targeting/frequency';
+import { globToRegExp } from '../../src/widget/eligibility/globToRegExp';
+import { classifyPage } from '../../src/widget/eligibility/classifyPage';
+import { isSampled, pickVariant } from '../../src/widget/eligibility/assignVisitor';
+import { canShow, recordDismissed, recordShown, type CapsState } from '../../src/widget/eligibility/frequency';
 
 describe('globToRegExp', () => {
   test.each([

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import demo from '../../demo/surveys.json';
-import { validateConfig } from '../../src/config/validateConfig';
-import { formatIssue } from '../../src/config/issue';
+import { validateConfig } from '../../src/contract/validation/validateConfig';
+import { formatIssue } from '../../src/contract/validation/issue';
 
 const clone = (): any => structuredClone(demo);
 const problems = (doc: unknown) => {

@@ -5,8 +5,8 @@
  * number: without this script the page loses the pictures, not the facts.
  */
 import type { Chart as ChartClass, ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
-import type { WeightedMean } from '../../../stats/weightedMean';
-import type { Proportion } from '../../../stats/wilsonInterval';
+import type { WeightedMean } from '../../stats/weightedMean';
+import type { Proportion } from '../../stats/wilsonInterval';
 import type { ReportData } from '../reportData';
 
 /** The UMD build's global; undefined when `/assets/chart.umd.min.js` failed to load. */
