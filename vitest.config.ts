@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/ui/**/*.test.{ts,tsx}'],
+          include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/ui/**/*.test.{ts,tsx}', 'tests/architecture/**/*.test.ts'],
           environment: 'happy-dom',
           setupFiles: ['tests/setup/unit.ts'],
           // Five times the slowest unit test on a quiet machine: CI shares two cores with other work.
