@@ -33,6 +33,8 @@ const PREFIX = '[confidence-pulse]';
  */
 export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Window = window): Pulse {
   const doc = win.document;
+  // The injected window's, never the global: a test or an iframe host passes its own.
+  const navigator = win.navigator;
   const listeners: Record<string, Set<(payload: any) => void>> = {};
   const emit = (name: PulseEventName, payload: unknown) =>
     listeners[name]?.forEach((listener) => {
@@ -46,7 +48,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
 
   const report = (reason: string, message: string) => fail({ reason, message });
 
-  const local = createLocalState();
+  const local = createLocalState(win);
   /**
    * A relative endpoint (`"undefined"` from an unset build variable) would post to a different wrong URL on each page:
    * it is an error at once, in the console and on `on('error')`, and nothing is sent, so every event stays queued.

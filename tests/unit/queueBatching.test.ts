@@ -31,6 +31,8 @@ function loggedStore() {
     remove: (keys) => (log.push(`remove ${keys.length}`), store.remove(keys)),
     size: (prefix) => (log.push('size'), store.size(prefix)),
     clear: () => store.clear(),
+    copyNow: (entries) => (log.push(`copy ${entries.length}`), store.copyNow(entries)),
+    adoptCopies: () => store.adoptCopies(),
   };
   return { store: logged, log };
 }

@@ -11,7 +11,9 @@ export interface LocalState {
  * localStorage under the `cp:` prefix, falling back to memory when storage is blocked or full.
  * First-party storage only: no cookies are ever set.
  */
-export function createLocalState(storage: () => Storage = () => window.localStorage): LocalState {
+export function createLocalState(win: Window): LocalState {
+  // Read at each call: `localStorage` throws where it is blocked, and may be unblocked later.
+  const storage = () => win.localStorage;
   const memory = new Map<string, string>();
   return {
     get(key) {
