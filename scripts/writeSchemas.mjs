@@ -17,13 +17,13 @@ export async function writeSchemas() {
   writeIfChanged(
     new URL('../src/contract/documentJsonSchema.ts', import.meta.url),
     `// Generated from src/contract/documentShapes.ts by scripts/writeSchemas.mjs during \`npm run build\`: do not edit.\n` +
-      `// tests/unit/surveySchema.test.ts fails when this copy is out of date.\n` +
+      `// tests/contract/documentJsonSchema.test.ts fails when this copy is out of date.\n` +
       `import type { JsonSchema } from './validation/checkShape';\n\n` +
       `/** The survey document's JSON Schema, compacted for the browser validator. */\n` +
       `export const SURVEY_JSON_SCHEMA: JsonSchema = ${JSON.stringify(schemas.compactSurvey)};\n`,
   );
   writeIfChanged(new URL('../src/contract/surveyDocument.ts', import.meta.url), schemas.types);
-  // The README's document reference, between its markers (tests/unit/documentReference.test.ts checks it).
+  // The README's document reference, between its markers (tests/contract/generate/documentReference.test.ts checks it).
   const readme = new URL('../README.md', import.meta.url);
   const text = readFileSync(readme, 'utf8');
   const start = text.indexOf(REFERENCE_START);

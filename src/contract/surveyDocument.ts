@@ -1,5 +1,5 @@
 // Generated from src/contract/documentShapes.ts by scripts/writeSchemas.mjs during `npm run build`: do not edit.
-// tests/unit/surveyDocumentType.test.ts fails when this copy is out of date or differs from the zod types.
+// tests/contract/surveyDocument.test.ts fails when this copy is out of date or differs from the zod types.
 
 /** A survey document, as researchers write it. */
 export interface SurveyDocument {

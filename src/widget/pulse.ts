@@ -33,8 +33,6 @@ const PREFIX = '[confidence-pulse]';
  */
 export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Window = window): Pulse {
   const doc = win.document;
-  // The injected window's, never the global: a test or an iframe host passes its own.
-  const navigator = win.navigator;
   const listeners: Record<string, Set<(payload: any) => void>> = {};
   const emit = (name: PulseEventName, payload: unknown) =>
     listeners[name]?.forEach((listener) => {
@@ -70,7 +68,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       win,
     }));
   /** Global Privacy Control, when honoured: no stored ids, no ids or signals in events, no destinations. */
-  const gpc = options.gpc !== false && !!(navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
+  const gpc = options.gpc !== false && !!(win.navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
   /** The page's `consent(…)` call, if any: it wins over `consent: 'required'`. */
   let consent: boolean | undefined;
   /** Storing and sending are allowed for this page view (consent given or not required). */
@@ -106,7 +104,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     sessionId: session.sessionId,
     pageViewId,
     page: { ...page },
-    locale: options.locale ?? (doc.documentElement.lang || navigator.language),
+    locale: options.locale ?? (doc.documentElement.lang || win.navigator.language),
     ...extra,
     signals: {
       ...signals.snapshot(),
@@ -114,7 +112,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       journey: session.journey,
       navigationType: navigation,
       viewport: viewportClass(win.innerWidth),
-      locale: navigator.language,
+      locale: win.navigator.language,
       ...extra.signals,
     },
     };
@@ -190,7 +188,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
         trigger,
         visitorId: session.visitorId,
         responseId: createId(),
-        preferred: [options.locale, doc.documentElement.lang, ...(navigator.languages ?? [])],
+        preferred: [options.locale, doc.documentElement.lang, ...(win.navigator.languages ?? [])],
         position: options.position,
         zIndex: options.zIndex,
         nonce: options.nonce,

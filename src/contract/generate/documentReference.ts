@@ -2,7 +2,7 @@
  * The README's survey document reference, written from the JSON Schema generated from the zod source
  * (`src/contract/documentShapes.ts`): every field with its type, default and description, so the reference cannot drift
  * from what the validator accepts. `npm run build` writes it into README.md between the markers below, and
- * `tests/unit/documentReference.test.ts` fails when the committed README is out of date.
+ * `tests/contract/generate/documentReference.test.ts` fails when the committed README is out of date.
  */
 
 /** The lines around the generated part of README.md, matched exactly (README.md carries them as written). */

@@ -1,7 +1,7 @@
 /**
  * TypeScript declarations of the survey document, generated from its JSON Schema at build time, so each field's
  * description reaches editors as JSDoc on hover (a type inferred from zod carries none). Written to
- * `src/config/surveyDocument.ts` by `scripts/writeSchemas.mjs`; `tests/unit/surveyDocumentType.test.ts` proves
+ * `src/contract/surveyDocument.ts` by `scripts/writeSchemas.mjs`; `tests/contract/surveyDocument.test.ts` proves
  * the declarations equal the zod-inferred types and that the file is current.
  *
  * Written here rather than with json-schema-to-typescript: the schema uses a handful of keywords, the names
@@ -74,12 +74,12 @@ function objectType(schema: Schema, indent: string): string {
   return `{\n${members.join('\n')}\n${indent}}`;
 }
 
-/** The TypeScript source of `src/config/surveyDocument.ts`, from the survey document's full JSON Schema. */
+/** The TypeScript source of `src/contract/surveyDocument.ts`, from the survey document's full JSON Schema. */
 export function documentTypes(jsonSchema: object): string {
   const root = jsonSchema as Schema;
   const out = [
     '// Generated from src/contract/documentShapes.ts by scripts/writeSchemas.mjs during `npm run build`: do not edit.',
-    '// tests/unit/surveyDocumentType.test.ts fails when this copy is out of date or differs from the zod types.',
+    '// tests/contract/surveyDocument.test.ts fails when this copy is out of date or differs from the zod types.',
     '',
   ];
   const declare = (name: string, schema: Schema, fallback: string) => {

@@ -10,7 +10,7 @@ export { REFERENCE_END, REFERENCE_START } from './documentReference';
  * JSON Schemas generated from the zod sources at build time (see rollup.config.mjs):
  * `dist/survey.schema.json` for editors, `dist/events.schema.json` for other backends,
  * `src/contract/documentJsonSchema.ts`, the compact copy the browser validates with, the README's
- * survey document reference, and `src/config/surveyDocument.ts`, the document's TypeScript declarations.
+ * survey document reference, and `src/contract/surveyDocument.ts`, the document's TypeScript declarations.
  */
 export function jsonSchemas(): { survey: object; events: object; compactSurvey: object; reference: string; types: string } {
   const target = 'draft-2020-12';

@@ -4,7 +4,7 @@ type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean'
 
 /**
  * The subset of JSON Schema (2020-12) that zod's `toJSONSchema` emits for the survey document, and no more:
- * `tests/unit/surveySchema.test.ts` fails when the generated schema uses a keyword not listed here.
+ * `tests/contract/documentJsonSchema.test.ts` fails when the generated schema uses a keyword not listed here.
  */
 export interface JsonSchema {
   $ref?: string;
@@ -34,7 +34,7 @@ export interface JsonSchema {
  *
  * Why not zod/mini itself in the browser: it adds about 9.6 KB brotli, which would take the
  * "survey shown" total past the 20 KB budget. This interpreter is about 1 KB, the zod
- * schema stays the single source, and `tests/unit/surveySchema.test.ts` proves both accept and
+ * schema stays the single source, and `tests/contract/documentJsonSchema.test.ts` proves both accept and
  * reject the same documents. Messages match the wording of `validateConfig`'s other checks.
  */
 export function checkShape(schema: JsonSchema, value: unknown, limit = Infinity): ConfigIssue[] {

@@ -1,6 +1,7 @@
 import type { Batch, PulseEvent } from '../../contract/eventShapes';
 import { listen } from '../lib/listen';
 import { createQueueStore } from './storage/createQueueStore';
+import { QUEUE_PREFIX, syncStore } from './storage/syncStore';
 import type { QueueStore } from './storage/types';
 import { classifyStatus } from './classifyStatus';
 import { electSender } from './electSender';
@@ -161,11 +162,10 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
       // probably arrived: evicting it would count as lost what the collector holds.
       async (s) =>
         drop('quota', ((await s.oldest(MAX_BATCH_EVENTS + sending.length, OTHER)) as PulseEvent[]).filter((e) => !sending.some((x) => x.id == e.id))),
-      win,
     );
 
-  /** Copies events synchronously (localStorage), where the next page finds them: it survives an unload. Throws where blocked. */
-  const copy = (events: PulseEvent[]) => queueStore.copyNow(events.map((e) => [keyOf(e), e]));
+  /** Copies an event to localStorage, where the next page finds it (synchronous: it survives an unload). Throws where blocked. */
+  const copy = (event: PulseEvent) => win.localStorage.setItem(QUEUE_PREFIX + keyOf(event), JSON.stringify(event));
 
   const schedule = (ms: number) => {
     clearTimeout(timer);
@@ -177,7 +177,14 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   const stopListening = listen(win, 'storage', (e: StorageEvent) => e.key === PING && schedule(DEBOUNCE_MS));
 
   // Events an earlier page left in localStorage (a fallback, or the `pagehide` copy) move back to IndexedDB.
-  const adopted = queueStore.adoptCopies().catch(() => {});
+  const adopted = (async () => {
+    // (With a given store, events put there make it "not IndexedDB", so none are removed from localStorage.)
+    const left = syncStore(win.localStorage, 'localstorage');
+    const events = (await left.oldest(1e4)) as PulseEvent[];
+    if (!events.length) return;
+    await queueStore.put(events.map((e) => [keyOf(e), e]));
+    if (queueStore.mode === 'indexeddb') await left.remove(events.map(keyOf));
+  })().catch(() => {});
 
   /** Waits `ms` before the next request; `pause` marks a wait the endpoint asked for. */
   const wait = (ms: number, pause: boolean) => {
@@ -266,7 +273,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
         try {
           // A page being hidden may be frozen into the back/forward cache next, and an IndexedDB write still running
           // then gets it evicted (IgnoreEventAndEvict). localStorage is synchronous; the next page moves the copy over.
-          copy([event]);
+          copy(event);
           return Promise.resolve();
         } catch {
           // No localStorage: store it the usual way.
@@ -310,7 +317,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
       // survive, and the next page moves them back. (A copy of an event delivered meanwhile is delivered again: the
       // collector dedups.) On a navigation, `visibilitychange` comes after `pagehide`, so both hide events copy.
       try {
-        copy([...unsaved.values()]);
+        unsaved.forEach(copy);
       } catch {
         // No localStorage: nothing more can be done before the page goes.
       }

@@ -1,6 +1,6 @@
 import { idbStore } from './idbStore';
 import { memoryBackend, syncStore } from './syncStore';
-import type { QueueStore, StoreBackend } from './types';
+import type { QueueStore } from './types';
 
 /** How long an IndexedDB call may hang before we stop trusting it (idb-keyval #120: an open that never completes). */
 export const IDB_TIMEOUT_MS = 2000;
@@ -11,20 +11,16 @@ export const IDB_TIMEOUT_MS = 2000;
  * a storage error and no event is lost by the switch. `mode` tells which backend is active.
  * A quota error first asks `makeRoom` to free space (it answers how many entries it removed) and retries
  * on the same backend: a full disk is not a broken backend. Only when nothing more can go does it move on.
- * Page-hide copies go to `win`'s localStorage, whatever the backend, and `adoptCopies` moves them back.
  */
 export function createQueueStore(
-  candidates?: (() => StoreBackend)[],
+  // Reading `window.localStorage` throws where it is blocked; a full one fails its first write. Either way: next.
+  candidates: (() => QueueStore)[] = [idbStore, () => syncStore(window.localStorage, 'localstorage'), () => syncStore(memoryBackend(), 'memory')],
   onFallback: (error: unknown, from: string) => void = () => {},
-  makeRoom: (store: StoreBackend) => Promise<number> = async () => 0,
-  win: Window = window,
+  makeRoom: (store: QueueStore) => Promise<number> = async () => 0,
 ): QueueStore {
-  // Reading `localStorage` throws where it is blocked; a full one fails its first write. Either way: next.
-  const copies = () => syncStore(win.localStorage, 'localstorage');
-  candidates ??= [idbStore, copies, () => syncStore(memoryBackend(), 'memory')];
   let index = -1;
-  let current!: StoreBackend;
-  const next = (): StoreBackend => {
+  let current!: QueueStore;
+  const next = (): QueueStore => {
     for (;;) {
       index++;
       try {
@@ -36,7 +32,7 @@ export function createQueueStore(
   };
   next();
 
-  const run = <T>(op: (store: StoreBackend) => Promise<T>): Promise<T> => {
+  const run = <T>(op: (store: QueueStore) => Promise<T>): Promise<T> => {
     const store = current;
     const attempt = new Promise<T>((resolve, reject) => {
       // A synchronous throw (idb-keyval with `indexedDB` missing) rejects through the executor, before any timer;
@@ -48,7 +44,7 @@ export function createQueueStore(
     });
     return attempt.catch(async (error) => {
       if (error?.name === 'QuotaExceededError' && (await makeRoom(composite))) return run(op);
-      if (index >= candidates!.length - 1) throw error;
+      if (index >= candidates.length - 1) throw error;
       if (current === store) {
         onFallback(error, store.mode);
         next();
@@ -66,15 +62,6 @@ export function createQueueStore(
     remove: (keys) => run((s) => s.remove(keys)),
     size: (prefix) => run((s) => s.size(prefix)),
     clear: () => run((s) => s.clear()),
-    copyNow: (entries) => copies().copyNow(entries),
-    adoptCopies: async () => {
-      const left = copies();
-      const entries = left.entries();
-      if (!entries.length) return;
-      await composite.put(entries);
-      // In localStorage mode the copies are the store's own entries already; in memory mode they are the only copy left.
-      if (composite.mode === 'indexeddb') await left.remove(entries.map(([key]) => key));
-    },
   };
   return composite;
 }

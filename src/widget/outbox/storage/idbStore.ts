@@ -1,5 +1,5 @@
 import { createStore, promisifyRequest } from 'idb-keyval';
-import type { StoreBackend } from './types';
+import type { QueueStore } from './types';
 
 /** IndexedDB database and object store names: one key per queued event. */
 export const DB_NAME = 'confidence-pulse';
@@ -17,7 +17,7 @@ const range = (prefix = '', after?: string) => IDBKeyRange.bound(after ?? prefix
  * would bring idb-keyval's own default database into the script tag.
  * Throws synchronously when `indexedDB` is missing; callers fall back.
  */
-export function idbStore(): StoreBackend {
+export function idbStore(): QueueStore {
   const store = createStore(DB_NAME, STORE_NAME);
   /** Runs `change` in one read-write transaction, resolving once it is committed. */
   const write = (change: (s: IDBObjectStore) => void) => store('readwrite', (s) => (change(s), promisifyRequest(s.transaction)));

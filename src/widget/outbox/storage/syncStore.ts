@@ -10,27 +10,21 @@ interface SyncBackend {
 }
 
 /** Key prefix of queued events in localStorage. */
-const QUEUE_PREFIX = 'cp:q:';
+export const QUEUE_PREFIX = 'cp:q:';
 
 /**
  * The queue in localStorage (or any Web-Storage-like backend): the fallback when IndexedDB
  * is missing, fails to open, hangs or closes. Keys are time-ordered ids, so sorting them is age order.
- * Its writes are synchronous, so its page-hide copies are its ordinary entries, with nothing to adopt;
- * `entries` lets another store adopt them.
  */
-export function syncStore(backend: SyncBackend, mode: StorageMode): QueueStore & { entries(): [string, unknown][] } {
+export function syncStore(backend: SyncBackend, mode: StorageMode): QueueStore {
   // Every queued key is longer than the prefix alone, so without `after` every key passes the second test.
   const keys = (prefix = '', after = '') =>
     Array.from({ length: backend.length }, (_, i) => backend.key(i)!)
       .filter((k) => k.startsWith(QUEUE_PREFIX + prefix) && k > QUEUE_PREFIX + after)
       .sort();
-  const copyNow = (entries: [string, unknown][]) => entries.forEach(([key, value]) => backend.setItem(QUEUE_PREFIX + key, JSON.stringify(value)));
   return {
     mode,
-    put: async (entries) => copyNow(entries),
-    copyNow,
-    adoptCopies: async () => {},
-    entries: () => keys().map((k) => [k.slice(QUEUE_PREFIX.length), JSON.parse(backend.getItem(k)!)]),
+    put: async (entries) => entries.forEach(([key, value]) => backend.setItem(QUEUE_PREFIX + key, JSON.stringify(value))),
     oldest: async (limit, prefix, after) => keys(prefix, after).slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
     remove: async (list) => list.forEach((k) => backend.removeItem(QUEUE_PREFIX + k)),
     size: async (prefix) => keys(prefix).length,

@@ -1,8 +1,8 @@
 /** Where queued events currently live; observable through `stats().storage`. */
 export type StorageMode = 'indexeddb' | 'localstorage' | 'memory';
 
-/** One place that keeps queued events, oldest key first: IndexedDB, localStorage or memory. */
-export interface StoreBackend {
+/** A persisted key-value store of queued events, oldest key first. */
+export interface QueueStore {
   mode: StorageMode;
   /** Writes every `[key, value]` entry at once: one IndexedDB transaction, however many entries. */
   put(entries: [string, unknown][]): Promise<void>;
@@ -16,15 +16,4 @@ export interface StoreBackend {
   size(prefix?: string): Promise<number>;
   /** Deletes every queued event (`consent(false)`). */
   clear(): Promise<void>;
-}
-
-/** The outbox's one storage seam: a backend (or a chain of them), plus the page-hide copy that survives an unload. */
-export interface QueueStore extends StoreBackend {
-  /**
-   * Writes every entry at once, synchronously (localStorage), so an unload cannot cut the write short: the copy a page
-   * being hidden makes of events whose ordinary write may still be running. Throws where nothing synchronous is available.
-   */
-  copyNow(entries: [string, unknown][]): void;
-  /** Moves the copies an earlier page left (`copyNow`, or a localStorage fallback) into this store. */
-  adoptCopies(): Promise<void>;
 }
