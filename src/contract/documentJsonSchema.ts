@@ -1,5 +1,5 @@
 // Generated from src/contract/documentShapes.ts by scripts/writeSchemas.mjs during `npm run build`: do not edit.
-// tests/unit/surveySchema.test.ts fails when this copy is out of date.
+// tests/contract/documentJsonSchema.test.ts fails when this copy is out of date.
 import type { JsonSchema } from './validation/checkShape';
 
 /** The survey document's JSON Schema, compacted for the browser validator. */
