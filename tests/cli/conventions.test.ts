@@ -13,7 +13,7 @@ import { flagsOf, PREVIEW_HELP, SERVE_HELP, VALIDATE_HELP } from '../../src/cli/
 import { main } from '../../src/cli/main';
 import { testIo } from './testIo';
 
-const repo = new URL('../..', import.meta.url);
+const repo = new URL('../../', import.meta.url);
 const bin = new URL('bin/confidence-pulse.js', repo).pathname;
 const fourProblems = new URL('tests/fixtures/fourProblems.json', repo).pathname;
 let dir: string;
