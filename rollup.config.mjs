@@ -101,7 +101,7 @@ const minify = (module = false) =>
   });
 
 /** The lazy chunks, in the order they are built; the script tag names each by the hash of its content. */
-const CHUNKS = { UI: ['src/lazy.ts', 'dist/confidence-pulse.ui.js'], LEAN: ['src/lazyLean.ts', 'dist/confidence-pulse.lean.js'], DEBUG: ['src/debug/lazyDebug.ts', 'dist/confidence-pulse.debug.js'] };
+const CHUNKS = { UI: ['src/widget/lazy.ts', 'dist/confidence-pulse.ui.js'], LEAN: ['src/widget/lazyLean.ts', 'dist/confidence-pulse.lean.js'], DEBUG: ['src/widget/debug/lazyDebug.ts', 'dist/confidence-pulse.debug.js'] };
 
 /** Writes the built chunks' content hash (8 hex digits of SHA-256 over all three) where embed.ts says `__CP_CHUNKS_HASH__`. */
 const chunkHashes = {
@@ -140,7 +140,7 @@ const copyWidget = {
 export default [
   // Node build first: it emits dist/schemas.js, from which the JSON Schemas the browser builds bundle are written.
   {
-    input: { index: 'src/index.ts', cli: 'src/cli/main.ts', schemas: 'src/schemas/jsonSchemas.ts' },
+    input: { index: 'src/index.ts', cli: 'src/cli/main.ts', schemas: 'src/contract/generate/jsonSchemas.ts' },
     external: externalsOf(pkg),
     plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true }), declarationExtensions, keepDeclarationsOf('index.d.ts'), { name: 'write-schemas', writeBundle: writeSchemas }],
     output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
@@ -151,7 +151,7 @@ export default [
     output: { file, format: /** @type {const} */ ('es'), sourcemap: true, sourcemapIgnoreList: () => true },
   })),
   {
-    input: 'src/embed.ts',
+    input: 'src/widget/embed.ts',
     plugins: [noNodeImports, chunkHashes, resolve({ browser: true }), browserTs(), minify()],
     output: {
       file: 'dist/confidence-pulse.js',

@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
+ * tests/ mirrors src/ (tests/widget, tests/contract, tests/collector, tests/cli); the projects split by environment.
  * Layers, each runnable alone (see CONTRIBUTING.md):
- * - unit: pure modules and Preact components in happy-dom, IndexedDB from fake-indexeddb;
+ * - unit: the widget's and the contract's modules and Preact components in happy-dom (IndexedDB from fake-indexeddb),
+ *   the collector's parts that need no server (files named `*.unit.test.ts` under tests/collector), and the import-graph check;
  * - node: the collector and the CLI against a real server on 127.0.0.1, a real SQLite file and a real PostgreSQL;
  * - browser: the built files in Debian's Chromium driven by playwright-core;
  * - types: the built declarations; examples: the React recipe apps built from the packed package, last.
@@ -13,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/ui/**/*.test.{ts,tsx}'],
+          include: ['tests/widget/**/*.test.{ts,tsx}', 'tests/contract/**/*.test.ts', 'tests/collector/**/*.unit.test.ts', 'tests/importGraph.test.ts', 'tests/docs/**/*.test.ts'],
           environment: 'happy-dom',
           setupFiles: ['tests/setup/unit.ts'],
           // Five times the slowest unit test on a quiet machine: CI shares two cores with other work.
@@ -24,6 +26,8 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['tests/collector/**/*.test.ts', 'tests/cli/**/*.test.ts', 'tests/package/**/*.test.ts'],
+          // The collector's parts that need no server run in the unit project.
+          exclude: ['tests/collector/**/*.unit.test.ts'],
           environment: 'node',
           // A real PostgreSQL for the PostgreSQL store: CP_TEST_PG_URL, or a throwaway cluster.
           globalSetup: ['tests/setup/postgres.ts'],

@@ -2,9 +2,10 @@
  * The npm entry: named exports only, no effects at import (SSR-safe: nothing here touches `window`
  * until `createPulse` is called in a browser).
  */
-import type { SurveyDocument } from './config/surveyDocument';
-import { loadChunk } from './loadChunk';
-import { createPulseCore, type Pulse, type PulseOptions } from './pulse';
+import type { SurveyDocument } from './contract/surveyDocument';
+import { loadChunk } from './widget/loadChunk';
+import { createPulseCore } from './widget/pulse';
+import type { Pulse, PulseOptions } from './widget/pulseApi';
 
 /**
  * Starts Confidence Pulse on this page: classifies it, watches triggers, queues events, shows surveys.
@@ -50,11 +51,12 @@ function inertPulse(): Pulse {
   };
 }
 
-export type { Pulse, PulseOptions, PulseEventName, PulseError } from './pulse';
-export type { PulseEventMap, SurveyEvent, ImpressionEvent, AnswerEvent, CompleteEvent, DismissEvent, OutcomeEvent } from './pulseEvents';
-export type { Destination } from './destinations/forwardEvent';
-export { validateConfig, type ValidationResult } from './config/validateConfig';
-export { formatIssue, type ConfigIssue } from './config/issue';
+export type { Pulse, PulseOptions, PulseEventName } from './widget/pulseApi';
+export type { PulseError } from './widget/pulseEvents';
+export type { PulseEventMap, SurveyEvent, ImpressionEvent, AnswerEvent, CompleteEvent, DismissEvent, OutcomeEvent } from './widget/pulseEvents';
+export type { Destination } from './widget/destinations/forwardEvent';
+export { validateConfig, type ValidationResult } from './contract/validation/validateConfig';
+export { formatIssue, type ConfigIssue } from './contract/validation/issue';
 export type {
   SurveyDocument,
   Survey,
@@ -69,8 +71,8 @@ export type {
   PageRule,
   OutcomeRule,
   LocalizedText,
-} from './config/surveyDocument';
-export type { SurveyDocumentJson } from './config/surveyDocumentJson';
-export type { PulseEvent, Batch, EventType } from './events/schema';
-export type { QueueStats } from './queue/createQueue';
-export type { Transport, TransportResult } from './queue/transport';
+} from './contract/surveyDocument';
+export type { SurveyDocumentJson } from './contract/surveyDocumentJson';
+export type { PulseEvent, Batch, EventType } from './contract/eventShapes';
+export type { QueueStats } from './widget/outbox/createQueue';
+export type { Transport, TransportResult } from './widget/outbox/transport';

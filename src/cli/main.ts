@@ -8,7 +8,8 @@ import { PREVIEW_HELP, USAGE, VALIDATE_HELP } from './commandHelp';
 import { paint } from './colour';
 import { packageVersion } from './packageVersion';
 import { previewCommand } from './previewCommand';
-import { readDocumentFile } from './readDocumentFile';
+import { readDocumentFile } from '../contract/validation/readDocumentFile';
+import type { CliIo } from './cliIo';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, processIo, runCommands, type Program } from './runCommands';
 import { summarizeDocument } from './summarizeDocument';
 import { UsageError } from './usageError';
@@ -16,18 +17,7 @@ import { UsageError } from './usageError';
 export { USAGE } from './commandHelp';
 export { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './runCommands';
 
-/** What the CLI needs from its process; tests pass their own. */
-export interface CliIo {
-  /** Prints a line of normal output. */
-  out(line: string): void;
-  /** Prints a line of diagnostics. */
-  err(line: string): void;
-  env: Readonly<Record<string, string | undefined>>;
-  /** Whether `out` and `err` may be coloured (a terminal, no `NO_COLOR`); no colour when absent. */
-  colour?: { out: boolean; err: boolean } | undefined;
-  /** Resolves once the process is asked to stop (SIGINT/SIGTERM), with the signal's name. */
-  untilShutdown(): Promise<string>;
-}
+export type { CliIo } from './cliIo';
 
 /** The commands of the collector package, and what to run instead. */
 export const COLLECTOR_COMMANDS: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
-import type { SurveyDocument } from '../config/schema';
-import { classifyPage } from '../targeting/classifyPage';
+import type { SurveyDocument } from '../contract/documentShapes';
+import { classifyPage } from '../widget/eligibility/classifyPage';
 
 /** Where one page type of the document can be seen in the demo store. */
 export interface PreviewPage {

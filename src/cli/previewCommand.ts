@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { directionOf } from '../survey/pickLocale';
-import type { CliIo } from './main';
+import { directionOf } from '../widget/display/pickLocale';
+import type { CliIo } from './cliIo';
 import { planPreview } from './planPreview';
-import { checkDocumentText, readDocumentFile } from './readDocumentFile';
+import { checkDocumentText, readDocumentFile } from '../contract/validation/readDocumentFile';
 import { summarizeTrigger } from './summarizeDocument';
 import { UsageError } from './usageError';
 

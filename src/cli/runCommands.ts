@@ -3,10 +3,10 @@
  * `--help`, `--version`, `help COMMAND`, "did you mean" for an unknown command, and usage errors turned into exit 2
  * with a pointer to the command's help.
  */
-import { closestName } from '../lib/closestName';
+import { closestName } from '../contract/validation/closestName';
 import { wantsColour } from './colour';
 import { flagsOf } from './commandHelp';
-import type { CliIo } from './main';
+import type { CliIo } from './cliIo';
 import { describeUsageError, isUsageError } from './usageError';
 
 /** Exit statuses: success, invalid input (a document, a busy port, a database), a command line that cannot run. */

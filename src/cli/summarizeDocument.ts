@@ -1,4 +1,4 @@
-import type { Question, Survey, SurveyDocument, Trigger } from '../config/schema';
+import type { Question, Survey, SurveyDocument, Trigger } from '../contract/documentShapes';
 
 /**
  * What a valid document will do, as the lines `confidence-pulse validate` prints after "ok": for each survey

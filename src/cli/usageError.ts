@@ -1,4 +1,4 @@
-import { closestName } from '../lib/closestName';
+import { closestName } from '../contract/validation/closestName';
 
 /** A command line the CLI cannot run as written (exit status 2), as opposed to invalid input (exit status 1). */
 export class UsageError extends Error {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { closestName } from '../lib/closestName';
-import type { StartCollectorOptions } from './index';
+import { closestName } from '../contract/validation/closestName';
+import type { StartCollectorOptions } from './startCollectorOptions';
 
 /** One option of `startCollector`: what it accepts, in zod and in words, and the `serve` flag that sets it. */
 interface OptionRule {

@@ -3,7 +3,7 @@
  * (bounded: it stops at the first few problems and reads sizes before walking), then zod, then the time window,
  * then NUL characters. A valid event goes through every step; an invalid one costs about what it weighs.
  */
-import { eventSchema, type PulseEvent } from '../events/schema';
+import { eventSchema, type PulseEvent } from '../contract/eventShapes';
 import { describeIssues, findNul, findShapeIssues, formatIssues } from './describeIssues';
 import { findUnsafeKey } from './findUnsafeKey';
 import { outsideWindow, type TimeWindow } from './timeWindow';

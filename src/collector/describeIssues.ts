@@ -7,9 +7,9 @@
  * it stops at the first few problems; zod then sees only events of the right shape.
  */
 import { toJSONSchema, type $ZodType } from 'zod/v4/core';
-import { checkShape, type JsonSchema } from '../config/checkShape';
-import type { ConfigIssue } from '../config/issue';
-import { formatPath } from '../config/validateConfig';
+import { checkShape, type JsonSchema } from '../contract/validation/checkShape';
+import type { ConfigIssue } from '../contract/validation/issue';
+import { formatPath } from '../contract/validation/validateConfig';
 
 /** Issues listed in one reason; past them the reason says "and more", so a garbage event cannot inflate the response. */
 export const MAX_REASONS = 5;

@@ -2,7 +2,7 @@
  * The column layout both stores share: how an event becomes a row, and a row an event.
  * Keeping it in one place is what makes the SQLite and PostgreSQL stores answer the same.
  */
-import type { EventType, PulseEvent } from '../events/schema';
+import type { EventType, PulseEvent } from '../contract/eventShapes';
 import type { EventFilter, StoredEvent } from './store';
 
 /**

@@ -4,7 +4,7 @@
  * rows, where a `SELECT DISTINCT` over the events would scan millions. Each store also remembers what it
  * has written, so a batch with nothing new costs no write.
  */
-import type { PulseEvent } from '../events/schema';
+import type { PulseEvent } from '../contract/eventShapes';
 import { deviceOf, normalizeTime } from './eventColumns';
 import type { Facets } from './store';
 

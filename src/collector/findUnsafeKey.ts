@@ -3,7 +3,7 @@
  * batch survives), but copying such an object by assignment would set a prototype instead of a key: zod would
  * quietly drop a count, or hang a foreign object under a map. The event is refused, with the key's path.
  */
-import { formatPath } from '../config/validateConfig';
+import { formatPath } from '../contract/validation/validateConfig';
 
 const UNSAFE_KEY = '__proto__';
 

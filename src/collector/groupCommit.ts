@@ -6,7 +6,7 @@
  * Each request is still answered on its own terms: only after its events are committed, with its own outcomes,
  * and one batch's trouble is never another's (see `createGroupCommit`).
  */
-import type { PulseEvent } from '../events/schema';
+import type { PulseEvent } from '../contract/eventShapes';
 import { insertIsolated, type InsertOutcome } from './insertIsolated';
 import type { EventStore, InsertBatch, InsertContext, InsertStatus } from './store';
 import { isBusyError } from './storeErrors';

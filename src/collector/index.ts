@@ -3,16 +3,16 @@
  * SQLite or PostgreSQL store, or start a collector in one call (what `confidence-pulse-collector serve` does).
  */
 import { resolve } from 'node:path';
-import type { ConnectionLimits } from './connectionLimits';
-import { createCollector, type AccessLogOptions } from './createCollector';
+import { createCollector } from './createCollector';
 import { isPostgresUrl, openStore } from './openStore';
 import { describeUrl } from './openPostgres';
-import type { RateLimit } from './rateLimit';
 import type { EventStore } from './store';
 import { publishSurveys, type SurveyPublisher } from './publishSurveys';
-import type { TrustProxy } from './trustProxy';
 import { checkCollectorOptions } from './checkCollectorOptions';
 import { explainListenError, explainSqliteError } from './startErrors';
+import type { StartCollectorOptions } from './startCollectorOptions';
+
+export type { StartCollectorOptions } from './startCollectorOptions';
 
 export { createCollector, DEFAULT_BODY_LIMIT } from './createCollector';
 export type { AccessLogOptions, CollectorOptions } from './createCollector';
@@ -50,43 +50,6 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DB = './pulse.sqlite';
 /** Default time in-flight requests get to finish on shutdown before their connections are cut. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
-
-/** Options of `startCollector`; every field has a default. */
-export interface StartCollectorOptions extends ConnectionLimits {
-  /** Port to listen on; 0 picks a free one. Default 8787. */
-  port?: number | undefined;
-  /** Interface to bind. Default 127.0.0.1. */
-  host?: string | undefined;
-  /** SQLite file (created and migrated if needed), or a `postgres://` URL. Default ./pulse.sqlite. */
-  db?: string | undefined;
-  /** Origins whose pages may post events; `*` allows any. */
-  allowOrigins?: readonly string[] | undefined;
-  /** Bearer token required by the report and the export. */
-  token?: string | undefined;
-  /** Largest request body in bytes. Default 256 KiB. */
-  bodyLimit?: number | undefined;
-  /** Requests per client IP; null for no limit. Default 600 per minute. */
-  rateLimit?: RateLimit | null | undefined;
-  /** Request body bytes per client IP; null for no limit. Default 10 MiB per minute. */
-  byteLimit?: RateLimit | null | undefined;
-  /** Take the client IP from `X-Forwarded-For` behind a reverse proxy: `true` (one proxy), a number of proxies, or their addresses. */
-  trustProxy?: TrustProxy | undefined;
-  /** Host names to answer to besides IP addresses and `localhost` (a defence against DNS rebinding); `*` for any. */
-  allowHosts?: readonly string[] | undefined;
-  /** One line per request. Default off. */
-  log?: AccessLogOptions | false | undefined;
-  /** How long `close()` lets in-flight requests finish before cutting their connections. Default 25 s. */
-  shutdownTimeoutMs?: number | undefined;
-  /** The outcome the report predicts unless one is chosen on the page. Default: `purchase` when recorded. */
-  primaryOutcome?: string | undefined;
-  /**
-   * A survey document file, or a folder of them, to publish at `GET /v1/surveys`: validated, merged, and re-published
-   * on every edit. Start-up fails when it holds no valid document.
-   */
-  surveys?: string | undefined;
-  /** The collector's URL as browsers reach it (`https://collect.example.com`), for the tag `serve` prints and the report shows. */
-  publicUrl?: string | undefined;
-}
 
 /** A listening collector. */
 export interface RunningCollector {

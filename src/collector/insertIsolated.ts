@@ -3,7 +3,7 @@
  * transaction as usual, and only when the database refuses its values are the events retried one by one,
  * the refused ones answered `rejected` with the database's reason.
  */
-import type { PulseEvent } from '../events/schema';
+import type { PulseEvent } from '../contract/eventShapes';
 import type { EventStore, InsertContext, InsertStatus } from './store';
 import { describeDataError, isDataError } from './storeErrors';
 

@@ -3,7 +3,7 @@
  * `validate` alone, and the collector publishes their union, because the widget reads one document.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { SurveyDocument } from '../config/schema';
+import type { SurveyDocument } from '../contract/documentShapes';
 
 /** The union, or the conflicts that prevent it (one line each, naming the files). */
 export type MergeResult = { ok: true; doc: SurveyDocument } | { ok: false; problems: string[] };

@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Pg from 'pg';
-import type { PulseEvent } from '../events/schema';
+import type { PulseEvent } from '../contract/eventShapes';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
 import { facetRows, pageViewDays, toFacets } from './facetValues';
 import { POSTGRES_DIALECT, sqlReportSource, type RunRows } from './report/reportQueries';

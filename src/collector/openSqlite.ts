@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { PulseEvent } from '../events/schema';
+import type { PulseEvent } from '../contract/eventShapes';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
 import { facetRows, pageViewDays, toFacets } from './facetValues';
 import { SQLITE_DIALECT } from './report/reportQueries';

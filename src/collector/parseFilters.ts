@@ -2,7 +2,7 @@
  * The filters the report and the export share, read from a query string:
  * `from`, `to` (UTC days `2026-11-22`, or ISO date-times), `survey`, `version`, `page`, `device`, and `type`.
  */
-import { EVENT_TYPES, type EventType } from '../events/schema';
+import { EVENT_TYPES, type EventType } from '../contract/eventShapes';
 import type { EventFilter } from './store';
 
 /** Query parameters that narrow the events, as the report's form and the export's URL name them. */

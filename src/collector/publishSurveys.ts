@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { SurveyDocument } from '../config/schema';
-import { validateConfig } from '../config/validateConfig';
-import { formatIssue } from '../config/issue';
-import { readDocumentFile } from '../cli/readDocumentFile';
+import type { SurveyDocument } from '../contract/documentShapes';
+import { validateConfig } from '../contract/validation/validateConfig';
+import { formatIssue } from '../contract/validation/issue';
+import { readDocumentFile } from '../contract/validation/readDocumentFile';
 import { mergeDocuments } from './mergeDocuments';
 
 /** What `GET /v1/surveys` serves: the document as JSON, its ETag, and what it was made of. */

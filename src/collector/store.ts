@@ -4,14 +4,14 @@
  * implement this interface with the same behaviour, which is why every method may also answer
  * with a promise, and `tests/collector/storeContract.test.ts` runs the same tests against both.
  */
-import type { EventType, PulseEvent } from '../events/schema';
+import type { EventType, PulseEvent } from '../contract/eventShapes';
+import type { EventFilter, MaybePromise } from './eventFilter';
 import type { ReportSource } from './report/units';
+
+export type { EventFilter, MaybePromise } from './eventFilter';
 
 /** What happened to one event on insert: stored now, or already stored under the same id. */
 export type InsertStatus = 'accepted' | 'duplicate';
-
-/** A value, or a promise of it: SQLite answers synchronously, a network database cannot. */
-export type MaybePromise<T> = T | Promise<T>;
 
 /** When and how a batch arrived, stored next to each event so a report can correct client clock skew. */
 export interface InsertContext {
@@ -25,24 +25,6 @@ export interface InsertContext {
 export interface InsertBatch {
   events: readonly PulseEvent[];
   context: InsertContext;
-}
-
-/** Narrows `count`, `all` and `scan`; every field is optional and they combine with AND. */
-export interface EventFilter {
-  /** One event type, or any of several. */
-  type?: EventType | readonly EventType[];
-  surveyId?: string;
-  surveyVersion?: number;
-  sessionId?: string;
-  visitorId?: string;
-  responseId?: string;
-  pageType?: string;
-  /** Device class from the event's `signals.viewport`: `mobile`, `tablet` or `desktop`. */
-  device?: string;
-  /** Events with `ts` at or after this ISO time. */
-  since?: string;
-  /** Events with `ts` before this ISO time. */
-  until?: string;
 }
 
 /** Options of `all`: a filter plus ordering by event time and a row limit. */

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunningCollector, StartCollectorOptions } from '../../src/collector/index';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 import { launch, type Browser } from './harness';
 
 const SHOTS = '/tmp/cp-shots';

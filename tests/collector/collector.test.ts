@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningCollector } from '../../src/collector/index';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 import { answerEvent, batch, post, start, stopAll } from './helpers';
 
 afterEach(stopAll);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningCollector } from '../../src/collector/index';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 import { start, stopAll } from './helpers';
 
 const ROWS = 100_000;

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCollector, openSqliteStore, type EventStore, type SqliteEventStore } from '../../src/collector/index';
 import { createGroupCommit } from '../../src/collector/groupCommit';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 import { answerEvent, batch, post, start, stopAll } from './helpers';
 
 const cleanups: (() => void)[] = [];

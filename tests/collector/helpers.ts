@@ -1,9 +1,9 @@
 /** Shared by the collector's HTTP tests: a collector on 127.0.0.1 with a temp SQLite file, events, a CSV reader. */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector, type RunningCollector, type StartCollectorOptions } from '../../src/collector/index';
+import { answerEvent as sharedAnswerEvent } from '../fixtures/events';
 
 /** Collectors started by `start`, closed (and their folders removed) by `stopAll`. */
 const running: { collector: RunningCollector; dir: string }[] = [];
@@ -21,22 +21,9 @@ export async function stopAll(): Promise<void> {
   for (const { dir } of all) rmSync(dir, { recursive: true, force: true });
 }
 
+/** The shared answer event, dated now (inside the collector's time window); overrides may be anything, valid or not. */
 export function answerEvent(overrides: Record<string, unknown> = {}) {
-  return {
-    id: randomUUID(),
-    type: 'answer',
-    ts: new Date().toISOString(),
-    visitorId: 'v1',
-    sessionId: 's1',
-    pageViewId: 'p1',
-    responseId: 'r1',
-    page: { type: 'category', path: '/c/shoes' },
-    survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
-    question: { id: 'confidence', type: 'scale', min: 1, max: 5 },
-    answer: { value: 2, label: '2' },
-    signals: { activeMs: 1200, viewport: 'desktop' },
-    ...overrides,
-  };
+  return { ...sharedAnswerEvent(), ts: new Date().toISOString(), ...overrides };
 }
 
 export function batch(events: unknown[]) {

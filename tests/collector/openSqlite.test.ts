@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, openStore, SCHEMA_VERSION, type SqliteEventStore } from '../../src/collector/index';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
+import { answerEvent } from '../fixtures/events';
 
 let dir: string;
 let file: string;
@@ -30,21 +30,10 @@ function open(path = file): SqliteEventStore {
   return store;
 }
 
+/** The shared answer event without signals: these tests read the device facet from the events that set one. */
 function event(overrides: Partial<PulseEvent> = {}): PulseEvent {
-  return {
-    id: randomUUID(),
-    type: 'answer',
-    ts: '2026-11-22T10:00:00.000Z',
-    visitorId: 'v1',
-    sessionId: 's1',
-    pageViewId: 'p1',
-    responseId: 'r1',
-    page: { type: 'category', path: '/c/shoes' },
-    survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
-    question: { id: 'confidence', type: 'scale', min: 1, max: 5 },
-    answer: { value: 2, label: '2' },
-    ...overrides,
-  };
+  const { signals: _signals, ...answer } = answerEvent();
+  return { ...answer, ...overrides };
 }
 
 describe('openSqliteStore', () => {

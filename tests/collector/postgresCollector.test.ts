@@ -5,7 +5,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RunningCollector } from '../../src/collector/index';
 import { seedEvents } from '../fixtures/seedEvents';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 import { answerEvent, batch, post, start, stopAll } from './helpers';
 import { createTestDatabase, type TestDatabase } from './testDatabase';
 

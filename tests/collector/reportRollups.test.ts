@@ -14,7 +14,7 @@ import { memoryReportSource } from '../../src/collector/report/memoryReportSourc
 import { readSettings, type ReportChoices } from '../../src/collector/report/reportSettings';
 import { ROLLUP_BACKFILL, ROLLUP_TABLE_NAMES } from '../../src/collector/report/sqliteRollups';
 import { foldUnits } from '../../src/collector/report/summarizeUnits';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 import { seedEvents } from '../fixtures/seedEvents';
 
 const DAY = 86_400_000;

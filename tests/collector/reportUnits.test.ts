@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, openSqliteStore, type EventStore, type StoredEvent } from '../../src/collector/index';
 import { memoryReportSource } from '../../src/collector/report/memoryReportSource';
 import type { ConfidenceUnit, DisplayUnit, ReportDetails, ReportSource, UnitQuery } from '../../src/collector/report/units';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 import { seedEvents } from '../fixtures/seedEvents';
 import { createTestDatabase, type TestDatabase } from './testDatabase';
 

@@ -12,7 +12,7 @@ import { loadReport } from '../../src/collector/report/loadReport';
 import { memoryReportSource } from '../../src/collector/report/memoryReportSource';
 import type { ReportData } from '../../src/collector/report/reportData';
 import { readSettings, type ReportChoices } from '../../src/collector/report/reportSettings';
-import { MIN_PER_CLASS } from '../../src/stats/minimumData';
+import { MIN_PER_CLASS } from '../../src/collector/stats/minimumData';
 import { answerEvents, answeringTwice, anonymousAnswers, eightAnswers, eightAnsweringTwice, NOW, recentAnswers, repeatedAnswers } from '../fixtures/reportScenarios';
 import { createTestDatabase } from './testDatabase';
 

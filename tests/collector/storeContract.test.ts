@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openPostgresStore, openSqliteStore, POSTGRES_SCHEMA_VERSION, type EventStore, type StoredEvent } from '../../src/collector/index';
-import type { PulseEvent } from '../../src/events/schema';
+import type { PulseEvent } from '../../src/contract/eventShapes';
 import { createTestDatabase, type TestDatabase } from './testDatabase';
+import { answerEvent as event } from '../fixtures/events';
 
 interface Opened {
   store: EventStore;
@@ -41,24 +42,6 @@ const kinds: { name: string; open(): Promise<Opened> }[] = [
     },
   },
 ];
-
-function event(overrides: Partial<PulseEvent> = {}): PulseEvent {
-  return {
-    id: randomUUID(),
-    type: 'answer',
-    ts: '2026-11-22T10:00:00.000Z',
-    visitorId: 'v1',
-    sessionId: 's1',
-    pageViewId: 'p1',
-    responseId: 'r1',
-    page: { type: 'category', path: '/c/shoes' },
-    survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
-    question: { id: 'confidence', type: 'scale', min: 1, max: 5 },
-    answer: { value: 2, label: '2' },
-    signals: { activeMs: 1200, viewport: 'desktop' },
-    ...overrides,
-  };
-}
 
 async function collect(pages: AsyncIterable<StoredEvent[]>): Promise<{ ids: string[]; sizes: number[] }> {
   const ids: string[] = [];

@@ -11,8 +11,8 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import ts from 'typescript';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { checkShape } from '../../src/config/checkShape';
-import { formatIssue } from '../../src/config/issue';
+import { checkShape } from '../../src/contract/validation/checkShape';
+import { formatIssue } from '../../src/contract/validation/issue';
 import { COLLECTOR_ROOT, installPacked, ROOT, type Packed } from './installPacked';
 
 let packed: Packed;

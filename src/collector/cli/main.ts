@@ -2,10 +2,10 @@
  * The `confidence-pulse-collector` command line: `serve` runs the collector, `snippet` prints the tag to paste.
  * Built to packages/collector/dist/cli.js, run by its `bin/confidence-pulse-collector.js`.
  */
-import type { CliIo } from '../../cli/main';
+import type { CliIo } from '../../cli/cliIo';
 import { packageVersion } from '../../cli/packageVersion';
 import { processIo, runCommands, type Program } from '../../cli/runCommands';
-import { snippetCommand } from '../../cli/snippetCommand';
+import { snippetCommand } from './snippetCommand';
 import { COLLECTOR_USAGE, SERVE_HELP, SNIPPET_HELP } from './collectorHelp';
 import { serveCommand } from './serveCommand';
 

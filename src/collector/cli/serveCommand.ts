@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { CliIo } from '../../cli/main';
-import { printSnippet } from '../../cli/snippetCommand';
+import type { CliIo } from '../../cli/cliIo';
+import { printSnippet } from './snippetCommand';
 import { UsageError } from '../../cli/usageError';
 import {
   DEFAULT_HEADERS_TIMEOUT_MS,

@@ -2,14 +2,14 @@
  * Turns the folded sums (`summarizeUnits`) and the small details into the report's numbers. Pure: sums
  * in, `ReportData` out, with every statistic from `src/stats`. `loadReport` feeds it from a store.
  */
-import { delongAuc, type AucEstimate } from '../../stats/delongAuc';
-import { differenceTest, proportionDifference } from '../../stats/compareEstimates';
-import { holmAdjust } from '../../stats/holm';
-import { logisticTrend } from '../../stats/logisticTrend';
-import { MIN_PER_CLASS } from '../../stats/minimumData';
-import { meanFromSums, subtractSums, type WeightedMeanWithSe } from '../../stats/weightedMean';
-import { weightedProportion } from '../../stats/weightedProportion';
-import { wilsonInterval } from '../../stats/wilsonInterval';
+import { delongAuc, type AucEstimate } from '../stats/delongAuc';
+import { differenceTest, proportionDifference } from '../stats/compareEstimates';
+import { holmAdjust } from '../stats/holm';
+import { logisticTrend } from '../stats/logisticTrend';
+import { MIN_PER_CLASS } from '../stats/minimumData';
+import { meanFromSums, subtractSums, type WeightedMeanWithSe } from '../stats/weightedMean';
+import { weightedProportion } from '../stats/weightedProportion';
+import { wilsonInterval } from '../stats/wilsonInterval';
 import { clusteredReader, type ClusteredFigures, type ClusteredReader } from './clusteredFigures';
 import type { ClusterDesign } from './clusterUnits';
 import { fitLowModel } from './lowModel';

@@ -4,7 +4,7 @@
  * moments over visitors give the intervals that account for repeated answers (`src/stats/clusterMoments`).
  * The units must arrive with one visitor's answers next to each other, as `everyAnswer` queries hand them.
  */
-import { addCluster, emptyMoments, type ClusterMoments } from '../../stats/clusterMoments';
+import { addCluster, emptyMoments, type ClusterMoments } from '../stats/clusterMoments';
 import type { GroupSums, UnitFold } from './summarizeUnits';
 import type { ConfidenceUnit } from './units';
 

@@ -7,14 +7,14 @@
  * the whole outside a group. A group compared with its rest uses the variance of the difference itself,
  * which counts the visitors who answered in both.
  */
-import { differenceTest } from '../../stats/compareEstimates';
-import { domainSquares, domainVariance, ratioOf } from '../../stats/clusterMoments';
-import { delongAuc, type AucEstimate } from '../../stats/delongAuc';
-import { logisticTrend, type TrendEstimate } from '../../stats/logisticTrend';
-import type { ClusteredCells, LevelGradient, ScoreCell } from '../../stats/scoreCells';
-import { studentT975 } from '../../stats/studentT975';
-import type { WeightedMeanWithSe } from '../../stats/weightedMean';
-import { wilsonInterval } from '../../stats/wilsonInterval';
+import { differenceTest } from '../stats/compareEstimates';
+import { domainSquares, domainVariance, ratioOf } from '../stats/clusterMoments';
+import { delongAuc, type AucEstimate } from '../stats/delongAuc';
+import { logisticTrend, type TrendEstimate } from '../stats/logisticTrend';
+import type { ClusteredCells, LevelGradient, ScoreCell } from '../stats/scoreCells';
+import { studentT975 } from '../stats/studentT975';
+import type { WeightedMeanWithSe } from '../stats/weightedMean';
+import { wilsonInterval } from '../stats/wilsonInterval';
 import { OutcomeSlot, SLOTS, type ClusterDesign, type DomainMoments } from './clusterUnits';
 import type { Difference, Share } from './reportData';
 

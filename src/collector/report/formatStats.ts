@@ -2,8 +2,8 @@
  * How the report writes its numbers: percentages and means with their 95% intervals, and a dash
  * where there is nothing to show. Plain text: the caller escapes.
  */
-import type { WeightedMean } from '../../stats/weightedMean';
-import type { Proportion } from '../../stats/wilsonInterval';
+import type { WeightedMean } from '../stats/weightedMean';
+import type { Proportion } from '../stats/wilsonInterval';
 
 /** En dash used for "no value". */
 export const NONE = '–';

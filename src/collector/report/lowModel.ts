@@ -3,8 +3,8 @@
  * behavioural signals of the answer's page view, per standard deviation of each, with its out-of-sample
  * AUC. It lets a marketer judge confidence among the visitors who never answer, and says how well.
  */
-import { crossValidatedAuc, fitLogistic } from '../../stats/logisticRegression';
-import { MIN_PER_CLASS } from '../../stats/minimumData';
+import { crossValidatedAuc, fitLogistic } from '../stats/logisticRegression';
+import { MIN_PER_CLASS } from '../stats/minimumData';
 import type { ReportData } from './reportData';
 import { BEHAVIOURS, LOW_MODEL_SAMPLE, trimSample, type ModelRow } from './summarizeUnits';
 

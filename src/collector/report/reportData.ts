@@ -8,10 +8,10 @@
  * share is weighted by 1 / the survey's sample rate, with intervals on Kish's effective sample size;
  * plain counts are counts.
  */
-import type { AucEstimate } from '../../stats/delongAuc';
-import type { TrendEstimate } from '../../stats/logisticTrend';
-import type { WeightedMeanWithSe } from '../../stats/weightedMean';
-import type { Proportion } from '../../stats/wilsonInterval';
+import type { AucEstimate } from '../stats/delongAuc';
+import type { TrendEstimate } from '../stats/logisticTrend';
+import type { WeightedMeanWithSe } from '../stats/weightedMean';
+import type { Proportion } from '../stats/wilsonInterval';
 import type { FollowUpWindow, OutcomeReason, ReportUnit } from './reportSettings';
 
 /** A weighted share with its 95% interval and standard error. */

@@ -8,7 +8,7 @@
  * Only the view with no filter and one row per visitor reads them: a filter changes which answer is a
  * visitor's first, and every answer needs each answer's row.
  */
-import { SESSION_IDLE_MS } from '../../session/trackSession';
+import { SESSION_IDLE_MS } from '../../contract/sessionRules';
 import { binder, sqlReportSource, weightOfRate, type RunRows, type SqlDialect } from './reportQueries';
 import { BEHAVIOURS, LOW_MODEL_SAMPLE, modelRowOf } from './summarizeUnits';
 import type { CellRules, CellSink, ConfidenceCell, DisplayCell, ModelRow, Moments, ReportSource, UnitQuery, UnitSignals } from './units';

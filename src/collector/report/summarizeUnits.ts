@@ -3,9 +3,9 @@
  * weights, which are all the statistics need. Memory holds the sums and a bounded sample for the
  * low-confidence model, however many visitors there are.
  */
-import { SESSION_IDLE_MS } from '../../session/trackSession';
-import type { ScoreCell } from '../../stats/scoreCells';
-import { emptySums, type WeightedSums } from '../../stats/weightedMean';
+import { SESSION_IDLE_MS } from '../../contract/sessionRules';
+import type { ScoreCell } from '../stats/scoreCells';
+import { emptySums, type WeightedSums } from '../stats/weightedMean';
 import type { BehaviourKey } from './reportData';
 import type { FollowUpWindow } from './reportSettings';
 import type { ConfidenceCell, ConfidenceUnit, DisplayCell, DisplayUnit, GroupKeys, ModelRow, Moments, UnitSignals } from './units';

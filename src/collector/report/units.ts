@@ -3,7 +3,7 @@
  * visitor for confidence, one row per display for the funnel. Every join with outcomes has already been
  * made where the events are, so the report reads a row per visitor, never a row per event.
  */
-import type { EventFilter, MaybePromise } from '../store';
+import type { EventFilter, MaybePromise } from '../eventFilter';
 
 /** What the units are read for. */
 export interface UnitQuery {

@@ -3,8 +3,8 @@
  * enough data yet. The rule: below the minimum of converting and non-converting visitors there is no
  * verdict; above it, "yes" needs the AUC's 95% interval to lie wholly above 0.5 (chance).
  */
-import type { TrendEstimate } from '../../stats/logisticTrend';
-import { enoughForVerdict } from '../../stats/minimumData';
+import type { TrendEstimate } from '../stats/logisticTrend';
+import { enoughForVerdict } from '../stats/minimumData';
 import { formatP } from './formatStats';
 import type { GroupFigures, ReportContext, Verdict } from './reportData';
 

@@ -3,7 +3,7 @@
  * so one bad event never costs the others; valid ones are stored idempotently by id.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { batchSchema, type PulseEvent } from '../../events/schema';
+import { batchSchema, type PulseEvent } from '../../contract/eventShapes';
 import { BUSY_RETRY_AFTER_S, type BusyGuard } from '../busyGuard';
 import { checkEvent } from '../checkEvent';
 import { describeIssues, MAX_REASONS } from '../describeIssues';

@@ -4,7 +4,7 @@
  * edit reaches visitors within a minute and an unchanged document costs a 304.
  */
 import type { FastifyInstance } from 'fastify';
-import { VALIDATED_HEADER } from '../../config/validatedHeader';
+import { VALIDATED_HEADER } from '../../contract/validatedHeader';
 import { etagMatches } from '../etagMatches';
 import type { SurveyPublisher } from '../publishSurveys';
 

@@ -5,8 +5,8 @@
  * number: without this script the page loses the pictures, not the facts.
  */
 import { Chart, registerables, type ChartConfiguration, type ChartDataset, type Plugin } from 'chart.js';
-import type { WeightedMean } from '../../../stats/weightedMean';
-import type { Proportion } from '../../../stats/wilsonInterval';
+import type { WeightedMean } from '../../stats/weightedMean';
+import type { Proportion } from '../../stats/wilsonInterval';
 import type { ReportData } from '../reportData';
 
 // Every chart type, scale and plugin, as Chart.js's UMD build registers them: the report is served by the collector,

@@ -1,0 +1,61 @@
+/** A tiny synchronous JSON store for ids, caps and the journey (never the event queue). */
+export interface LocalState {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  remove(key: string): void;
+  /** Removes every `cp:` key, the queue's localStorage fallback included (`consent(false)`). */
+  clear(): void;
+}
+
+/**
+ * localStorage under the `cp:` prefix, falling back to memory when storage is blocked or full.
+ * First-party storage only: no cookies are ever set.
+ */
+export function createLocalState(win: Window): LocalState {
+  // Read at each call: `localStorage` throws where it is blocked, and may be unblocked later.
+  const storage = () => win.localStorage;
+  const memory = new Map<string, string>();
+  return {
+    get(key) {
+      let raw: string | null | undefined;
+      try {
+        raw = storage().getItem('cp:' + key);
+      } catch {
+        // Blocked: the memory copy answers.
+      }
+      try {
+        // Nothing stored parses as `undefined`, which throws: undefined either way.
+        return JSON.parse((raw ?? memory.get(key))!);
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, value) {
+      const raw = JSON.stringify(value);
+      memory.set(key, raw);
+      try {
+        storage().setItem('cp:' + key, raw);
+      } catch {
+        // Blocked or full: the memory copy keeps this page view consistent.
+      }
+    },
+    remove(key) {
+      memory.delete(key);
+      try {
+        storage().removeItem('cp:' + key);
+      } catch {
+        // Nothing stored there to remove.
+      }
+    },
+    clear() {
+      memory.clear();
+      try {
+        const s = storage();
+        // Backwards, since removing a key shifts the indexes after it.
+        for (let i = s.length; i--; ) if (s.key(i)?.startsWith('cp:')) s.removeItem(s.key(i)!);
+      } catch {
+        // Blocked storage holds nothing of ours.
+      }
+    },
+  };
+}
