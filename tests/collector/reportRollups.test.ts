@@ -15,6 +15,7 @@ import { readSettings, type ReportChoices } from '../../src/collector/report/rep
 import { ROLLUP_BACKFILL, ROLLUP_TABLE_NAMES } from '../../src/collector/report/sqliteRollups';
 import { foldUnits } from '../../src/collector/report/summarizeUnits';
 import type { PulseEvent } from '../../src/contract/eventShapes';
+import { expectClose } from '../fixtures/expectClose';
 import { seedEvents } from '../fixtures/seedEvents';
 
 const DAY = 86_400_000;
@@ -69,32 +70,6 @@ function arrivals(list: readonly PulseEvent[], seed: number): PulseEvent[][] {
     i += size;
   }
   return batches;
-}
-
-/** Numbers equal to 1e-9 relative (sums are added in another order), everything else exactly. */
-function expectClose(actual: unknown, expected: unknown, path = 'report'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    if (Number.isNaN(expected)) return void expect(actual, path).toBeNaN();
-    const tolerance = 1e-9 * Math.max(1, Math.abs(expected));
-    if (Math.abs(actual - expected) > tolerance) expect(actual, path).toBe(expected);
-    return;
-  }
-  if (expected instanceof Map && actual instanceof Map) {
-    expect([...actual.keys()].sort(), `${path} keys`).toEqual([...expected.keys()].sort());
-    for (const [key, value] of expected) expectClose(actual.get(key), value, `${path}.${String(key)}`);
-    return;
-  }
-  if (Array.isArray(expected) && Array.isArray(actual)) {
-    expect(actual.length, `${path} length`).toBe(expected.length);
-    expected.forEach((value, i) => expectClose(actual[i], value, `${path}[${i}]`));
-    return;
-  }
-  if (expected !== null && typeof expected === 'object' && actual !== null && typeof actual === 'object') {
-    expect(Object.keys(actual).sort(), `${path} keys`).toEqual(Object.keys(expected).sort());
-    for (const [key, value] of Object.entries(expected)) expectClose((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
-    return;
-  }
-  expect(actual, path).toEqual(expected);
 }
 
 function snapshot(file: string): Record<string, unknown[]> {
