@@ -9,7 +9,6 @@
 // again like the widget does (after Retry-After, or 1 s) until it is answered 200. Reported per attack: the worst
 // /healthz latency and how many checks failed, the collector's peak memory (VmHWM), and whether the batch was stored.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
@@ -17,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import { answerEvent } from '../tests/fixtures/answerEvent.mjs';
 
 const root = new URL('../', import.meta.url);
 const Database = createRequire(import.meta.url)('better-sqlite3');
@@ -100,20 +100,7 @@ function send(port, { method = 'GET', path = '/healthz', body, from = '127.0.0.1
   });
 }
 
-const event = () => ({
-  id: randomUUID(),
-  type: 'answer',
-  ts: new Date().toISOString(),
-  visitorId: 'v1',
-  sessionId: 's1',
-  pageViewId: 'p1',
-  responseId: 'r1',
-  page: { type: 'category', path: '/c/shoes' },
-  survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
-  question: { id: 'confidence', type: 'scale', min: 1, max: 5 },
-  answer: { value: 2, label: '2' },
-  signals: { activeMs: 1200, viewport: 'desktop' },
-});
+const event = () => answerEvent({ ts: new Date().toISOString() });
 const batchOf = (events) => JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events });
 
 /** The well-behaved client: /healthz every 100 ms, and one valid batch sent until answered 200. */

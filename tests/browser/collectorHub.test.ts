@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunningCollector, StartCollectorOptions } from '../../src/collector/index';
-import { launch, readEvents, waitFor, type Browser } from './harness';
+import { readEvents, useBrowser, waitFor } from './harness';
 
 const NONCE = 'cp-test-nonce';
 const STUB = 'window.ConfidencePulse=window.ConfidencePulse||function(){(ConfidencePulse.q=ConfidencePulse.q||[]).push(arguments)};';
@@ -41,7 +41,7 @@ const surveyDoc = (text: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-let browser: Browser;
+const env = useBrowser();
 let collector: { url: string; close(): Promise<void> };
 let site: Server;
 let siteUrl: string;
@@ -84,20 +84,19 @@ beforeAll(async () => {
   const { startCollector } = (await import(new URL('../../packages/collector/dist/index.js', import.meta.url).href)) as {
     startCollector(options: StartCollectorOptions): Promise<RunningCollector>;
   };
-  [browser, collector] = await Promise.all([launch(), startCollector({ port: 0, db, surveys: folder, allowOrigins: [siteUrl], log: false })]);
+  collector = await startCollector({ port: 0, db, surveys: folder, allowOrigins: [siteUrl], log: false });
   // The listener is queued with the stub, as a site would: the start-up error reaches it.
   routes.set('/bad-endpoint', [` data-endpoint="undefined" data-config="${collector.url}/v1/surveys"`, "window.__errors=[];ConfidencePulse('on','error',function(e){__errors.push(e.reason)});"]);
 });
 
 afterAll(async () => {
-  await browser?.close();
   await collector?.close();
   await new Promise((resolve) => site?.close(resolve));
 });
 
 /** A new visitor (fresh storage and cache) on the site, with CSP violations, errors and requests recorded. */
 async function visit(path = '/') {
-  const context = await browser.newContext();
+  const context = await env.newContext();
   await context.addInitScript(() => {
     (window as any).__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => (window as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
@@ -178,7 +177,7 @@ test('data-endpoint="undefined" is an error in the console and on on(\'error\'),
 });
 
 test('?cp-debug=1 explains each survey and logs each send; &cp-show previews a survey at once and sends none of its events', async () => {
-  const context = await browser.newContext();
+  const context = await env.newContext();
   const page = await context.newPage();
   const lines: string[] = [];
   page.on('console', (msg) => lines.push(msg.text()));

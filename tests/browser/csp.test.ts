@@ -3,11 +3,8 @@
  * `script-src 'self'` and `connect-src` for the collector, and nothing at all for styles, images or frames.
  * The survey must show and deliver, with not a single violation reported.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launch, readEvents, startTestDemo, waitFor, type Browser, type Demo } from './harness';
-
-let browser: Browser;
-let demo: Demo;
+import { expect, test } from 'vitest';
+import { readEvents, useDemo, waitFor } from './harness';
 
 const html = (endpoint: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Strict CSP</title>
@@ -15,29 +12,20 @@ const html = (endpoint: string) => `<!doctype html>
 <script async src="/confidence-pulse.js" data-endpoint="${endpoint}" data-config="/surveys.json"></script>
 </head><body data-cp-page="category"><h1>A page under a strict policy</h1>${'<p>Plenty of text to scroll through.</p>'.repeat(300)}</body></html>`;
 
-beforeAll(async () => {
-  [browser, demo] = await Promise.all([
-    launch(),
-    startTestDemo({
-      extraRoutes: {
-        '/strict': () => ({
-          type: 'text/html; charset=utf-8',
-          body: html(demo.endpoint),
-          headers: {
-            'content-security-policy': `default-src 'none'; script-src 'self'; connect-src 'self' ${new URL(demo.endpoint).origin}; style-src 'none'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-          },
-        }),
+const env = useDemo({
+  extraRoutes: {
+    '/strict': () => ({
+      type: 'text/html; charset=utf-8',
+      body: html(env.demo.endpoint),
+      headers: {
+        'content-security-policy': `default-src 'none'; script-src 'self'; connect-src 'self' ${new URL(env.demo.endpoint).origin}; style-src 'none'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
       },
     }),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
+  },
 });
 
 test("runs under default-src 'none' with only script-src 'self' and connect-src for the endpoint: no violation", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await env.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(() => {
     (window as any).__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => (window as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
@@ -46,7 +34,7 @@ test("runs under default-src 'none' with only script-src 'self' and connect-src 
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
-  await page.goto(`${demo.storeUrl}/strict`);
+  await page.goto(`${env.demo.storeUrl}/strict`);
   await page.waitForFunction(() => typeof (window as any).ConfidencePulse?.v === 'string');
   await page.evaluate(() => {
     (window as any).__ids = [];
@@ -61,7 +49,7 @@ test("runs under default-src 'none' with only script-src 'self' and connect-src 
   await page.evaluate(() => (window as any).ConfidencePulse('flush'));
   const ids = (await page.evaluate(() => (window as any).__ids)) as string[];
   expect(ids).toHaveLength(3);
-  await waitFor(() => ids.every((id) => readEvents(demo.db).some((r) => r.id === id)), 15_000, 'events in SQLite');
+  await waitFor(() => ids.every((id) => readEvents(env.demo.db).some((r) => r.id === id)), 15_000, 'events in SQLite');
   expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
   expect(errors).toEqual([]);
   await context.close();

@@ -3,18 +3,12 @@
  * fault-injecting proxy (tests/browser/faultProxy.ts) to the real collector and its SQLite file.
  * Each test gets its own store, proxy, collector, database and browser context.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, readEvents, startTestDemo, waitFor, type Browser, type BrowserContext, type Demo } from './harness';
+import { readEvents, startTestDemo, useBrowser, waitFor, type BrowserContext, type Demo } from './harness';
 import { startFaultProxy, type FaultProxy } from './faultProxy';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch({ bfcache: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const env = useBrowser({ bfcache: true });
 
 /** A survey that shows only when asked (`show`), so every event here is one the test made. */
 const CONFIG = {
@@ -62,7 +56,7 @@ async function rig({ initScript = '' } = {}): Promise<Rig> {
   const extraRoutes = new Proxy({}, { get: (_t, path) => (typeof path === 'string' && path.startsWith('/t/') ? () => ({ type: 'text/html; charset=utf-8', body: testPage(proxy.endpoint) }) : undefined) });
   const demo = await startTestDemo({ endpoint: proxy.endpoint, extraRoutes });
   proxy.target = demo.collectorUrl;
-  const context = await browser.newContext();
+  const context = await env.newContext();
   await context.addInitScript(RECORDER + initScript);
   return {
     demo,
@@ -299,7 +293,7 @@ test('the status matrix: which statuses retry, drop or pause, with the event cou
     // One browser context per status: separate storage, as on separate devices, all at once.
     const rows = await Promise.all(
       statuses.map(async (status) => {
-        const context = await browser.newContext();
+        const context = await env.newContext();
         await context.addInitScript(RECORDER);
         try {
           const page = await open(context, r.url(`/t/s${status}`));

@@ -1,8 +1,10 @@
 /**
  * Shared set-up for real-browser tests: Debian's Chromium through playwright-core, the demo store and a real
- * collector on 127.0.0.1 with a fresh SQLite file per test file.
+ * collector on 127.0.0.1 with a fresh SQLite file per test file. A test file calls `useDemo()` (or `useBrowser()`)
+ * once at its top; the rest are helpers for pages and the database.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,10 +91,76 @@ export async function launchTabs(): Promise<Tabs> {
   };
 }
 
+/** Options of the demo (`demo/startDemo.mjs`): `extraRoutes`, `config`, `endpoint`. */
+export type DemoOptions = Record<string, unknown>;
+
 /** The demo store and collector on free ports, with a SQLite file in a new temp folder. */
-export async function startTestDemo(options: Record<string, unknown> = {}): Promise<Demo> {
+export async function startTestDemo(options: DemoOptions = {}): Promise<Demo> {
   const dir = mkdtempSync(join(tmpdir(), 'cp-browser-'));
   return startDemo({ storePort: 0, collectorPort: 0, db: join(dir, 'pulse.sqlite'), ...options });
+}
+
+/** A test file's Chromium, from `useBrowser()`: read `browser` inside tests and hooks, once the file has started. */
+export interface BrowserFixture {
+  readonly browser: Browser;
+  /** A fresh context, closed after the test if the test has not closed it, so a failed test leaves no page running. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/** A test file's Chromium and demo, from `useDemo()`. */
+export interface DemoFixture extends BrowserFixture {
+  readonly demo: Demo;
+}
+
+/** Registers the hooks that launch Chromium before the file's (or `describe`'s) tests and close it after them. */
+export function useBrowser(options: { bfcache?: boolean } = {}): BrowserFixture {
+  return useFixture(options);
+}
+
+/**
+ * Registers the hooks that launch Chromium and start the demo (`startTestDemo(options)`) side by side before the
+ * file's tests, and close both after them. Routes may read `demo` lazily: they are called only once it has started.
+ */
+export function useDemo(options: DemoOptions = {}, launchOptions: { bfcache?: boolean } = {}): DemoFixture {
+  return useFixture(launchOptions, options);
+}
+
+function useFixture(launchOptions: { bfcache?: boolean }, demoOptions?: DemoOptions): DemoFixture {
+  let browser: Browser | undefined;
+  let demo: Demo | undefined;
+  const contexts = new Set<BrowserContext>();
+  beforeAll(() =>
+    settle([
+      launch(launchOptions).then((b) => void (browser = b)),
+      demoOptions && startTestDemo(demoOptions).then((d) => void (demo = d)),
+    ]),
+  );
+  afterEach(() => settle([...contexts].map((context) => context.close())));
+  afterAll(() => settle([browser?.close(), demo?.close()]));
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the test file's ${what} has not started: use it inside a test or hook`);
+    return value;
+  };
+  return {
+    get browser() {
+      return started(browser, 'Chromium');
+    },
+    get demo() {
+      return started(demo, 'demo (useDemo, not useBrowser)');
+    },
+    async newContext(options) {
+      const context = await started(browser, 'Chromium').newContext(options);
+      contexts.add(context);
+      context.once('close', () => contexts.delete(context));
+      return context;
+    },
+  };
+}
+
+/** Waits for every task, so that one failing does not leave the others running, then throws the first failure. */
+async function settle(tasks: readonly unknown[]): Promise<void> {
+  const failed = (await Promise.allSettled(tasks)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Rows of the real collector's database, read through a second connection. */

@@ -2,43 +2,31 @@
  * The journey across page loads in real Chromium: page index, the page types of the session, the navigation type
  * (navigate, back_forward, reload), restores from the back/forward cache, and one `pageview` per page view.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launch, launchTabs, openPage, probe, readEvents, startTestDemo, testPage, waitFor, type Browser, type Demo } from './harness';
-
-let browser: Browser;
-let demo: Demo;
+import { expect, test } from 'vitest';
+import { launchTabs, openPage, probe, readEvents, testPage, useDemo, waitFor } from './harness';
 
 /** Cacheable pages (the demo's own are `no-store`), so Chromium may keep them in the back/forward cache. */
 const cacheable = (type: string) => () => ({
   type: 'text/html',
   headers: { 'cache-control': 'private, max-age=0' },
   body: testPage(
-    demo.endpoint,
+    env.demo.endpoint,
     `<p><a id="next" href="/t/bf-b">Next</a></p><script>addEventListener('pageshow', (e) => { window.__restored = e.persisted; });</script>`,
     { recordPageViews: true, outcomes: { reached_a: { match: ['/t/bf-a'] } } },
     type,
   ),
 });
 
-beforeAll(async () => {
-  [browser, demo] = await Promise.all([
-    launch(),
-    startTestDemo({ extraRoutes: { '/t/bf-a': cacheable('category'), '/t/bf-b': cacheable('comparison') } }),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const env = useDemo({ extraRoutes: { '/t/bf-a': cacheable('category'), '/t/bf-b': cacheable('comparison') } });
 
-const stored = () => readEvents(demo.db).map((r) => JSON.parse(r.body));
+const stored = () => readEvents(env.demo.db).map((r) => JSON.parse(r.body));
 
 test('category → comparison → product, back, reload: page index, journey and navigation type persist across loads', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const context = await env.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const page = await context.newPage();
   const seen: Record<string, any>[] = [];
   for (const path of ['/c/shoes', '/compare', '/p/trail-runner']) {
-    await openPage(page, `${demo.storeUrl}${path}`);
+    await openPage(page, `${env.demo.storeUrl}${path}`);
     seen.push(await probe(page));
   }
   await page.goBack();
@@ -80,7 +68,7 @@ test('back to a page from the back/forward cache: a new page view of type back_f
   const tabs = await launchTabs();
   try {
     const [page] = tabs.context.pages();
-    await openPage(page!, `${demo.storeUrl}/t/bf-a`);
+    await openPage(page!, `${env.demo.storeUrl}/t/bf-a`);
     const first = await probe(page!);
     await page!.click('#next');
     await page!.waitForURL('**/t/bf-b');

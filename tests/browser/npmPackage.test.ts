@@ -10,9 +10,9 @@ import { join, extname } from 'node:path';
 import { rollup } from 'rollup';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { installPacked } from '../package/installPacked';
-import { launch, type Browser } from './harness';
+import { useBrowser } from './harness';
 
-let browser: Browser;
+const env = useBrowser();
 let server: Server;
 let origin = '';
 let out = '';
@@ -53,18 +53,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await launch();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
 });
 
 test('the Rollup bundle of the installed package runs in Chromium, loads the UI chunk on demand and delivers an answer', async () => {
   const chunks = readdirSync(out).filter((f) => f.endsWith('.js'));
   expect(chunks.length).toBeGreaterThan(1);
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await env.newContext()).newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   const loaded: string[] = [];

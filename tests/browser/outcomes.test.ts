@@ -3,26 +3,17 @@
  * the thank-you page, each stored with the visitor and session ids that join it to the answers. Also the demo's
  * markup hooks: ticking two compare boxes is counted by the markup alone and fires the survey's `compare` trigger.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launch, openPage, probe, readEvents, startTestDemo, waitFor, type Browser, type Demo } from './harness';
+import { expect, test } from 'vitest';
+import { openPage, probe, readEvents, useDemo, waitFor } from './harness';
 
-let browser: Browser;
-let demo: Demo;
+const env = useDemo();
 
-beforeAll(async () => {
-  [browser, demo] = await Promise.all([launch(), startTestDemo()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-const stored = () => readEvents(demo.db).map((r) => JSON.parse(r.body));
+const stored = () => readEvents(env.demo.db).map((r) => JSON.parse(r.body));
 
 test('outcomes from code, from a click and from the thank-you URL, each with the visitor and session ids', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await env.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await openPage(page, `${demo.storeUrl}/p/trail-runner`);
+  await openPage(page, `${env.demo.storeUrl}/p/trail-runner`);
   await page.evaluate(() => {
     const w = window as any;
     w.__outcomes = [];
@@ -46,7 +37,7 @@ test('outcomes from code, from a click and from the thank-you URL, each with the
   ]);
 
   // Cart, then "Buy now": the thank-you page's URL rule records the purchase; reloading it records nothing more.
-  await openPage(page, `${demo.storeUrl}/checkout/cart`);
+  await openPage(page, `${env.demo.storeUrl}/checkout/cart`);
   await page.click('#buy');
   await page.waitForURL('**/checkout/thank-you');
   await page.waitForFunction(() => typeof (window as any).ConfidencePulse?.v === 'string');
@@ -72,9 +63,9 @@ test('outcomes from code, from a click and from the thank-you URL, each with the
 });
 
 test('the demo category page: compare boxes counted by markup alone fire the compare trigger; filters count once', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await env.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await openPage(page, `${demo.storeUrl}/c/shoes`);
+  await openPage(page, `${env.demo.storeUrl}/c/shoes`);
   const impression = page.evaluate(() => new Promise<any>((resolve) => (window as any).ConfidencePulse('on', 'impression', resolve)));
   await page.getByRole('checkbox', { name: 'Waterproof' }).check();
   await page.locator('select[data-cp-filter]').selectOption({ index: 1 });

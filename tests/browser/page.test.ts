@@ -4,9 +4,9 @@
  * SPA navigation through the Navigation API and back/forward, the script loaded twice and before <body>,
  * `destroy` leaving no listener, timer or node, and no layout shift when the survey appears.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
-import { launch, readEvents, startTestDemo, waitFor, type Browser, type Demo } from './harness';
+import { readEvents, useDemo, waitFor } from './harness';
 import { booted, documentWith, openSurvey, pageHtml, recordedEvents, recordEvents, UI_SURVEY } from './testPage';
 
 type Route = () => { type: string; body: string; headers?: Record<string, string> };
@@ -24,16 +24,14 @@ confidence-pulse, confidence-pulse * { display: block !important; position: stat
 style, script { display: block !important; }
 `;
 
-let browser: Browser;
-let demo: Demo;
 const csp = () =>
-  `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ${demo.collectorUrl}; base-uri 'none'; form-action 'none'`;
+  `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ${env.demo.collectorUrl}; base-uri 'none'; form-action 'none'`;
 
 /** A tall page with a single survey whose trigger is given. */
 const triggerPage = (trigger: unknown) =>
   html(
     pageHtml({
-      endpoint: demo.endpoint,
+      endpoint: env.demo.endpoint,
       config: documentWith([{ ...UI_SURVEY, trigger }]),
       body: `<main><h1>Long page</h1>${'<p style="height:400px">Text</p>'.repeat(10)}</main>`,
     }),
@@ -43,46 +41,40 @@ const SPA_CONFIG = documentWith([{ ...UI_SURVEY, pages: ['list'] }], {
   pages: { list: { match: ['/t/spa/list'] }, detail: { match: ['/t/spa/detail'] }, other: { match: ['/t/spa/other'] } },
 });
 
-beforeAll(async () => {
-  const routes: Record<string, Route> = {
-    '/t/hostile.css': () => ({ type: 'text/css', body: HOSTILE_CSS }),
-    '/t/hostile': () =>
-      html(
-        pageHtml({
-          endpoint: demo.endpoint,
-          quirks: true,
-          head: '<link rel="stylesheet" href="/t/hostile.css">',
-          body: '<main><h1>Hostile</h1><p id="para">Paragraph</p><button type="button" id="before">Button</button><div id="box">Box</div></main>',
-        }),
-        { 'content-security-policy': csp() },
-      ),
-    '/t/nonce': () =>
-      html(pageHtml({ endpoint: demo.endpoint, scriptAttrs: 'nonce="n0nce42"' }), {
-        'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'nonce-n0nce42'; connect-src 'self' ${demo.collectorUrl}`,
+const routes: Record<string, Route> = {
+  '/t/hostile.css': () => ({ type: 'text/css', body: HOSTILE_CSS }),
+  '/t/hostile': () =>
+    html(
+      pageHtml({
+        endpoint: env.demo.endpoint,
+        quirks: true,
+        head: '<link rel="stylesheet" href="/t/hostile.css">',
+        body: '<main><h1>Hostile</h1><p id="para">Paragraph</p><button type="button" id="before">Button</button><div id="box">Box</div></main>',
       }),
-    '/t/exit': () => triggerPage({ exitIntent: true }),
-    '/t/scroll': () => triggerPage({ scrollDepth: 0.5 }),
-    '/t/spa/list': () => html(pageHtml({ endpoint: demo.endpoint, config: SPA_CONFIG })),
-    '/t/twice': () =>
-      html(
-        pageHtml({
-          endpoint: demo.endpoint,
-          // Synchronous, in <head> (before <body> exists), twice; the page type is only declared on <body>.
-          script: `<script src="/confidence-pulse.js" data-endpoint="${demo.endpoint}"></script><script src="/confidence-pulse.js" data-endpoint="${demo.endpoint}"></script>`,
-          config: documentWith([{ ...UI_SURVEY, pages: ['declared'] }], { pages: { declared: {} } }),
-          body: '<main data-cp-page="declared"><h1>Twice</h1></main>',
-        }),
-      ),
-    '/t/plain': () => html(pageHtml({ endpoint: demo.endpoint, body: `<main><h1>Plain</h1>${'<p>Text that fills the page.</p>'.repeat(40)}</main>` })),
-    '/t/bar': () =>
-      html(pageHtml({ endpoint: demo.endpoint, config: documentWith([{ ...UI_SURVEY, position: 'bar' }]), body: `<main><h1>Bar</h1>${'<p>Text.</p>'.repeat(40)}</main>` })),
-  };
-  [browser, demo] = await Promise.all([launch(), startTestDemo({ extraRoutes: routes })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+      { 'content-security-policy': csp() },
+    ),
+  '/t/nonce': () =>
+    html(pageHtml({ endpoint: env.demo.endpoint, scriptAttrs: 'nonce="n0nce42"' }), {
+      'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'nonce-n0nce42'; connect-src 'self' ${env.demo.collectorUrl}`,
+    }),
+  '/t/exit': () => triggerPage({ exitIntent: true }),
+  '/t/scroll': () => triggerPage({ scrollDepth: 0.5 }),
+  '/t/spa/list': () => html(pageHtml({ endpoint: env.demo.endpoint, config: SPA_CONFIG })),
+  '/t/twice': () =>
+    html(
+      pageHtml({
+        endpoint: env.demo.endpoint,
+        // Synchronous, in <head> (before <body> exists), twice; the page type is only declared on <body>.
+        script: `<script src="/confidence-pulse.js" data-endpoint="${env.demo.endpoint}"></script><script src="/confidence-pulse.js" data-endpoint="${env.demo.endpoint}"></script>`,
+        config: documentWith([{ ...UI_SURVEY, pages: ['declared'] }], { pages: { declared: {} } }),
+        body: '<main data-cp-page="declared"><h1>Twice</h1></main>',
+      }),
+    ),
+  '/t/plain': () => html(pageHtml({ endpoint: env.demo.endpoint, body: `<main><h1>Plain</h1>${'<p>Text that fills the page.</p>'.repeat(40)}</main>` })),
+  '/t/bar': () =>
+    html(pageHtml({ endpoint: env.demo.endpoint, config: documentWith([{ ...UI_SURVEY, position: 'bar' }]), body: `<main><h1>Bar</h1>${'<p>Text.</p>'.repeat(40)}</main>` })),
+};
+const env = useDemo({ extraRoutes: routes });
 
 /** A page that records console errors, page errors and CSP violations from its first script on. */
 async function watchedPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
@@ -109,9 +101,9 @@ const hostStyles = (page: Page) =>
 
 describe('a hostile page', () => {
   test('CSS resets, all: unset, a 40 px root font, quirks mode and a strict CSP: the survey is intact, the page unchanged, no violation', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await env.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, problems } = await watchedPage(context);
-    const response = await page.goto(`${demo.storeUrl}/t/hostile`);
+    const response = await page.goto(`${env.demo.storeUrl}/t/hostile`);
     expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(await page.evaluate(() => document.compatMode)).toBe('BackCompat');
     await booted(page);
@@ -141,7 +133,7 @@ describe('a hostile page', () => {
     await survey.getByRole('radio', { name: '5, Completely confident' }).click();
     await page.evaluate(() => (window as any).ConfidencePulse('flush'));
     const [answer] = (await recordedEvents(page)).filter((e) => e.type === 'answer');
-    await waitFor(() => readEvents(demo.db).some((row) => row.id === answer.id), 10_000, 'the answer in SQLite');
+    await waitFor(() => readEvents(env.demo.db).some((row) => row.id === answer.id), 10_000, 'the answer in SQLite');
 
     expect(await hostStyles(page)).toEqual(before);
     expect(await page.evaluate(() => [document.styleSheets.length, document.adoptedStyleSheets.length])).toEqual(sheets);
@@ -151,10 +143,10 @@ describe('a hostile page', () => {
   });
 
   test('without constructable stylesheets, the <style> carries the nonce and a nonce-only style-src accepts it', async () => {
-    const context = await browser.newContext();
+    const context = await env.newContext();
     const { page, problems } = await watchedPage(context);
     await page.addInitScript(() => delete (ShadowRoot.prototype as { adoptedStyleSheets?: unknown }).adoptedStyleSheets);
-    await page.goto(`${demo.storeUrl}/t/nonce`);
+    await page.goto(`${env.demo.storeUrl}/t/nonce`);
     await openSurvey(page);
     const result = await page.locator('confidence-pulse').evaluate((host) => {
       const style = host.shadowRoot!.querySelector('style')!;
@@ -169,9 +161,9 @@ describe('a hostile page', () => {
 
 describe('triggers in a real browser', () => {
   test('exit intent: the pointer leaving through the top, not through the sides or the bottom', async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const context = await env.newContext({ viewport: { width: 1000, height: 700 } });
     const page = await context.newPage();
-    await page.goto(`${demo.storeUrl}/t/exit`);
+    await page.goto(`${env.demo.storeUrl}/t/exit`);
     await booted(page);
     await recordEvents(page);
     await page.mouse.move(500, 350);
@@ -195,9 +187,9 @@ describe('triggers in a real browser', () => {
   });
 
   test('scroll depth: nothing at 30%, the survey at 50% of the page read', async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const context = await env.newContext({ viewport: { width: 1000, height: 700 } });
     const page = await context.newPage();
-    await page.goto(`${demo.storeUrl}/t/scroll`);
+    await page.goto(`${env.demo.storeUrl}/t/scroll`);
     await booted(page);
     await recordEvents(page);
     const scrollTo = (share: number) =>
@@ -245,9 +237,9 @@ async function listenerInspector(page: Page) {
 
 describe('single-page apps', () => {
   test('pushState, replaceState, back and an intercepted navigation start page views only when the path changes; destroy leaves history alone', async () => {
-    const context = await browser.newContext();
+    const context = await env.newContext();
     const page = await context.newPage();
-    await page.goto(`${demo.storeUrl}/t/spa/list`);
+    await page.goto(`${env.demo.storeUrl}/t/spa/list`);
     await openSurvey(page);
     await recordEvents(page);
     const probe = async () => {
@@ -306,9 +298,9 @@ describe('single-page apps', () => {
 
 describe('never harms the host', () => {
   test('the script twice, synchronously in <head> before <body> exists: one instance, one survey, one answer', async () => {
-    const context = await browser.newContext();
+    const context = await env.newContext();
     const { page, problems } = await watchedPage(context);
-    await page.goto(`${demo.storeUrl}/t/twice`);
+    await page.goto(`${env.demo.storeUrl}/t/twice`);
     await openSurvey(page);
     await recordEvents(page);
     expect(await page.locator('confidence-pulse').count()).toBe(1);
@@ -323,7 +315,7 @@ describe('never harms the host', () => {
   });
 
   test('destroy removes every listener, timer and node it added', async () => {
-    const context = await browser.newContext();
+    const context = await env.newContext();
     const page = await context.newPage();
     // Test instrumentation: count the page's live timers and animation frames.
     await page.addInitScript(() => {
@@ -350,7 +342,7 @@ describe('never harms the host', () => {
       track('setInterval', 'clearInterval', false);
       track('requestAnimationFrame', 'cancelAnimationFrame', true);
     });
-    await page.goto(`${demo.storeUrl}/t/plain`);
+    await page.goto(`${env.demo.storeUrl}/t/plain`);
     const listeners = await listenerInspector(page);
     const body = await page.evaluate(() => document.body.innerHTML);
     await openSurvey(page);
@@ -378,9 +370,9 @@ describe('never harms the host', () => {
   });
 
   test.each(['/t/plain', '/t/bar'])('no layout shift when the survey appears (%s)', async (path) => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const context = await env.newContext({ viewport: { width: 1000, height: 700 } });
     const page = await context.newPage();
-    await page.goto(demo.storeUrl + path);
+    await page.goto(env.demo.storeUrl + path);
     await booted(page);
     await page.evaluate(() => {
       const w = window as any;

@@ -6,19 +6,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { main } from '../../src/cli/main';
 import { testIo } from '../cli/testIo';
-import { launch, type Browser } from './harness';
+import { useBrowser } from './harness';
 
-let browser: Browser;
+const env = useBrowser();
 let preview: ReturnType<typeof testIo>;
 let exit: Promise<number>;
 
 beforeAll(async () => {
   preview = testIo();
   exit = main(['preview', join(process.cwd(), 'demo/surveys/multilingual.json'), '--port', '0'], preview.io);
-  [browser] = await Promise.all([launch(), preview.waitFor(/Ctrl\+C stops\.$/)]);
+  await preview.waitFor(/Ctrl\+C stops\.$/);
 });
 afterAll(async () => {
-  await browser?.close();
   preview.stop('SIGINT');
   expect(await exit).toBe(0);
 });
@@ -28,7 +27,7 @@ test('the printed "in ar" URL shows the survey at once, right to left, and its a
   const url = /(http:\/\/\S+)/.exec(line)![1]!;
   const report = /Its report: (http:\/\/\S+)$/.exec(preview.out[1]!)![1]!;
 
-  const context = await browser.newContext();
+  const context = await env.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -4,20 +4,11 @@
  * the three destinations receiving the mapped event from fake `dataLayer` / `analytics` / `posthog` objects.
  * Options reach the script tag the way a site passes them: `ConfidencePulse('init', {…})` queued before it loads.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, readEvents, startTestDemo, waitFor, type Browser, type BrowserContext, type Demo } from './harness';
+import { describe, expect, test } from 'vitest';
+import { readEvents, useDemo, waitFor, type BrowserContext } from './harness';
 import type { Page } from 'playwright-core';
 
-let browser: Browser;
-let demo: Demo;
-
-beforeAll(async () => {
-  [browser, demo] = await Promise.all([launch(), startTestDemo()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const env = useDemo();
 
 interface Opened {
   context: BrowserContext;
@@ -32,7 +23,7 @@ interface Opened {
  * `before` runs first in the page (fake tools, a GPC signal). Every event the widget announces is kept in `window.__events`.
  */
 async function open(path: string, { init = '{}', before = '', doc }: { init?: string; before?: string; doc?: object } = {}): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await env.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(`${before};
     window.ConfidencePulse = function () { (ConfidencePulse.q = ConfidencePulse.q || []).push(arguments) };
     window.__events = [];
@@ -41,14 +32,14 @@ async function open(path: string, { init = '{}', before = '', doc }: { init?: st
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
-  page.on('request', (request) => request.url().startsWith(demo.collectorUrl) && requests.push(request.url()));
+  page.on('request', (request) => request.url().startsWith(env.demo.collectorUrl) && requests.push(request.url()));
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
   if (doc) {
-    const base = JSON.parse(await (await fetch(`${demo.storeUrl}/surveys.json`)).text());
+    const base = JSON.parse(await (await fetch(`${env.demo.storeUrl}/surveys.json`)).text());
     await page.route('**/surveys.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...base, ...doc }) }));
   }
-  await page.goto(`${demo.storeUrl}${path}`);
+  await page.goto(`${env.demo.storeUrl}${path}`);
   await page.waitForFunction(() => typeof (window as any).ConfidencePulse?.v === 'string');
   return { context, page, requests, errors };
 }
@@ -102,7 +93,7 @@ async function stored(page: Page, count: number) {
   }, 15_000, `${count} announced events`);
   return waitFor(
     () => {
-      const rows = readEvents(demo.db).filter((r) => ids.includes(r.id));
+      const rows = readEvents(env.demo.db).filter((r) => ids.includes(r.id));
       return rows.length === ids.length ? rows.map((r) => JSON.parse(r.body)) : undefined;
     },
     15_000,
@@ -141,13 +132,13 @@ describe('consent', () => {
     expect(Object.keys(held.databases)).toEqual(['confidence-pulse']);
 
     // Withdrawn: a queued event (the collector is made unreachable for it) and every id and cap are deleted.
-    await page.route(`${demo.collectorUrl}/**`, (route) => route.abort());
+    await page.route(`${env.demo.collectorUrl}/**`, (route) => route.abort());
     await reportOutcome(page);
     await expect.poll(async () => (await device(page)).databases['confidence-pulse']).toBe(1);
     await page.evaluate(() => (window as any).ConfidencePulse('consent', false));
     await expect.poll(() => device(page)).toEqual({ keys: [], databases: { 'confidence-pulse': 0 } });
     const before = requests.length;
-    await page.unroute(`${demo.collectorUrl}/**`);
+    await page.unroute(`${env.demo.collectorUrl}/**`);
     await reportOutcome(page);
     await page.evaluate(() => (window as any).ConfidencePulse('flush'));
     await settle(page);
@@ -210,7 +201,7 @@ describe('what leaves the page', () => {
     await reportOutcome(kept.page);
     const [outcome] = await stored(kept.page, 1);
     expect(outcome.page).toEqual({ type: 'category', path: '/c/shoes', query: { utm_source: 'news', utm_campaign: 'spring' } });
-    expect(JSON.stringify(readEvents(demo.db))).not.toContain('jane');
+    expect(JSON.stringify(readEvents(env.demo.db))).not.toContain('jane');
     await kept.context.close();
 
     const plain = await open(url);

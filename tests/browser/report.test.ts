@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunningCollector, StartCollectorOptions } from '../../src/collector/index';
 import { seedEvents } from '../fixtures/seedEvents';
-import { launch, type Browser } from './harness';
+import { useBrowser } from './harness';
 
 const SHOTS = '/tmp/cp-shots';
 const TOKEN = 'report-token-123';
 const CHARTS = ['chart-outcome', 'chart-distribution', 'chart-page', 'chart-step', 'chart-momentum', 'chart-followup', 'chart-behaviour', 'chart-weeks', 'chart-variants'];
 
-let browser: Browser;
+const env = useBrowser();
 let collector: RunningCollector;
 let dir: string;
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const built = (await import(new URL('../../packages/collector/dist/index.js', import.meta.url).href)) as {
     startCollector(options: StartCollectorOptions): Promise<RunningCollector>;
   };
-  [browser, collector] = await Promise.all([launch(), built.startCollector({ port: 0, db: join(dir, 'pulse.sqlite'), token: TOKEN, log: false })]);
+  collector = await built.startCollector({ port: 0, db: join(dir, 'pulse.sqlite'), token: TOKEN, log: false });
   const events = seedEvents({ visitors: 400 });
   for (let i = 0; i < events.length; i += 500) {
     const response = await fetch(`${collector.url}/v1/events`, {
@@ -38,7 +38,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await collector?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -50,7 +49,7 @@ const hasInk = (id: string) =>
      for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true; return false; })()`;
 
 test('signs in, draws every chart under the CSP, and the filters change the numbers', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -118,7 +117,7 @@ test('signs in, draws every chart under the CSP, and the filters change the numb
 });
 
 test('reads well on a phone: one column, no sideways scrolling of the page', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await env.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   await context.addCookies([]);
   const page = await context.newPage();
   await page.goto(`${collector.url}/`);

@@ -7,16 +7,11 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunningCollector, StartCollectorOptions } from '../../src/collector/index';
 import type { PulseEvent } from '../../src/contract/eventShapes';
-import { launch, type Browser } from './harness';
+import { seededRandom } from '../fixtures/seededRandom';
+import { useBrowser } from './harness';
 
 const SHOTS = '/tmp/cp-shots';
 const DAY = 86_400_000;
-
-/** Seeded random numbers (Park–Miller), so every run writes the same events. */
-function random(seed: number): () => number {
-  let state = seed % 2147483647 || 1;
-  return () => (state = (state * 16807) % 2147483647) / 2147483647;
-}
 
 /** Visitors answering once, 20 to 40 days ago, buying two hours later with `buys(confidence)`. */
 function visitors(values: readonly number[], buys: (value: number, i: number) => boolean): PulseEvent[] {
@@ -43,7 +38,7 @@ function visitors(values: readonly number[], buys: (value: number, i: number) =>
 }
 
 function dataSets(): Record<string, PulseEvent[]> {
-  const rand = random(3);
+  const rand = seededRandom(3);
   const scale = () => {
     const r = rand();
     return r < 0.1 ? 1 : r < 0.25 ? 2 : r < 0.5 ? 3 : r < 0.8 ? 4 : 5;
@@ -62,7 +57,7 @@ function dataSets(): Record<string, PulseEvent[]> {
   };
 }
 
-let browser: Browser;
+const env = useBrowser();
 const collectors: Record<string, RunningCollector> = {};
 
 beforeAll(async () => {
@@ -70,7 +65,6 @@ beforeAll(async () => {
   const built = (await import(new URL('../../packages/collector/dist/index.js', import.meta.url).href)) as {
     startCollector(options: StartCollectorOptions): Promise<RunningCollector>;
   };
-  browser = await launch();
   for (const [name, events] of Object.entries(dataSets())) {
     const collector = await built.startCollector({ port: 0, db: ':memory:', log: false, rateLimit: null });
     collectors[name] = collector;
@@ -87,7 +81,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await Promise.all(Object.values(collectors).map((c) => c.close()));
 });
 
@@ -96,7 +89,7 @@ test.each([
   ['effect', 'yes', /^Yes: confidence predicts purchase within 7 days\.$/],
   ['none', 'no', /^No evidence that confidence predicts purchase within 7 days\.$/],
 ])('%s: the verdict says %s in one sentence', async (name, state, headline) => {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
   await page.goto(`${collectors[name]!.url}/`);
   const verdict = page.locator('#verdict');
   expect(await verdict.getAttribute('data-state')).toBe(state);
@@ -106,7 +99,7 @@ test.each([
 });
 
 test('every answer: chosen on the page, counted as answers, the intervals clustered by visitor', async () => {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
   await page.goto(`${collectors.repeat!.url}/`);
   const facts = page.locator('section.context');
   expect(await facts.innerText()).toMatch(/each visitor's first confidence answer in these dates \(2,000 visitors; 667 later answers/);

@@ -2,28 +2,19 @@
  * The foundation's end-to-end path in real Chromium: the built script tag on the demo category page,
  * the survey answered with the keyboard only, and the events stored in the real collector's SQLite file.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launch, readEvents, startTestDemo, waitFor, type Browser, type Demo } from './harness';
+import { expect, test } from 'vitest';
+import { readEvents, useDemo, waitFor } from './harness';
 
-let browser: Browser;
-let demo: Demo;
-
-beforeAll(async () => {
-  [browser, demo] = await Promise.all([launch(), startTestDemo()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const env = useDemo();
 
 test('scroll shows the survey; keyboard answers land in SQLite with their ids', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await env.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
 
-  await page.goto(`${demo.storeUrl}/c/shoes`);
+  await page.goto(`${env.demo.storeUrl}/c/shoes`);
   await page.waitForFunction(() => typeof (window as any).ConfidencePulse?.v === 'string');
   // Record the ids the widget reports, to find exactly those rows in the database.
   await page.evaluate(() => {
@@ -74,7 +65,7 @@ test('scroll shows the survey; keyboard answers land in SQLite with their ids', 
   expect(reported.map((e) => e.type)).toEqual(['impression', 'answer', 'answer', 'complete']);
 
   const rows = await waitFor(() => {
-    const stored = readEvents(demo.db);
+    const stored = readEvents(env.demo.db);
     return reported.every((e) => stored.some((r) => r.id === e.id)) ? stored : undefined;
   }, 15_000, 'events in SQLite');
   const answers = rows.filter((r) => r.type === 'answer').map((r) => JSON.parse(r.body));
@@ -96,14 +87,14 @@ test('scroll shows the survey; keyboard answers land in SQLite with their ids', 
 
 test('an invalid document: one console error naming the path, nothing shown, the page unharmed', async () => {
   const bad = JSON.stringify({ version: 1, pages: { category: { match: ['/c/**'] } }, surveys: [{ id: 's', version: 1, pages: ['category'], trigger: { scrollDepth: 0 }, questions: [{ id: 'q', type: 'scale', min: 5, max: 1, text: 'Sure?' }] }] });
-  const context = await browser.newContext();
+  const context = await env.newContext();
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   const pageErrors: string[] = [];
   page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()));
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.route('**/surveys.json', (route) => route.fulfill({ contentType: 'application/json', body: bad }));
-  await page.goto(`${demo.storeUrl}/c/shoes`);
+  await page.goto(`${env.demo.storeUrl}/c/shoes`);
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await expect.poll(() => consoleErrors.length).toBe(1);
   expect(consoleErrors[0]).toContain('surveys[0].questions[0].max: must be greater than min (5)');

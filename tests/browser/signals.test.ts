@@ -3,11 +3,8 @@
  * visitor (scrolls, clicks, waits, switches tabs) and asserts the numbers the widget records, with tolerances where
  * time is involved. Signals are read through the public API: an `outcome` event carries a snapshot of them.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launch, launchTabs, openPage, probe, readEvents, startTestDemo, testPage, waitFor, type Browser, type Demo, type Page } from './harness';
-
-let browser: Browser;
-let demo: Demo;
+import { expect, test } from 'vitest';
+import { launchTabs, openPage, probe, readEvents, testPage, useDemo, waitFor, type Page } from './harness';
 
 /** Tile `id` at `top` px (200 px tall). */
 const tile = (id: string, top: number) => `<div class="tile" data-cp-product="${id}" style="top:${top}px"></div>`;
@@ -34,7 +31,7 @@ const SURVEY = {
   ],
 };
 
-const page = (body: string, config?: object) => () => ({ type: 'text/html', body: testPage(demo.endpoint, body, config) });
+const page = (body: string, config?: object) => () => ({ type: 'text/html', body: testPage(env.demo.endpoint, body, config) });
 const routes = {
   '/t/long': page('<div style="height:4000px"></div>'),
   '/t/short': page('<p>Short page.</p>'),
@@ -48,23 +45,17 @@ const routes = {
   '/t/survey': page('<p>Survey.</p>', { surveys: [SURVEY] }),
 };
 
-beforeAll(async () => {
-  [browser, demo] = await Promise.all([launch(), startTestDemo({ extraRoutes: routes })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const env = useDemo({ extraRoutes: routes });
 
 /** Opens a test page of this file's demo. */
-const open = (p: Page, path: string) => openPage(p, `${demo.storeUrl}${path}`);
+const open = (p: Page, path: string) => openPage(p, `${env.demo.storeUrl}${path}`);
 
 /** Lets two animation frames pass, so the scroll handler has measured. */
 const frames = (p: Page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function desktop() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await env.newContext({ viewport: { width: 1280, height: 800 } });
   return { context, page: await context.newPage() };
 }
 
@@ -179,11 +170,11 @@ test('switching tabs: hidden time apart from active time; one pageview per page 
     }
     await p!.evaluate(() => (window as any).ConfidencePulse('flush'));
     const rows = await waitFor(() => {
-      const found = readEvents(demo.db).map((r) => JSON.parse(r.body)).filter((e) => e.pageViewId === s.pageViewId && e.type === 'pageview');
+      const found = readEvents(env.demo.db).map((r) => JSON.parse(r.body)).filter((e) => e.pageViewId === s.pageViewId && e.type === 'pageview');
       return found.length ? found : undefined;
     });
     await sleep(500);
-    expect(readEvents(demo.db).filter((r) => r.type === 'pageview' && JSON.parse(r.body).pageViewId === s.pageViewId)).toHaveLength(1);
+    expect(readEvents(env.demo.db).filter((r) => r.type === 'pageview' && JSON.parse(r.body).pageViewId === s.pageViewId)).toHaveLength(1);
     // The signals at the first hide: about a second, all of it active.
     expect(rows[0].signals.hiddenMs).toBeLessThan(50);
     expect(rows[0].signals.activeMs).toBeGreaterThan(800);

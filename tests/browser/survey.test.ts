@@ -5,36 +5,27 @@
  * region, and the phone bottom sheet staying within the visible part of the page.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, startTestDemo, type Browser, type Demo } from './harness';
+import { describe, expect, test } from 'vitest';
+import { useDemo } from './harness';
 import { focusedInSurvey, openSurvey, pageHtml, recordedEvents, recordEvents, settled } from './testPage';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const html = (body: string) => ({ type: 'text/html; charset=utf-8', body });
 
-let browser: Browser;
-let demo: Demo;
-
-beforeAll(async () => {
-  const routes = {
-    '/t/en': () => html(pageHtml({ endpoint: demo.endpoint })),
-    '/t/ar': () => html(pageHtml({ endpoint: demo.endpoint, lang: 'ar', dir: 'rtl' })),
-  };
-  [browser, demo] = await Promise.all([launch(), startTestDemo({ extraRoutes: routes })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const routes = {
+  '/t/en': () => html(pageHtml({ endpoint: env.demo.endpoint })),
+  '/t/ar': () => html(pageHtml({ endpoint: env.demo.endpoint, lang: 'ar', dir: 'rtl' })),
+};
+const env = useDemo({ extraRoutes: routes });
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 async function openPage(options: BrowserContextOptions, path = '/t/en'): Promise<Page> {
-  const context = await browser.newContext(options);
+  const context = await env.newContext(options);
   const page = await context.newPage();
-  await page.goto(demo.storeUrl + path);
+  await page.goto(env.demo.storeUrl + path);
   return page;
 }
 

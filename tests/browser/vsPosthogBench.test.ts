@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launch, readEvents, startTestDemo, waitFor, type Browser, type Demo } from './harness';
+import { readEvents, startTestDemo, useBrowser, waitFor, type Demo } from './harness';
 // @ts-expect-error: plain ESM helpers without types
 import { POSTHOG_JS, isPosthogCached, posthogDir } from '../../bench/posthogPackage.mjs';
 // @ts-expect-error: plain ESM helpers without types
@@ -118,7 +118,7 @@ describe('the table', () => {
 });
 
 describe('measured visits', () => {
-  let browser: Browser;
+  const env = useBrowser();
   let demo: Demo;
   let variants: Variant[];
   let mock: Mock | undefined;
@@ -133,16 +133,14 @@ describe('measured visits', () => {
     if (isPosthogCached()) mock = await startPosthogMock({ dist: join(posthogDir(), 'package/dist') });
     pages.build(await (await fetch(`${demo.storeUrl}/c/shoes`)).text(), mock?.url ?? 'http://127.0.0.1:9');
     variants = variantsAt(demo.storeUrl);
-    browser = await launch();
   });
   afterAll(async () => {
-    await browser?.close();
     await demo?.close();
     await mock?.close();
   });
 
   test("the widget's page: the question shows, its two files are counted, and the click answers 4", async () => {
-    const visit: Visit = await measureVisit(browser, variant('widget'), { throttle: 1, click: true });
+    const visit: Visit = await measureVisit(env.browser, variant('widget'), { throttle: 1, click: true });
     expect(visit.shownAt).toBeGreaterThan(0);
     expect(visit.scripts.some((s) => s.startsWith('/confidence-pulse.js '))).toBe(true);
     expect(visit.scripts.some((s) => s.startsWith('/confidence-pulse.ui.js '))).toBe(true);
@@ -155,7 +153,7 @@ describe('measured visits', () => {
   });
 
   test('the baseline page: no widget file, no question, the click lands on the page', async () => {
-    const visit: Visit = await measureVisit(browser, variant('baseline'), { throttle: 1, click: true });
+    const visit: Visit = await measureVisit(env.browser, variant('baseline'), { throttle: 1, click: true });
     expect(visit.scripts.some((s) => s.includes('confidence-pulse'))).toBe(false);
     expect(visit.scripts.some((s) => s.startsWith('/store.js '))).toBe(true);
     expect(visit.shownAt).toBeUndefined();
@@ -165,13 +163,13 @@ describe('measured visits', () => {
   // Registered only when the pinned release is cached: the tests never download it (see the file's comment).
   if (isPosthogCached()) {
     test("PostHog's page: its survey shows and the click sends the answer; without surveys no survey code loads", async () => {
-      const visit: Visit = await measureVisit(browser, variant('posthog'), { throttle: 1, click: true });
+      const visit: Visit = await measureVisit(env.browser, variant('posthog'), { throttle: 1, click: true });
       expect(visit.shownAt).toBeGreaterThan(0);
       expect(visit.scripts.some((s) => /^\/static\/array\.js /.test(s))).toBe(true);
       expect(visit.scripts.some((s) => /surveys\.js /.test(s))).toBe(true);
       await waitFor(() => mock!.events.includes('survey sent'), 20_000, "PostHog's survey sent event");
       const surveysAsked = mock!.counts['/api/surveys/'];
-      const without: Visit = await measureVisit(browser, variant('posthogNoSurveys'), { throttle: 1, click: true });
+      const without: Visit = await measureVisit(env.browser, variant('posthogNoSurveys'), { throttle: 1, click: true });
       expect(without.scripts.some((s) => /surveys\.js /.test(s))).toBe(false);
       expect(without.shownAt).toBeUndefined();
       expect(mock!.counts['/api/surveys/']).toBe(surveysAsked);

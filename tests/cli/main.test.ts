@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, USAGE } from '../../src/cli/main';
 import { main as collectorMain } from '../../src/collector/cli/main';
 import { createTestDatabase } from '../collector/testDatabase';
+import { answerEvent } from '../fixtures/events';
 import { testIo } from './testIo';
 
 let dir: string;
@@ -169,20 +169,7 @@ describe('confidence-pulse-collector serve', () => {
     expect(out).toContain('Allowed origins: https://a.example, https://b.example');
 
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true, databaseBytes: expect.any(Number) });
-    const event = {
-      id: randomUUID(),
-      type: 'answer',
-      ts: new Date().toISOString(),
-      visitorId: 'v1',
-      sessionId: 's1',
-      pageViewId: 'p1',
-      responseId: 'r1',
-      page: { type: 'category', path: '/c/shoes' },
-      survey: { id: 'decision-confidence', version: 1, sampleRate: 1 },
-      question: { id: 'confidence', type: 'scale', min: 1, max: 5 },
-      answer: { value: 2, label: '2' },
-      signals: { activeMs: 1200 },
-    };
+    const event = answerEvent({ ts: new Date().toISOString() });
     const posted = await fetch(`${url}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', origin: 'https://b.example' },
