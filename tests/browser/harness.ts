@@ -136,7 +136,14 @@ function useFixture(launchOptions: { bfcache?: boolean }, demoOptions?: DemoOpti
     ]),
   );
   afterEach(() => settle([...contexts].map((context) => context.close())));
-  afterAll(() => settle([browser?.close(), demo?.close()]));
+  // The browser first, so that its pages' last beacons reach a collector still running.
+  afterAll(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await demo?.close();
+    }
+  });
   const started = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`the test file's ${what} has not started: use it inside a test or hook`);
     return value;
