@@ -287,28 +287,28 @@ async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, 
     const low = bind(scaleOf(details, lowMax).lowMax);
     const where = and(filterClauses(filter, bind));
     const lowResponses = `SELECT DISTINCT response_id FROM ${dialect.through('scale_answers')} WHERE ${SCALE_ANSWER} AND question_id = ${question} AND answer_number <= ${low} AND response_id IS NOT NULL${where}`;
-    const choices = `FROM ${t} c JOIN low ON low.response_id = c.response_id WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT NULL`;
-    // One pass over the low responses: each answer given, how many responses gave it, and one event's id whose
-    // body has its labels and the question's wording (fetched by id after, a handful of rows).
+    // One pass over the low responses' follow-up answers, kept for two sums: per answer given, how many
+    // responses gave it and one event's id whose body has its labels and the question's wording (fetched by
+    // id after, a handful of rows); per question, how many responses answered it (a null value marks those rows).
+    const choices = `SELECT c.id, c.question_id, c.answer_value, c.response_id FROM ${t} c JOIN low ON low.response_id = c.response_id
+  WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT NULL`;
     const combos: { questionId: string; value: string; responses: number; sample: string }[] = [];
-    await run(`WITH low AS (${lowResponses}) SELECT c.question_id, c.answer_value, COUNT(DISTINCT c.response_id) AS n, MIN(c.id) AS sample ${choices} GROUP BY c.question_id, c.answer_value`, params, (row) => {
-      combos.push({ questionId: String(row.question_id), value: String(row.answer_value), responses: Number(row.n), sample: String(row.sample) });
-    });
+    await run(
+      `WITH low AS (${lowResponses}), choices AS MATERIALIZED (${choices})
+SELECT question_id, answer_value, COUNT(DISTINCT response_id) AS n, MIN(id) AS sample FROM choices GROUP BY question_id, answer_value
+UNION ALL
+SELECT question_id, NULL, COUNT(DISTINCT response_id), NULL FROM choices GROUP BY question_id`,
+      params,
+      (row) => {
+        if (row.answer_value === null) details.followUpResponses[String(row.question_id)] = Number(row.n);
+        else combos.push({ questionId: String(row.question_id), value: String(row.answer_value), responses: Number(row.n), sample: String(row.sample) });
+      },
+    );
     for (const { sample, ...combo } of combos) {
       await run(`SELECT body FROM ${t} WHERE id = ${dialect.marker(1)}`, [sample], (row) => {
         details.followUps.push({ ...combo, body: String(row.body) } satisfies FollowUpRow);
       });
     }
-    await run(
-      `WITH low AS (${lowResponses})
-SELECT c.question_id, COUNT(DISTINCT c.response_id) AS n
-FROM ${t} c JOIN low ON low.response_id = c.response_id
-WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT NULL GROUP BY c.question_id`,
-      params,
-      (row) => {
-        details.followUpResponses[String(row.question_id)] = Number(row.n);
-      },
-    );
   }
   {
     const { params, bind } = binder(dialect);
