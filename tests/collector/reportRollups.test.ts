@@ -148,7 +148,7 @@ describe('the SQLite report rollups', () => {
     } finally {
       db.close();
     }
-    expect(snapshot(file)).toEqual(kept);
+    expectClose(snapshot(file), kept);
   });
 
   it('keep the same tables for another arrival order', async () => {
@@ -156,7 +156,7 @@ describe('the SQLite report rollups', () => {
     const second = openSqliteStore(other);
     for (const batch of arrivals(list, 7)) second.insertMany(batch);
     second.close();
-    expect(snapshot(other)).toEqual(snapshot(file));
+    expectClose(snapshot(other), snapshot(file));
   });
 
   it('are filled when a file of the previous schema is opened', async () => {
@@ -178,7 +178,7 @@ describe('the SQLite report rollups', () => {
     } finally {
       reopened.close();
     }
-    expect(snapshot(old)).toEqual(snapshot(file));
+    expectClose(snapshot(old), snapshot(file));
   });
 
   it('get the display counts and the model order when a file of schema version 4 is opened', async () => {
@@ -187,11 +187,14 @@ describe('the SQLite report rollups', () => {
     first.insertMany(list);
     first.close();
     const db = new Database(old);
-    for (const name of ['report_display_counts_on_insert', 'report_display_counts_on_update', 'report_display_counts_on_delete']) db.exec(`DROP TRIGGER ${name}`);
-    db.exec('DROP TABLE report_display_counts; DROP INDEX report_first_answers_model; ALTER TABLE report_first_answers DROP COLUMN model_hash');
+    for (const table of ['report_display_counts', 'report_answer_moments']) {
+      for (const change of ['insert', 'update', 'delete']) db.exec(`DROP TRIGGER ${table}_on_${change}`);
+      db.exec(`DROP TABLE ${table}`);
+    }
+    db.exec('DROP INDEX report_first_answers_model; ALTER TABLE report_first_answers DROP COLUMN model_hash');
     db.pragma('user_version = 4');
     db.close();
     openSqliteStore(old).close();
-    expect(snapshot(old)).toEqual(snapshot(file));
+    expectClose(snapshot(old), snapshot(file));
   });
 });

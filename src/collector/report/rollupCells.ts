@@ -83,15 +83,23 @@ export function confidenceCellsSql(dialect: SqlDialect, query: UnitQuery, option
   CASE WHEN f.visitor_id IS NULL THEN NULL
     WHEN s.last_ts <= ${sessionOver} THEN CASE WHEN so.last_ts >= f.ts THEN 'outcome' WHEN ${wentOn} THEN 'page' ELSE 'left' END
     ELSE 'pending' END AS momentum,
-  COUNT(*) AS n,
-  SUM(f.active_ms IS NOT NULL AND f.scroll_depth IS NOT NULL) AS model_seen,
-  ${momentColumns('f')}
+  COUNT(*) AS n
 FROM report_first_answers f
 LEFT JOIN report_sessions s ON s.session_id = f.session_id
 LEFT JOIN report_session_outcomes so ON so.session_id = f.session_id AND so.outcome_name = ${name}
 ${options.windowMs === null ? '' : `LEFT JOIN report_answer_outcomes o ON o.question_id = f.question_id AND o.visitor_id = f.visitor_id AND o.outcome_name = ${name}`}
 WHERE f.question_id = ${bind(query.questionId)}
 GROUP BY value, f.sample_rate, f.page_type, f.page_index, f.variant, f.week, before, joinable, converted, momentum`;
+  return { sql, params };
+}
+
+/** The behaviour cells: the first answers' behaviours summed per answer and weight, as kept at ingest (`report_answer_moments`). */
+export function behaviourCellsSql(dialect: SqlDialect, query: UnitQuery): { sql: string; params: unknown[] } {
+  const { params, bind } = binder(dialect);
+  const sql = `SELECT answer_number AS value, sample_rate, SUM(model_seen) AS model_seen,
+  ${BEHAVIOURS.map((_, i) => `SUM(b${i}_n) AS b${i}_n, TOTAL(b${i}_s) AS b${i}_s, TOTAL(b${i}_s2) AS b${i}_s2`).join(',\n  ')}
+FROM report_answer_moments WHERE question_id = ${bind(query.questionId)}
+GROUP BY answer_number, sample_rate`;
   return { sql, params };
 }
 
@@ -156,6 +164,8 @@ function keysOf(row: Record<string, unknown>) {
 }
 
 const behavioursOf = (row: Record<string, unknown>) => BEHAVIOURS.map((_, i) => momentsOf(row, i));
+/** A confidence cell's behaviours when the behaviour cells carry them. */
+const NO_BEHAVIOURS: readonly null[] = BEHAVIOURS.map(() => null);
 
 /**
  * Folds the view from the rollups. The caller checks `rollupsAnswer` first.
@@ -177,9 +187,13 @@ export async function foldRollups(dialect: SqlDialect, run: RunRows, query: Unit
         joinable,
         converted: joinable ? flag(row.converted) : null,
         momentum: row.momentum === null ? null : (String(row.momentum) as ConfidenceCell['momentum']),
-        behaviours: behavioursOf(row),
-        modelSeen: Number(row.model_seen),
+        behaviours: NO_BEHAVIOURS,
+        modelSeen: 0,
       });
+    });
+    const behaviours = behaviourCellsSql(dialect, query);
+    await run(behaviours.sql, behaviours.params, (row) => {
+      fold.addBehaviourCell({ value: Number(row.value), weight: weightOfRate(number(row.sample_rate)), behaviours: behavioursOf(row), modelSeen: Number(row.model_seen) });
     });
     const sample = modelSampleSql(dialect, query);
     const rows: ModelRow[] = [];

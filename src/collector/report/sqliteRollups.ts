@@ -159,6 +159,23 @@ const countDisplay = (alias: string) => `INSERT INTO report_display_counts (key,
 const uncountDisplay = (alias: string) => `UPDATE report_display_counts SET n = n - 1 WHERE key = ${countKeyOf(alias)};
   DELETE FROM report_display_counts WHERE key = ${countKeyOf(alias)} AND n = 0;`;
 
+/** The behaviours summed per first answer: columns and their values from a first-answer row `alias`. */
+const MOMENT_SIGNALS = ['active_ms', 'scroll_depth', 'products_compared', 'products_viewed', 'filter_changes'] as const;
+const momentNames = MOMENT_SIGNALS.map((_, i) => `b${i}_n, b${i}_s, b${i}_s2`).join(', ');
+const momentValues = (alias: string) =>
+  MOMENT_SIGNALS.map((c) => `${alias}.${c} IS NOT NULL, COALESCE(${alias}.${c}, 0), COALESCE(${alias}.${c} * ${alias}.${c}, 0)`).join(', ');
+const momentKeyOf = (alias: string) => `json_array(${alias}.question_id, ${alias}.answer_number, ${alias}.sample_rate)`;
+const addMoments = (alias: string) => `INSERT INTO report_answer_moments (key, question_id, answer_number, sample_rate, n, model_seen, ${momentNames})
+    VALUES (${momentKeyOf(alias)}, ${alias}.question_id, ${alias}.answer_number, ${alias}.sample_rate, 1,
+      ${alias}.active_ms IS NOT NULL AND ${alias}.scroll_depth IS NOT NULL, ${momentValues(alias)})
+    ON CONFLICT (key) DO UPDATE SET n = n + 1, model_seen = model_seen + excluded.model_seen,
+      ${MOMENT_SIGNALS.map((_, i) => `b${i}_n = b${i}_n + excluded.b${i}_n, b${i}_s = b${i}_s + excluded.b${i}_s, b${i}_s2 = b${i}_s2 + excluded.b${i}_s2`).join(',\n      ')};`;
+const removeMoments = (alias: string) => `UPDATE report_answer_moments SET n = n - 1,
+      model_seen = model_seen - (${alias}.active_ms IS NOT NULL AND ${alias}.scroll_depth IS NOT NULL),
+      ${MOMENT_SIGNALS.map((c, i) => `b${i}_n = b${i}_n - (${alias}.${c} IS NOT NULL), b${i}_s = b${i}_s - COALESCE(${alias}.${c}, 0), b${i}_s2 = b${i}_s2 - COALESCE(${alias}.${c} * ${alias}.${c}, 0)`).join(',\n      ')}
+    WHERE key = ${momentKeyOf(alias)};
+  DELETE FROM report_answer_moments WHERE key = ${momentKeyOf(alias)} AND n = 0;`;
+
 /** Each first answer's place in the low-confidence model's sample order (`hashOf` of its id), set by the writer. */
 export const MODEL_HASH_FILL = `UPDATE report_first_answers SET model_hash = cp_hash(id);`;
 
@@ -167,6 +184,10 @@ export const MODEL_HASH_FILL = `UPDATE report_first_answers SET model_hash = cp_
  * - The displays counted per day, groups and how they ended (`report_display_counts`), kept by triggers on
  *   `report_displays` as displays arrive and their responses are answered or dismissed: the report's shown,
  *   answered and dismissed figures read a few thousand rows instead of every display.
+ * - The behaviours of the first answers summed per answer and weight (`report_answer_moments`), kept by
+ *   triggers on `report_first_answers`: they do not depend on the report's window or outcome. An earlier
+ *   answer arriving late takes the replaced one's values out again, so the sums of fractions may differ from a
+ *   rebuild's in the last digits.
  * - The model's sample order stored on each first answer, with an index in that order: the sample is the
  *   first rows of the index instead of a sort of every first answer by a hash computed on the fly.
  * Needs the `cp_hash` function on the connection (the store registers it).
@@ -194,6 +215,26 @@ END;
 CREATE TRIGGER report_display_counts_on_delete AFTER DELETE ON report_displays BEGIN
   ${uncountDisplay('OLD')}
 END;
+CREATE TABLE report_answer_moments (
+  key TEXT PRIMARY KEY,  -- json_array of the three columns below
+  question_id TEXT NOT NULL, answer_number REAL NOT NULL, sample_rate REAL,
+  n INTEGER NOT NULL, model_seen INTEGER NOT NULL,
+  ${MOMENT_SIGNALS.map((_, i) => `b${i}_n INTEGER NOT NULL, b${i}_s REAL NOT NULL, b${i}_s2 REAL NOT NULL`).join(',\n  ')}
+) WITHOUT ROWID;
+INSERT INTO report_answer_moments (key, question_id, answer_number, sample_rate, n, model_seen, ${momentNames})
+  SELECT ${momentKeyOf('f')}, f.question_id, f.answer_number, f.sample_rate, COUNT(*), TOTAL(f.active_ms IS NOT NULL AND f.scroll_depth IS NOT NULL),
+    ${MOMENT_SIGNALS.map((c) => `COUNT(f.${c}), TOTAL(f.${c}), TOTAL(f.${c} * f.${c})`).join(', ')}
+  FROM report_first_answers f GROUP BY 1;
+CREATE TRIGGER report_answer_moments_on_insert AFTER INSERT ON report_first_answers BEGIN
+  ${addMoments('NEW')}
+END;
+CREATE TRIGGER report_answer_moments_on_update AFTER UPDATE ON report_first_answers WHEN OLD.id IS NOT NEW.id BEGIN
+  ${removeMoments('OLD')}
+  ${addMoments('NEW')}
+END;
+CREATE TRIGGER report_answer_moments_on_delete AFTER DELETE ON report_first_answers BEGIN
+  ${removeMoments('OLD')}
+END;
 `;
 
 /** Every rollup table, for tests that compare the tables kept at ingest with a rebuild. */
@@ -206,6 +247,7 @@ export const ROLLUP_TABLE_NAMES = [
   'report_first_displays',
   'report_display_outcomes',
   'report_display_counts',
+  'report_answer_moments',
 ] as const;
 
 

@@ -8,7 +8,7 @@ import type { ScoreCell } from '../stats/scoreCells';
 import { emptySums, type WeightedSums } from '../stats/weightedMean';
 import type { BehaviourKey } from './reportData';
 import type { FollowUpWindow } from './reportSettings';
-import type { ConfidenceCell, ConfidenceUnit, DisplayCell, DisplayUnit, GroupKeys, ModelRow, Moments, NonResponseCell, ShownCell, UnitSignals } from './units';
+import type { BehaviourCell, ConfidenceCell, ConfidenceUnit, DisplayCell, DisplayUnit, GroupKeys, ModelRow, Moments, NonResponseCell, ShownCell, UnitSignals } from './units';
 
 export type { ModelRow } from './units';
 
@@ -194,6 +194,7 @@ export interface UnitFold {
   addDisplay(unit: DisplayUnit): void;
   addConfidenceCell(cell: ConfidenceCell): void;
   addDisplayCell(cell: DisplayCell): void;
+  addBehaviourCell(cell: BehaviourCell): void;
   addShownCell(cell: ShownCell): void;
   addNonResponseCell(cell: NonResponseCell): void;
   /** Offers rows to the low-confidence model's sample (with cells, the database chose them). */
@@ -297,13 +298,18 @@ export function foldUnits(options: FoldOptions): UnitFold {
       addTally(m[cell.momentum], weight, count);
     }
 
+    addBehaviourCell(cell);
+  };
+
+  const addBehaviourCell = (cell: BehaviourCell): void => {
+    const level = levelOf(cell.value);
     BEHAVIOURS.forEach((b, i) => {
       const moments = cell.behaviours[i];
       if (!moments) return;
       const byLevel = summary.behaviour.get(b.key)!;
       let sums = byLevel.get(level);
       if (!sums) byLevel.set(level, (sums = emptySums()));
-      addMoments(sums, moments, weight);
+      addMoments(sums, moments, cell.weight);
     });
     summary.modelSeen += cell.modelSeen;
   };
@@ -348,6 +354,7 @@ export function foldUnits(options: FoldOptions): UnitFold {
     levelOf,
     addConfidenceCell,
     addDisplayCell,
+    addBehaviourCell,
     addShownCell,
     addNonResponseCell,
     addModelRows,

@@ -126,6 +126,16 @@ export interface ConfidenceCell extends GroupKeys {
   modelSeen: number;
 }
 
+/** First answers alike in answer and weight, with their behaviours summed: what the per-level behaviour figures read. */
+export interface BehaviourCell {
+  value: number;
+  weight: number;
+  /** Per behaviour (`BEHAVIOURS` order), the observations present. */
+  behaviours: readonly (Moments | null)[];
+  /** Units with the time and scroll the low-confidence model needs. */
+  modelSeen: number;
+}
+
 /** Displays that count alike in the groups' shown, answered and dismissed tallies. */
 export interface ShownCell extends GroupKeys {
   count: number;
@@ -175,6 +185,7 @@ export interface CellRules {
 /** Where cells go: the fold. */
 export interface CellSink {
   addConfidenceCell(cell: ConfidenceCell): void;
+  addBehaviourCell(cell: BehaviourCell): void;
   addShownCell(cell: ShownCell): void;
   addNonResponseCell(cell: NonResponseCell): void;
   /** Offers rows to the low-confidence model's sample. */
