@@ -1,9 +1,13 @@
 /**
- * The default report view read from the rollups (`sqliteRollups.ts`): each visitor's first answer and the
- * displays, grouped inside the database into cells of units that count alike (same answer, weight, groups,
- * outcome and momentum), so a few thousand rows reach Node where a million events are stored. The fold adds
- * a cell as it adds a unit, `count` times over (`summarizeUnits.ts`); the tests hold the result to the fold
- * of the units the plain queries hand over.
+ * The default report view read from the rollups (`sqliteRollups.ts`), so a few thousand rows reach Node where
+ * a million events are stored:
+ * - confidence cells: each visitor's first answer grouped inside the database by what the fold reads of it
+ *   (answer, weight, groups, outcome and momentum), the part that depends on the report's window and outcome;
+ * - behaviour cells: the first answers' behaviours, summed per answer and weight at ingest;
+ * - shown cells: the displays counted per day, groups and how they ended at ingest;
+ * - non-response cells: the visitors' first displays whose window is over, by answered and converted.
+ * The fold adds a cell as it adds a unit, `count` times over (`summarizeUnits.ts`); the tests hold the result
+ * to the fold of the units the plain queries hand over.
  *
  * Only the view with no filter and one row per visitor reads them: a filter changes which answer is a
  * visitor's first, and every answer needs each answer's row.
