@@ -11,7 +11,7 @@ import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type Event
 import { facetRows, pageViewDays, toFacets } from './facetValues';
 import { SQLITE_DIALECT } from './report/reportQueries';
 import { HASH_FUNCTION, sqlReportSourceWithRollups } from './report/rollupCells';
-import { createRollupWriter, ROLLUP_BACKFILL, ROLLUP_TABLES } from './report/sqliteRollups';
+import { createRollupWriter, ROLLUP_BACKFILL, ROLLUP_COUNTS, ROLLUP_TABLES } from './report/sqliteRollups';
 import { hashOf } from './report/summarizeUnits';
 import type { EventFilter, EventQuery, EventStore, InsertBatch, InsertContext, InsertStatus, StoredEvent } from './store';
 
@@ -111,6 +111,8 @@ const MIGRATIONS: readonly string[] = [
      WHERE type = 'pageview' GROUP BY 1, 2, 3;`,
   // 4: the report's rollups, per visitor, kept by triggers (report/sqliteRollups.ts), filled from the events stored.
   ROLLUP_TABLES + ROLLUP_BACKFILL,
+  // 5: display counts per day kept by triggers, and the model's sample order stored (report/sqliteRollups.ts).
+  ROLLUP_COUNTS,
 ];
 
 /** The schema version this code writes, kept in `PRAGMA user_version`. */

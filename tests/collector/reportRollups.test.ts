@@ -12,8 +12,9 @@ import { openSqliteStore, type SqliteEventStore, type StoredEvent } from '../../
 import { loadReport } from '../../src/collector/report/loadReport';
 import { memoryReportSource } from '../../src/collector/report/memoryReportSource';
 import { readSettings, type ReportChoices } from '../../src/collector/report/reportSettings';
-import { ROLLUP_BACKFILL, ROLLUP_TABLE_NAMES } from '../../src/collector/report/sqliteRollups';
-import { foldUnits } from '../../src/collector/report/summarizeUnits';
+import { HASH_FUNCTION } from '../../src/collector/report/rollupCells';
+import { MODEL_HASH_FILL, ROLLUP_BACKFILL, ROLLUP_TABLE_NAMES } from '../../src/collector/report/sqliteRollups';
+import { foldUnits, hashOf } from '../../src/collector/report/summarizeUnits';
 import type { PulseEvent } from '../../src/contract/eventShapes';
 import { expectClose } from '../fixtures/expectClose';
 import { seedEvents } from '../fixtures/seedEvents';
@@ -136,16 +137,18 @@ describe('the SQLite report rollups', () => {
     const kept = snapshot(file);
     expect(kept.report_first_answers!.length).toBeGreaterThan(100);
     expect(kept.report_answer_outcomes!.length).toBeGreaterThan(10);
+    expect(kept.report_display_counts!.length).toBeGreaterThan(10);
     const db = new Database(file);
+    db.function(HASH_FUNCTION, { deterministic: true }, (id: unknown) => hashOf(String(id)));
     try {
       db.transaction(() => {
         for (const table of ROLLUP_TABLE_NAMES) db.exec(`DELETE FROM ${table}`);
-        db.exec(ROLLUP_BACKFILL);
+        db.exec(ROLLUP_BACKFILL + MODEL_HASH_FILL);
       })();
     } finally {
       db.close();
     }
-    expect(snapshot(file)).toEqual(kept);
+    expectClose(snapshot(file), kept);
   });
 
   it('keep the same tables for another arrival order', async () => {
@@ -153,7 +156,7 @@ describe('the SQLite report rollups', () => {
     const second = openSqliteStore(other);
     for (const batch of arrivals(list, 7)) second.insertMany(batch);
     second.close();
-    expect(snapshot(other)).toEqual(snapshot(file));
+    expectClose(snapshot(other), snapshot(file));
   });
 
   it('are filled when a file of the previous schema is opened', async () => {
@@ -175,6 +178,23 @@ describe('the SQLite report rollups', () => {
     } finally {
       reopened.close();
     }
-    expect(snapshot(old)).toEqual(snapshot(file));
+    expectClose(snapshot(old), snapshot(file));
+  });
+
+  it('get the display counts and the model order when a file of schema version 4 is opened', async () => {
+    const old = join(dir, 'version4.sqlite');
+    const first = openSqliteStore(old);
+    first.insertMany(list);
+    first.close();
+    const db = new Database(old);
+    for (const table of ['report_display_counts', 'report_answer_moments']) {
+      for (const change of ['insert', 'update', 'delete']) db.exec(`DROP TRIGGER ${table}_on_${change}`);
+      db.exec(`DROP TABLE ${table}`);
+    }
+    db.exec('DROP INDEX report_first_answers_model; ALTER TABLE report_first_answers DROP COLUMN model_hash');
+    db.pragma('user_version = 4');
+    db.close();
+    openSqliteStore(old).close();
+    expectClose(snapshot(old), snapshot(file));
   });
 });

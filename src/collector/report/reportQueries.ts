@@ -22,7 +22,7 @@ export interface SqlDialect {
   /** A time as ISO 8601 text with milliseconds (`2026-11-22T10:00:00.000Z`), the stores' own spelling. */
   isoText(expression: string): string;
   /** The events table read through one of the report's indexes (`scale_answers`, `impressions`), where the planner needs telling. */
-  through(index: 'scale_answers' | 'impressions' | 'open_text' | 'response', alias?: string): string;
+  through(index: 'scale_answers' | 'impressions' | 'open_text' | 'response' | 'ts_id', alias?: string): string;
 }
 
 /** Runs a read-only query and hands its rows over one at a time. */
@@ -236,17 +236,26 @@ async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, 
       details.confidenceAnswers = Number(row.n);
       if (row.low !== null && row.high !== null) details.answerRange = { min: Number(row.low), max: Number(row.high) };
     });
-    // The latest answer's body, for the scale's declared ends and for each variant's wording.
-    await run(`SELECT body FROM ${answers} WHERE ${where} ORDER BY ts DESC, id DESC LIMIT 1`, params, (row) => {
-      details.scaleBody = String(row.body);
+    // The latest answer's body, for the scale's declared ends, and each variant's, for its wording. One pass
+    // finds each variant's latest time; each body is then found at that time through the (ts, id) index,
+    // where sorting every answer by time would read them all once per variant.
+    const latest = new Map<string | null, string>();
+    await run(`SELECT variant, ${dialect.isoText('MAX(ts)')} AS ts FROM ${answers} WHERE ${where} GROUP BY variant`, params, (row) => {
+      latest.set(text(row.variant), text(row.ts)!);
     });
-    const variants: string[] = [];
-    await run(`SELECT DISTINCT variant FROM ${answers} WHERE ${where} AND variant IS NOT NULL`, params, (row) => void variants.push(String(row.variant)));
-    for (const variant of variants.sort()) {
-      const marker = dialect.marker(params.length + 1);
-      await run(`SELECT body FROM ${answers} WHERE ${where} AND variant = ${marker} ORDER BY ts DESC, id DESC LIMIT 1`, [...params, variant], (row) => {
-        details.variantBodies[variant] = String(row.body);
-      });
+    const bodyAt = async (ts: string, variant?: string): Promise<string | undefined> => {
+      let body: string | undefined;
+      const more = [...params, ts, ...(variant === undefined ? [] : [variant])];
+      const variantClause = variant === undefined ? '' : ` AND variant = ${dialect.marker(params.length + 2)}`;
+      const sql = `SELECT body FROM ${dialect.through('ts_id')} WHERE ${where} AND ts = ${dialect.marker(params.length + 1)}${variantClause} ORDER BY id DESC LIMIT 1`;
+      await run(sql, more, (row) => void (body = String(row.body)));
+      return body;
+    };
+    const last = [...latest.values()].reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
+    if (last !== undefined) details.scaleBody = (await bodyAt(last)) ?? null;
+    for (const variant of [...latest.keys()].filter((v): v is string => v !== null).sort()) {
+      const body = await bodyAt(latest.get(variant)!, variant);
+      if (body !== undefined) details.variantBodies[variant] = body;
     }
   }
   {
@@ -278,29 +287,28 @@ async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, 
     const low = bind(scaleOf(details, lowMax).lowMax);
     const where = and(filterClauses(filter, bind));
     const lowResponses = `SELECT DISTINCT response_id FROM ${dialect.through('scale_answers')} WHERE ${SCALE_ANSWER} AND question_id = ${question} AND answer_number <= ${low} AND response_id IS NOT NULL${where}`;
-    const choices = `FROM ${t} c JOIN low ON low.response_id = c.response_id WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT NULL`;
-    const combos: { questionId: string; value: string; responses: number }[] = [];
-    await run(`WITH low AS (${lowResponses}) SELECT c.question_id, c.answer_value, COUNT(DISTINCT c.response_id) AS n ${choices} GROUP BY c.question_id, c.answer_value`, params, (row) => {
-      combos.push({ questionId: String(row.question_id), value: String(row.answer_value), responses: Number(row.n) });
-    });
-    // One body per answer given, for its labels and the question's wording (a handful of rows, each found at once).
-    for (const combo of combos) {
-      const more = [...params, combo.questionId, combo.value];
-      const sql = `WITH low AS (${lowResponses}) SELECT c.body ${choices} AND c.question_id = ${dialect.marker(params.length + 1)} AND c.answer_value = ${dialect.marker(params.length + 2)} LIMIT 1`;
-      await run(sql, more, (row) => {
+    // One pass over the low responses' follow-up answers, kept for two sums: per answer given, how many
+    // responses gave it and one event's id whose body has its labels and the question's wording (fetched by
+    // id after, a handful of rows); per question, how many responses answered it (a null value marks those rows).
+    const choices = `SELECT c.id, c.question_id, c.answer_value, c.response_id FROM ${t} c JOIN low ON low.response_id = c.response_id
+  WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT NULL`;
+    const combos: { questionId: string; value: string; responses: number; sample: string }[] = [];
+    await run(
+      `WITH low AS (${lowResponses}), choices AS MATERIALIZED (${choices})
+SELECT question_id, answer_value, COUNT(DISTINCT response_id) AS n, MIN(id) AS sample FROM choices GROUP BY question_id, answer_value
+UNION ALL
+SELECT question_id, NULL, COUNT(DISTINCT response_id), NULL FROM choices GROUP BY question_id`,
+      params,
+      (row) => {
+        if (row.answer_value === null) details.followUpResponses[String(row.question_id)] = Number(row.n);
+        else combos.push({ questionId: String(row.question_id), value: String(row.answer_value), responses: Number(row.n), sample: String(row.sample) });
+      },
+    );
+    for (const { sample, ...combo } of combos) {
+      await run(`SELECT body FROM ${t} WHERE id = ${dialect.marker(1)}`, [sample], (row) => {
         details.followUps.push({ ...combo, body: String(row.body) } satisfies FollowUpRow);
       });
     }
-    await run(
-      `WITH low AS (${lowResponses})
-SELECT c.question_id, COUNT(DISTINCT c.response_id) AS n
-FROM ${t} c JOIN low ON low.response_id = c.response_id
-WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT NULL GROUP BY c.question_id`,
-      params,
-      (row) => {
-        details.followUpResponses[String(row.question_id)] = Number(row.n);
-      },
-    );
   }
   {
     const { params, bind } = binder(dialect);

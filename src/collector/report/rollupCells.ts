@@ -1,9 +1,13 @@
 /**
- * The default report view read from the rollups (`sqliteRollups.ts`): each visitor's first answer and the
- * displays, grouped inside the database into cells of units that count alike (same answer, weight, groups,
- * outcome and momentum), so a few thousand rows reach Node where a million events are stored. The fold adds
- * a cell as it adds a unit, `count` times over (`summarizeUnits.ts`); the tests hold the result to the fold
- * of the units the plain queries hand over.
+ * The default report view read from the rollups (`sqliteRollups.ts`), so a few thousand rows reach Node where
+ * a million events are stored:
+ * - confidence cells: each visitor's first answer grouped inside the database by what the fold reads of it
+ *   (answer, weight, groups, outcome and momentum), the part that depends on the report's window and outcome;
+ * - behaviour cells: the first answers' behaviours, summed per answer and weight at ingest;
+ * - shown cells: the displays counted per day, groups and how they ended at ingest;
+ * - non-response cells: the visitors' first displays whose window is over, by answered and converted.
+ * The fold adds a cell as it adds a unit, `count` times over (`summarizeUnits.ts`); the tests hold the result
+ * to the fold of the units the plain queries hand over.
  *
  * Only the view with no filter and one row per visitor reads them: a filter changes which answer is a
  * visitor's first, and every answer needs each answer's row.
@@ -11,9 +15,9 @@
 import { SESSION_IDLE_MS } from '../../contract/sessionRules';
 import { binder, sqlReportSource, weightOfRate, type RunRows, type SqlDialect } from './reportQueries';
 import { BEHAVIOURS, LOW_MODEL_SAMPLE, modelRowOf } from './summarizeUnits';
-import type { CellRules, CellSink, ConfidenceCell, DisplayCell, ModelRow, Moments, ReportSource, UnitQuery, UnitSignals } from './units';
+import type { CellRules, CellSink, ConfidenceCell, ModelRow, Moments, ReportSource, ShownCell, UnitQuery, UnitSignals } from './units';
 
-/** The SQL function the stores register for the model's sample order: `hashOf` of an id. */
+/** The SQL function the stores register for the model's sample order, `hashOf` of an id: it fills `model_hash` when an older file is opened. */
 export const HASH_FUNCTION = 'cp_hash';
 
 /** Whether the rollups answer this query. */
@@ -83,9 +87,7 @@ export function confidenceCellsSql(dialect: SqlDialect, query: UnitQuery, option
   CASE WHEN f.visitor_id IS NULL THEN NULL
     WHEN s.last_ts <= ${sessionOver} THEN CASE WHEN so.last_ts >= f.ts THEN 'outcome' WHEN ${wentOn} THEN 'page' ELSE 'left' END
     ELSE 'pending' END AS momentum,
-  COUNT(*) AS n,
-  SUM(f.active_ms IS NOT NULL AND f.scroll_depth IS NOT NULL) AS model_seen,
-  ${momentColumns('f')}
+  COUNT(*) AS n
 FROM report_first_answers f
 LEFT JOIN report_sessions s ON s.session_id = f.session_id
 LEFT JOIN report_session_outcomes so ON so.session_id = f.session_id AND so.outcome_name = ${name}
@@ -95,27 +97,48 @@ GROUP BY value, f.sample_rate, f.page_type, f.page_index, f.variant, f.week, bef
   return { sql, params };
 }
 
-/** The display cells: every display grouped by how it ended, and for a visitor's first, its outcome. */
-export function displayCellsSql(dialect: SqlDialect, query: UnitQuery, options: CellRules): { sql: string; params: unknown[] } {
+/** The behaviour cells: the first answers' behaviours summed per answer and weight, as kept at ingest (`report_answer_moments`). */
+export function behaviourCellsSql(dialect: SqlDialect, query: UnitQuery): { sql: string; params: unknown[] } {
+  const { params, bind } = binder(dialect);
+  const sql = `SELECT answer_number AS value, sample_rate, SUM(model_seen) AS model_seen,
+  ${BEHAVIOURS.map((_, i) => `SUM(b${i}_n) AS b${i}_n, TOTAL(b${i}_s) AS b${i}_s, TOTAL(b${i}_s2) AS b${i}_s2`).join(',\n  ')}
+FROM report_answer_moments WHERE question_id = ${bind(query.questionId)}
+GROUP BY answer_number, sample_rate`;
+  return { sql, params };
+}
+
+/** The shown cells: the display counts kept per day (`report_display_counts`), summed into the fold's groups. */
+export function shownCellsSql(dialect: SqlDialect, options: CellRules): { sql: string; params: unknown[] } {
+  const { params, bind } = binder(dialect);
+  // A display is before the change day exactly when its day is: the change starts at midnight.
+  const sql = `SELECT c.sample_rate, c.page_type, c.page_index, c.variant, date(c.day, '-6 days', 'weekday 1') AS week,
+  ${options.change === null ? 'NULL' : `c.day < ${bind(options.change)}`} AS before, c.status, SUM(c.n) AS n
+FROM report_display_counts c
+GROUP BY c.sample_rate, c.page_type, c.page_index, c.variant, week, before, c.status`;
+  return { sql, params };
+}
+
+/**
+ * The non-response cells: each joinable visitor's first display whose window is over, grouped by whether it
+ * was answered and whether the visitor converted, with the behaviour at the impression.
+ */
+export function nonResponseCellsSql(dialect: SqlDialect, query: UnitQuery, options: CellRules): { sql: string; params: unknown[] } {
   const { params, bind } = binder(dialect);
   const at = thresholds(options);
   const name = bind(query.outcome);
-  const unit = `CASE WHEN d.visitor_id IS NULL THEN 'a' || d.id ELSE 'v' || d.visitor_id END`;
-  const sql = `SELECT ${GROUP_KEYS('d', options, bind)},
-  CASE WHEN d.answered_ts IS NOT NULL AND (d.dismissed_ts IS NULL OR d.answered_ts <= d.dismissed_ts) THEN 'answered'
-    WHEN d.dismissed_ts IS NOT NULL THEN 'dismissed' ELSE 'ignored' END AS status,
-  CASE WHEN fd.id IS NOT NULL AND d.visitor_id IS NOT NULL THEN ${convertedSql('d', options, bind, at)} END AS converted,
-  COUNT(*) AS n,
-  ${momentColumns('d')}
-FROM report_displays d
-LEFT JOIN report_first_displays fd ON fd.unit = ${unit} AND fd.id = d.id
+  const sql = `SELECT sample_rate, answered, converted, COUNT(*) AS n, ${momentColumns('d')}
+FROM (SELECT d.*, d.answered_ts IS NOT NULL AND (d.dismissed_ts IS NULL OR d.answered_ts <= d.dismissed_ts) AS answered,
+    ${convertedSql('d', options, bind, at)} AS converted
+  FROM report_first_displays fd JOIN report_displays d ON d.id = fd.id
 ${
     options.windowMs === null
-      ? `LEFT JOIN report_sessions s ON fd.id IS NOT NULL AND s.session_id = d.session_id
-LEFT JOIN report_session_outcomes so ON fd.id IS NOT NULL AND so.session_id = d.session_id AND so.outcome_name = ${name}`
-      : `LEFT JOIN report_display_outcomes o ON fd.id IS NOT NULL AND o.visitor_id = d.visitor_id AND o.outcome_name = ${name}`
+      ? `  LEFT JOIN report_sessions s ON s.session_id = d.session_id
+  LEFT JOIN report_session_outcomes so ON so.session_id = d.session_id AND so.outcome_name = ${name}`
+      : `  LEFT JOIN report_display_outcomes o ON o.visitor_id = d.visitor_id AND o.outcome_name = ${name}`
   }
-GROUP BY d.sample_rate, d.page_type, d.page_index, d.variant, d.week, before, status, converted`;
+  WHERE fd.visitor_id IS NOT NULL) d
+WHERE converted IS NOT NULL
+GROUP BY sample_rate, answered, converted`;
   return { sql, params };
 }
 
@@ -126,7 +149,7 @@ export function modelSampleSql(dialect: SqlDialect, query: UnitQuery): { sql: st
   const sql = `SELECT f.id, f.answer_number, f.sample_rate, ${columns}
 FROM report_first_answers f
 WHERE f.question_id = ${bind(query.questionId)} AND f.active_ms IS NOT NULL AND f.scroll_depth IS NOT NULL
-ORDER BY ${HASH_FUNCTION}(f.id), f.id LIMIT ${bind(LOW_MODEL_SAMPLE)}`;
+ORDER BY f.model_hash, f.id LIMIT ${bind(LOW_MODEL_SAMPLE)}`;
   return { sql, params };
 }
 
@@ -145,6 +168,8 @@ function keysOf(row: Record<string, unknown>) {
 }
 
 const behavioursOf = (row: Record<string, unknown>) => BEHAVIOURS.map((_, i) => momentsOf(row, i));
+/** A confidence cell's behaviours when the behaviour cells carry them. */
+const NO_BEHAVIOURS: readonly null[] = BEHAVIOURS.map(() => null);
 
 /**
  * Folds the view from the rollups. The caller checks `rollupsAnswer` first.
@@ -166,9 +191,13 @@ export async function foldRollups(dialect: SqlDialect, run: RunRows, query: Unit
         joinable,
         converted: joinable ? flag(row.converted) : null,
         momentum: row.momentum === null ? null : (String(row.momentum) as ConfidenceCell['momentum']),
-        behaviours: behavioursOf(row),
-        modelSeen: Number(row.model_seen),
+        behaviours: NO_BEHAVIOURS,
+        modelSeen: 0,
       });
+    });
+    const behaviours = behaviourCellsSql(dialect, query);
+    await run(behaviours.sql, behaviours.params, (row) => {
+      fold.addBehaviourCell({ value: Number(row.value), weight: weightOfRate(number(row.sample_rate)), behaviours: behavioursOf(row), modelSeen: Number(row.model_seen) });
     });
     const sample = modelSampleSql(dialect, query);
     const rows: ModelRow[] = [];
@@ -178,14 +207,17 @@ export async function foldRollups(dialect: SqlDialect, run: RunRows, query: Unit
     });
     fold.addModelRows(rows);
   }
-  const displays = displayCellsSql(dialect, query, options);
-  await run(displays.sql, displays.params, (row) => {
-    fold.addDisplayCell({
-      ...keysOf(row),
+  const shown = shownCellsSql(dialect, options);
+  await run(shown.sql, shown.params, (row) => {
+    fold.addShownCell({ ...keysOf(row), count: Number(row.n), weight: weightOfRate(number(row.sample_rate)), status: String(row.status) as ShownCell['status'] });
+  });
+  const nonResponse = nonResponseCellsSql(dialect, query, options);
+  await run(nonResponse.sql, nonResponse.params, (row) => {
+    fold.addNonResponseCell({
       count: Number(row.n),
       weight: weightOfRate(number(row.sample_rate)),
-      status: String(row.status) as DisplayCell['status'],
-      converted: flag(row.converted),
+      answered: Number(row.answered) === 1,
+      converted: Number(row.converted) === 1,
       behaviours: behavioursOf(row),
     });
   });

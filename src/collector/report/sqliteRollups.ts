@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { EVENT_COLUMNS } from '../eventColumns';
+import { hashOf } from './summarizeUnits';
 
 /**
  * The report's rollups in SQLite: per visitor, the first answer to each scale question and the first display,
@@ -147,6 +148,95 @@ INSERT INTO report_first_displays (unit, id, ts, visitor_id)
   WHERE k = 1;
 `;
 
+/** How a display ended, from its response's first answer and first dismissal (`foldUnits`' rule). */
+const statusOf = (alias: string) => `CASE WHEN ${alias}.answered_ts IS NOT NULL AND (${alias}.dismissed_ts IS NULL OR ${alias}.answered_ts <= ${alias}.dismissed_ts) THEN 'answered'
+    WHEN ${alias}.dismissed_ts IS NOT NULL THEN 'dismissed' ELSE 'ignored' END`;
+/** The display count row a display counts in: its groups, its day and how it ended, as one key (the columns may be null). */
+const countKeyOf = (alias: string) => `json_array(${alias}.sample_rate, ${alias}.page_type, ${alias}.page_index, ${alias}.variant, substr(${alias}.ts, 1, 10), ${statusOf(alias)})`;
+const countDisplay = (alias: string) => `INSERT INTO report_display_counts (key, sample_rate, page_type, page_index, variant, day, status, n)
+    VALUES (${countKeyOf(alias)}, ${alias}.sample_rate, ${alias}.page_type, ${alias}.page_index, ${alias}.variant, substr(${alias}.ts, 1, 10), ${statusOf(alias)}, 1)
+    ON CONFLICT (key) DO UPDATE SET n = n + 1;`;
+const uncountDisplay = (alias: string) => `UPDATE report_display_counts SET n = n - 1 WHERE key = ${countKeyOf(alias)};
+  DELETE FROM report_display_counts WHERE key = ${countKeyOf(alias)} AND n = 0;`;
+
+/** The behaviours summed per first answer: columns and their values from a first-answer row `alias`. */
+const MOMENT_SIGNALS = ['active_ms', 'scroll_depth', 'products_compared', 'products_viewed', 'filter_changes'] as const;
+const momentNames = MOMENT_SIGNALS.map((_, i) => `b${i}_n, b${i}_s, b${i}_s2`).join(', ');
+const momentValues = (alias: string) =>
+  MOMENT_SIGNALS.map((c) => `${alias}.${c} IS NOT NULL, COALESCE(${alias}.${c}, 0), COALESCE(${alias}.${c} * ${alias}.${c}, 0)`).join(', ');
+const momentKeyOf = (alias: string) => `json_array(${alias}.question_id, ${alias}.answer_number, ${alias}.sample_rate)`;
+const addMoments = (alias: string) => `INSERT INTO report_answer_moments (key, question_id, answer_number, sample_rate, n, model_seen, ${momentNames})
+    VALUES (${momentKeyOf(alias)}, ${alias}.question_id, ${alias}.answer_number, ${alias}.sample_rate, 1,
+      ${alias}.active_ms IS NOT NULL AND ${alias}.scroll_depth IS NOT NULL, ${momentValues(alias)})
+    ON CONFLICT (key) DO UPDATE SET n = n + 1, model_seen = model_seen + excluded.model_seen,
+      ${MOMENT_SIGNALS.map((_, i) => `b${i}_n = b${i}_n + excluded.b${i}_n, b${i}_s = b${i}_s + excluded.b${i}_s, b${i}_s2 = b${i}_s2 + excluded.b${i}_s2`).join(',\n      ')};`;
+const removeMoments = (alias: string) => `UPDATE report_answer_moments SET n = n - 1,
+      model_seen = model_seen - (${alias}.active_ms IS NOT NULL AND ${alias}.scroll_depth IS NOT NULL),
+      ${MOMENT_SIGNALS.map((c, i) => `b${i}_n = b${i}_n - (${alias}.${c} IS NOT NULL), b${i}_s = b${i}_s - COALESCE(${alias}.${c}, 0), b${i}_s2 = b${i}_s2 - COALESCE(${alias}.${c} * ${alias}.${c}, 0)`).join(',\n      ')}
+    WHERE key = ${momentKeyOf(alias)};
+  DELETE FROM report_answer_moments WHERE key = ${momentKeyOf(alias)} AND n = 0;`;
+
+/** Each first answer's place in the low-confidence model's sample order (`hashOf` of its id), set by the writer. */
+export const MODEL_HASH_FILL = `UPDATE report_first_answers SET model_hash = cp_hash(id);`;
+
+/**
+ * Schema version 5: what the default view still read row by row, kept small.
+ * - The displays counted per day, groups and how they ended (`report_display_counts`), kept by triggers on
+ *   `report_displays` as displays arrive and their responses are answered or dismissed: the report's shown,
+ *   answered and dismissed figures read a few thousand rows instead of every display.
+ * - The behaviours of the first answers summed per answer and weight (`report_answer_moments`), kept by
+ *   triggers on `report_first_answers`: they do not depend on the report's window or outcome. An earlier
+ *   answer arriving late takes the replaced one's values out again, so the sums of fractions may differ from a
+ *   rebuild's in the last digits.
+ * - The model's sample order stored on each first answer, with an index in that order: the sample is the
+ *   first rows of the index instead of a sort of every first answer by a hash computed on the fly.
+ * Needs the `cp_hash` function on the connection (the store registers it).
+ */
+export const ROLLUP_COUNTS = `
+ALTER TABLE report_first_answers ADD COLUMN model_hash INTEGER;
+${MODEL_HASH_FILL}
+CREATE INDEX report_first_answers_model ON report_first_answers (question_id, model_hash, id) WHERE active_ms IS NOT NULL AND scroll_depth IS NOT NULL;
+CREATE TABLE report_display_counts (
+  key TEXT PRIMARY KEY,  -- json_array of the columns below: they may be null, which a primary key may not
+  sample_rate REAL, page_type TEXT, page_index REAL, variant TEXT, day TEXT NOT NULL, status TEXT NOT NULL,
+  n INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO report_display_counts (key, sample_rate, page_type, page_index, variant, day, status, n)
+  SELECT ${countKeyOf('d')}, d.sample_rate, d.page_type, d.page_index, d.variant, substr(d.ts, 1, 10), ${statusOf('d')}, COUNT(*)
+  FROM report_displays d GROUP BY 1;
+CREATE TRIGGER report_display_counts_on_insert AFTER INSERT ON report_displays BEGIN
+  ${countDisplay('NEW')}
+END;
+CREATE TRIGGER report_display_counts_on_update AFTER UPDATE OF answered_ts, dismissed_ts ON report_displays
+  WHEN ${statusOf('OLD')} IS NOT ${statusOf('NEW')} BEGIN
+  ${uncountDisplay('OLD')}
+  ${countDisplay('NEW')}
+END;
+CREATE TRIGGER report_display_counts_on_delete AFTER DELETE ON report_displays BEGIN
+  ${uncountDisplay('OLD')}
+END;
+CREATE TABLE report_answer_moments (
+  key TEXT PRIMARY KEY,  -- json_array of the three columns below
+  question_id TEXT NOT NULL, answer_number REAL NOT NULL, sample_rate REAL,
+  n INTEGER NOT NULL, model_seen INTEGER NOT NULL,
+  ${MOMENT_SIGNALS.map((_, i) => `b${i}_n INTEGER NOT NULL, b${i}_s REAL NOT NULL, b${i}_s2 REAL NOT NULL`).join(',\n  ')}
+) WITHOUT ROWID;
+INSERT INTO report_answer_moments (key, question_id, answer_number, sample_rate, n, model_seen, ${momentNames})
+  SELECT ${momentKeyOf('f')}, f.question_id, f.answer_number, f.sample_rate, COUNT(*), TOTAL(f.active_ms IS NOT NULL AND f.scroll_depth IS NOT NULL),
+    ${MOMENT_SIGNALS.map((c) => `COUNT(f.${c}), TOTAL(f.${c}), TOTAL(f.${c} * f.${c})`).join(', ')}
+  FROM report_first_answers f GROUP BY 1;
+CREATE TRIGGER report_answer_moments_on_insert AFTER INSERT ON report_first_answers BEGIN
+  ${addMoments('NEW')}
+END;
+CREATE TRIGGER report_answer_moments_on_update AFTER UPDATE ON report_first_answers WHEN OLD.id IS NOT NEW.id BEGIN
+  ${removeMoments('OLD')}
+  ${addMoments('NEW')}
+END;
+CREATE TRIGGER report_answer_moments_on_delete AFTER DELETE ON report_first_answers BEGIN
+  ${removeMoments('OLD')}
+END;
+`;
+
 /** Every rollup table, for tests that compare the tables kept at ingest with a rebuild. */
 export const ROLLUP_TABLE_NAMES = [
   'report_sessions',
@@ -156,6 +246,8 @@ export const ROLLUP_TABLE_NAMES = [
   'report_displays',
   'report_first_displays',
   'report_display_outcomes',
+  'report_display_counts',
+  'report_answer_moments',
 ] as const;
 
 
@@ -215,8 +307,8 @@ export function createRollupWriter(db: BetterSqlite3.Database): RollupWriter {
       last_ts = max(last_ts, excluded.last_ts)`);
   const sessionOutcome = db.prepare(`INSERT INTO report_session_outcomes (session_id, outcome_name, last_ts) VALUES (?, ?, ?)
     ON CONFLICT (session_id, outcome_name) DO UPDATE SET last_ts = max(last_ts, excluded.last_ts)`);
-  const firstAnswer = db.prepare(`INSERT INTO report_first_answers (question_id, unit, ${ANSWER_COLUMNS}) VALUES (?, ?, ${placeholders(ANSWER_COLUMNS)})
-    ON CONFLICT (question_id, unit) DO UPDATE SET ${replaceAll(ANSWER_COLUMNS)} WHERE ${EARLIER}`);
+  const firstAnswer = db.prepare(`INSERT INTO report_first_answers (question_id, unit, ${ANSWER_COLUMNS}, model_hash) VALUES (?, ?, ${placeholders(ANSWER_COLUMNS)}, ?)
+    ON CONFLICT (question_id, unit) DO UPDATE SET ${replaceAll(ANSWER_COLUMNS)}, model_hash = excluded.model_hash WHERE ${EARLIER}`);
   const answerOutcome = db.prepare(`INSERT INTO report_answer_outcomes (question_id, visitor_id, outcome_name, first_ts, delay_ms)
     SELECT f.question_id, f.visitor_id, @name, @ts, ${msBetween('f.ts', '@ts')} FROM report_first_answers f WHERE f.unit = @unit AND f.ts <= @ts
     ON CONFLICT (question_id, visitor_id, outcome_name) DO UPDATE SET ${EARLIER_OUTCOME}`);
@@ -273,7 +365,7 @@ export function createRollupWriter(db: BetterSqlite3.Database): RollupWriter {
     }
     for (const [id, end] of sessions) session.run(id, end.lastTs, end.lastPv, end.otherPvTs);
     for (const { session: id, name, ts } of sessionOutcomes.values()) sessionOutcome.run(id, name, ts);
-    for (const row of answers.values()) firstAnswer.run(row[AT.question_id], unitOfRow(row), ...valuesOf(ANSWER_COLUMNS, row));
+    for (const row of answers.values()) firstAnswer.run(row[AT.question_id], unitOfRow(row), ...valuesOf(ANSWER_COLUMNS, row), hashOf(row[AT.id] as string));
     for (const row of displays) display.run(...valuesOf(DISPLAY_COLUMNS, row), { response: row[AT.response_id] });
     for (const row of firstDisplays.values()) firstDisplay.run(unitOfRow(row), row[AT.id], row[AT.ts], row[AT.visitor_id]);
     for (const [response, end] of ends) displayEnd.run({ response, ...end });

@@ -8,7 +8,7 @@ import type { ScoreCell } from '../stats/scoreCells';
 import { emptySums, type WeightedSums } from '../stats/weightedMean';
 import type { BehaviourKey } from './reportData';
 import type { FollowUpWindow } from './reportSettings';
-import type { ConfidenceCell, ConfidenceUnit, DisplayCell, DisplayUnit, GroupKeys, ModelRow, Moments, UnitSignals } from './units';
+import type { BehaviourCell, ConfidenceCell, ConfidenceUnit, DisplayCell, DisplayUnit, GroupKeys, ModelRow, Moments, NonResponseCell, ShownCell, UnitSignals } from './units';
 
 export type { ModelRow } from './units';
 
@@ -194,6 +194,9 @@ export interface UnitFold {
   addDisplay(unit: DisplayUnit): void;
   addConfidenceCell(cell: ConfidenceCell): void;
   addDisplayCell(cell: DisplayCell): void;
+  addBehaviourCell(cell: BehaviourCell): void;
+  addShownCell(cell: ShownCell): void;
+  addNonResponseCell(cell: NonResponseCell): void;
   /** Offers rows to the low-confidence model's sample (with cells, the database chose them). */
   addModelRows(rows: readonly ModelRow[]): void;
   readonly summary: Summary;
@@ -295,26 +298,33 @@ export function foldUnits(options: FoldOptions): UnitFold {
       addTally(m[cell.momentum], weight, count);
     }
 
+    addBehaviourCell(cell);
+  };
+
+  const addBehaviourCell = (cell: BehaviourCell): void => {
+    const level = levelOf(cell.value);
     BEHAVIOURS.forEach((b, i) => {
       const moments = cell.behaviours[i];
       if (!moments) return;
       const byLevel = summary.behaviour.get(b.key)!;
       let sums = byLevel.get(level);
       if (!sums) byLevel.set(level, (sums = emptySums()));
-      addMoments(sums, moments, weight);
+      addMoments(sums, moments, cell.weight);
     });
     summary.modelSeen += cell.modelSeen;
   };
 
-  const addDisplayCell = (cell: DisplayCell): void => {
+  const addShownCell = (cell: ShownCell): void => {
     const { count, weight } = cell;
     for (const g of groupsFor(cell)) {
       addTally(g.shown, weight, count);
       if (cell.status === 'answered') addTally(g.answered, weight, count);
       else if (cell.status === 'dismissed') addTally(g.dismissed, weight, count);
     }
-    if (cell.converted === null) return;
-    const answered = cell.status === 'answered';
+  };
+
+  const addNonResponseCell = (cell: NonResponseCell): void => {
+    const { count, weight, answered } = cell;
     const side = answered ? summary.nonResponse.respondents : summary.nonResponse.others;
     addTally(side.all, weight, count);
     if (cell.converted) addTally(side.yes, weight, count);
@@ -324,6 +334,11 @@ export function foldUnits(options: FoldOptions): UnitFold {
       const sums = summary.nonResponseSignals.get(b.key)!;
       addMoments(answered ? sums.respondents : sums.others, moments, weight);
     });
+  };
+
+  const addDisplayCell = (cell: DisplayCell): void => {
+    addShownCell(cell);
+    if (cell.converted !== null) addNonResponseCell({ ...cell, answered: cell.status === 'answered', converted: cell.converted });
   };
 
   const addModelRow = (row: ModelRow): void => {
@@ -339,6 +354,9 @@ export function foldUnits(options: FoldOptions): UnitFold {
     levelOf,
     addConfidenceCell,
     addDisplayCell,
+    addBehaviourCell,
+    addShownCell,
+    addNonResponseCell,
     addModelRows,
     addConfidence(unit) {
       const withModel = unit.activeMs !== null && unit.scrollDepth !== null;

@@ -126,11 +126,35 @@ export interface ConfidenceCell extends GroupKeys {
   modelSeen: number;
 }
 
-/** Displays that count alike. */
-export interface DisplayCell extends GroupKeys {
+/** First answers alike in answer and weight, with their behaviours summed: what the per-level behaviour figures read. */
+export interface BehaviourCell {
+  value: number;
+  weight: number;
+  /** Per behaviour (`BEHAVIOURS` order), the observations present. */
+  behaviours: readonly (Moments | null)[];
+  /** Units with the time and scroll the low-confidence model needs. */
+  modelSeen: number;
+}
+
+/** Displays that count alike in the groups' shown, answered and dismissed tallies. */
+export interface ShownCell extends GroupKeys {
   count: number;
   weight: number;
   status: DisplayStatus;
+}
+
+/** Joinable visitors' first displays whose window is over, alike in how they ended and whether they converted. */
+export interface NonResponseCell {
+  count: number;
+  weight: number;
+  answered: boolean;
+  converted: boolean;
+  /** Per behaviour (`BEHAVIOURS` order), the observations at the impression. */
+  behaviours: readonly (Moments | null)[];
+}
+
+/** Displays that count alike: a `ShownCell`, and for a first display whose window is over, a `NonResponseCell` too. */
+export interface DisplayCell extends ShownCell {
   /** For a joinable visitor's first display whose window is over: converted or not; null otherwise. */
   converted: boolean | null;
   /** Per behaviour, the observations at the impression (read only where `converted` is not null). */
@@ -161,7 +185,9 @@ export interface CellRules {
 /** Where cells go: the fold. */
 export interface CellSink {
   addConfidenceCell(cell: ConfidenceCell): void;
-  addDisplayCell(cell: DisplayCell): void;
+  addBehaviourCell(cell: BehaviourCell): void;
+  addShownCell(cell: ShownCell): void;
+  addNonResponseCell(cell: NonResponseCell): void;
   /** Offers rows to the low-confidence model's sample. */
   addModelRows(rows: readonly ModelRow[]): void;
 }
