@@ -177,7 +177,8 @@ describe('POST /v1/events', () => {
     const open = await start({ rateLimit: null, maxConnectionsPerIp: 0 });
     const statuses = await Promise.all(Array.from({ length: 700 }, () => fetch(`${open.url}/v1/nope`).then((r) => r.status)));
     expect(new Set(statuses)).toEqual(new Set([404]));
-  });
+    // 700 requests at once took over 30 s on a machine loaded by other work: the limit holds at many times slower.
+  }, 180_000);
 
   it('answers 404 in JSON for unknown routes', async () => {
     const collector = await start();
