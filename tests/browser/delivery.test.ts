@@ -517,7 +517,7 @@ test('a quota error evicts other events first: answers are kept, and nothing fal
       await expect.poll(async () => {
         const s = await stats(page);
         return s.queued + (s.dropped.quota ?? 0);
-      }).toBe(made.length);
+      }, { timeout: 30_000 }).toBe(made.length);
     }
     const full = await stats(page);
     expect(full.dropped.quota).toBeGreaterThan(0);
