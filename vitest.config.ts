@@ -65,6 +65,8 @@ export default defineConfig({
           globalSetup: ['tests/setup/chromium.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // expect.poll waits 1 s by default: a loaded machine's IndexedDB and network need longer.
+          expect: { poll: { timeout: 15_000 } },
           // One Chromium at a time: two cores, and tests measure timing-sensitive behaviour.
           fileParallelism: false,
         },
