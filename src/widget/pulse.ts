@@ -1,45 +1,38 @@
-import type { SurveyDocument } from '../contract/documentShapes';
+import type { Survey, SurveyDocument } from '../contract/documentShapes';
 import type { PulseEvent } from '../contract/eventShapes';
 import type { Chunks, LoadUi } from './chunks';
 import type { DebugState, Pulse, PulseEventName, PulseOptions } from './pulseApi';
 import type { PulseError } from './pulseEvents';
-import { endpointProblem } from './startUp/endpointProblem';
-import { loadDocument } from './startUp/loadDocument';
-import { hasGpc } from './consent/hasGpc';
-import { isPermitted } from './consent/isPermitted';
-import { beginPageView, type PageView } from './pageView/beginPageView';
-import { openSession } from './pageView/openSession';
-import { navigationType } from './pageView/pageContext';
-import type { SessionInfo } from './pageView/trackSession';
-import { isEligible } from './eligibility/isEligible';
-import { pickSurvey } from './eligibility/pickSurvey';
-import { readCaps } from './eligibility/readCaps';
-import { triggerState } from './eligibility/triggerState';
-import { recordDismissed, recordShown } from './eligibility/frequency';
-import type { PresentedSurvey } from './display/presentSurvey';
-import { buildEvent, type EventDetails, type SurveyContext } from './events/buildEvent';
-import { urlOutcomes } from './outcomes/urlOutcomes';
-import { clickedOutcomes } from './outcomes/clickedOutcomes';
-import { toOutcome } from './outcomes/toOutcome';
-import { forwardEvent } from './destinations/forwardEvent';
-import { createQueue, type Queue } from './outbox/createQueue';
-import { fetchTransport } from './outbox/transport';
-import { createLocalState } from './lib/createLocalState';
+import { isEndpointUrl } from './lib/isEndpointUrl';
+import { VALIDATED_HEADER } from '../contract/validatedHeader';
 import { createId } from './lib/createId';
 import { listen } from './lib/listen';
 import { nextTask } from './lib/nextTask';
+import { forwardEvent } from './destinations/forwardEvent';
+import { keptQuery } from './privacy/keptQuery';
+import { createQueue, type Queue } from './outbox/createQueue';
+import { fetchTransport } from './outbox/transport';
+import { trackPageView, type SessionInfo } from './pageView/trackSession';
+import { createPageSignals, type PageSignals } from './pageView/createPageSignals';
+import { navigationType, viewportClass } from './pageView/pageContext';
+import { createLocalState } from './lib/createLocalState';
+import { isSampled } from './eligibility/assignVisitor';
+import { classifyPage, declaredPageType } from './eligibility/classifyPage';
+import { canShow, recordDismissed, recordShown, type CapsState } from './eligibility/frequency';
+import { matchesRule } from './eligibility/matchesRule';
+import { firedTrigger, type TriggerState } from './eligibility/firedTrigger';
+import { isHalfVisible } from './eligibility/isHalfVisible';
+import type { PresentedSurvey } from './display/presentSurvey';
+import type { EventDetails, SurveyContext } from './events/eventParts';
+
+
+const PREFIX = '[confidence-pulse]';
 
 /**
- * One instance: the stages, in the order data flows through them, and the state they hand on. Start-up (the
- * endpoint, GPC, `loadDocument`) → page view (`beginPageView`, then `openSession` once `isPermitted` is known) →
- * eligibility (`pickSurvey` with `isEligible`, on every signals change) → display (`display`: the UI chunk's
- * `presentSurvey`) → events (`buildEvent`, for the survey's answers, the outcomes of `urlOutcomes`,
- * `clickedOutcomes` and `outcome()`, and the `pageview`) → `record` → the outbox, listeners and destinations.
- * The state stays in this closure: moved into an object the stages share, it cost the script tag about 300 B brotli.
+ * Wires config, page classification, triggers, signals, the queue and the lazy UI together.
  * Entries call this: `createPulse` (npm) and the script tag's `init`.
  */
 export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Window = window): Pulse {
-  // ── Start-up ──────────────────────────────────────────────────────────────
   const doc = win.document;
   const listeners: Record<string, Set<(payload: any) => void>> = {};
   const emit = (name: PulseEventName, payload: unknown) =>
@@ -51,11 +44,15 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       }
     });
   const fail = (error: PulseError) => emit('error', error);
+
   const report = (reason: string, message: string) => fail({ reason, message });
 
   const local = createLocalState(win);
-  const gpc = hasGpc(options, win);
-  const badEndpoint = endpointProblem(options.endpoint);
+  /**
+   * A relative endpoint (`"undefined"` from an unset build variable) would post to a different wrong URL on each page:
+   * it is an error at once, in the console and on `on('error')`, and nothing is sent, so every event stays queued.
+   */
+  const badEndpoint = !isEndpointUrl(options.endpoint) && `${PREFIX} endpoint "${options.endpoint}" is not an absolute or root-relative URL; events stay queued`;
   if (badEndpoint) {
     console.error(badEndpoint);
     // After the caller's `on('error')` (the stub's queued commands run right after init).
@@ -71,6 +68,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       onError: fail,
       win,
     }));
+  /** Global Privacy Control, when honoured: no stored ids, no ids or signals in events, no destinations. */
+  const gpc = options.gpc !== false && !!(win.navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
   /** The page's `consent(…)` call, if any: it wins over `consent: 'required'`. */
   let consent: boolean | undefined;
   /** Storing and sending are allowed for this page view (consent given or not required). */
@@ -85,18 +84,60 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   let destroyed = false;
   let busy = false;
   let showing: PresentedSurvey | undefined;
-  let view: PageView;
+  let signals: PageSignals;
   let session: SessionInfo;
+  let pageViewId: string;
+  let page: PulseEvent['page'];
+  let navigation = navigationType(win);
+  /** This page view's `pageview` is queued (or not wanted): one per page view, however often it is hidden. */
+  let recorded = false;
   let booted = false;
   const stops: (() => void)[] = [];
   /** Runs `fn` now if the document is loaded, else once it is: commands before that are not lost. */
   const whenReady = <T>(fn: () => T | Promise<T>): Promise<T> => (booted ? Promise.resolve(fn()) : ready.then(fn));
 
-  // ── Events ────────────────────────────────────────────────────────────────
-  /** Builds (`buildEvent`), filters (`beforeSend`), stores, then announces and forwards an event; nothing at all without consent. */
+  /**
+   * The one place an event is made, from its parts: a new id and time, the visitor and session, the page view and its
+   * page, the language, the survey's context (survey events: `presentSurvey` hands it over with the answer), the
+   * event's own details, and the signals of this moment (the page view's, the session's, then the answer's own
+   * timings). Under GPC the ids and signals are left out. A closure, not a module of its own: its eleven inputs
+   * passed as arguments cost the script tag about 40 B brotli.
+   */
+  const buildEvent = (type: PulseEvent['type'], details: EventDetails, survey?: SurveyContext): PulseEvent => {
+    const event: PulseEvent = {
+      id: createId(),
+      type,
+      ts: new Date().toISOString(),
+      visitorId: session.visitorId,
+      sessionId: session.sessionId,
+      pageViewId,
+      page: { ...page },
+      locale: options.locale ?? (doc.documentElement.lang || win.navigator.language),
+      ...survey,
+      ...details,
+      signals: {
+        ...signals.snapshot(),
+        pageIndex: session.pageIndex,
+        journey: session.journey,
+        navigationType: navigation,
+        viewport: viewportClass(win.innerWidth),
+        locale: win.navigator.language,
+        ...details.signals,
+      },
+    };
+    if (gpc) {
+      // Under GPC even the survey's own timings stay on the page.
+      delete event.visitorId;
+      delete event.sessionId;
+      delete event.signals;
+    }
+    return event;
+  };
+
+  /** Builds, filters (`beforeSend`), stores, then announces and forwards an event; nothing at all without consent. */
   const record = (type: PulseEvent['type'], details: EventDetails = {}, survey?: SurveyContext, hiding?: boolean) => {
     if (!permitted) return;
-    let event: PulseEvent | null | false | undefined = buildEvent(type, details, survey, view, session, options.locale, gpc, win);
+    let event: PulseEvent | null | false | undefined = buildEvent(type, details, survey);
     try {
       if (options.beforeSend) event = options.beforeSend(event);
     } catch (error) {
@@ -110,25 +151,27 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     if (real) void q().add(event, hiding);
     if (type !== 'pageview') {
       emit(type as PulseEventName, event);
-      if (!gpc && real) forwardEvent(event, options.destinations ?? []).map((destination) => report('destination', destination));
+      if (!gpc && real) forwardEvent(event, options.destinations ?? [], win).map((destination) => report('destination', destination));
     }
   };
 
-  // ── Eligibility ───────────────────────────────────────────────────────────
-  const caps = () => readCaps(local);
-  const eligible = (survey: Parameters<typeof isEligible>[0]) => isEligible(survey, view._page.type, session, config, caps());
-  const trigger = () => triggerState(view._signals, session, doc);
-  /** Re-checks every eligible survey's trigger; runs on each signals change (scroll frame, 1 s tick, input, track). */
-  const evaluate = () => {
-    const fired = !busy && !destroyed && !invalid && permitted && pickSurvey(config, trigger(), eligible);
-    if (fired) void display(...fired);
-  };
+  const surveys = (): Survey[] => (Array.isArray(config?.surveys) ? config.surveys : []);
+  const caps = (): CapsState => local.get<CapsState>('caps') ?? { surveys: {} };
+  const rulesOf = (survey: Survey) => ({ ...survey.frequency, ...config?.frequency });
 
-  // ── Display ───────────────────────────────────────────────────────────────
+  /** Surveys targeting this page that the visitor is sampled into and the caps allow. */
+  const eligible = (survey: Survey): boolean =>
+    !!survey &&
+    Array.isArray(survey.pages) &&
+    survey.pages.includes(page.type as string) &&
+    isSampled(session.visitorId, survey.id, typeof survey.sample === 'number' ? survey.sample : 1) &&
+    canShow(survey.id, rulesOf(survey), caps(), session.sessionId, Date.now());
+
   const display = async (surveyId: string, trigger: string, force = false): Promise<boolean> => {
     if (busy || destroyed || invalid) return false;
     busy = true;
     try {
+      // A document the collector validated needs no validator here: its chunk is not even loaded.
       // A document the collector validated needs no validator here: the UI chunk without it is loaded. Chosen once:
       // the document validated here later must not load the other chunk (a second copy of the UI on the page).
       const ui: Chunks['lean'] = await loadUi((lean ??= !!validated) ? 'lean' : 'ui');
@@ -159,7 +202,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
         zIndex: options.zIndex,
         nonce: options.nonce,
         win,
-        emit: (type, context, details) => record(type, details, context),
+        emit: record,
         // After consent(false) the caps stay deleted.
         onShown: (s) => permitted && local.set('caps', recordShown(caps(), s.id, session.sessionId, Date.now())),
         onDismissed: (s) => permitted && local.set('caps', recordDismissed(caps(), s.id, Date.now())),
@@ -177,25 +220,75 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     }
   };
 
-  // ── Page view ─────────────────────────────────────────────────────────────
-  /** The page view's first half: the page and its signals (`openView` completes it). */
-  const beginView = (navigation: string, type?: string, start?: number) => {
-    view = beginPageView(win, config?.pages, options.queryParams, navigation, type, start);
-    view._signals.subscribe(evaluate);
+  /** What triggers see of the page view now. */
+  const triggerState = (): TriggerState => ({
+    activeSeconds: signals.activeMs() / 1000,
+    scrollDepth: signals.maxScrollDepth(),
+    exitIntent: signals.exitIntent(),
+    idleSeconds: signals.idleMs() / 1000,
+    counts: signals.counts,
+    pageIndex: session.pageIndex,
+    isVisible: (selector: string) => isHalfVisible(selector, doc),
+  });
+
+  /** Re-checks every eligible survey's trigger; runs on each signals change (scroll frame, 1 s tick, input, track). */
+  const evaluate = () => {
+    if (busy || destroyed || invalid || !permitted) return;
+    const state = triggerState();
+    for (const survey of surveys()) {
+      if (!eligible(survey)) continue;
+      const trigger = firedTrigger(survey.trigger, state);
+      if (trigger) {
+        void display(survey.id, trigger);
+        return;
+      }
+    }
   };
 
+  /** Outcomes defined by URL rules fire on the page view that matches them. */
+  const urlOutcomes = () => {
+    for (const [name, rule] of Object.entries<any>(config?.outcomes ?? {})) {
+      if (rule && matchesRule(rule, page.path)) record('outcome', { outcome: { name } });
+    }
+  };
+
+  /** True when storing and sending are allowed: the page's `consent(…)` call, else whether options or document require one. */
+  const allowed = () => consent ?? (options.consent !== 'required' && config?.consent !== 'required');
+
   /**
-   * The page view's second half: the session and, when allowed, sending what earlier pages left queued, the URL
-   * outcomes and the triggers. Before consent, and always under GPC, the ids live in memory for this page view only.
+   * Counts the page view in the session and, when allowed, sends what earlier pages left queued and arms the triggers.
+   * Before consent, and always under GPC, the ids live in memory for this page view only: nothing identifies the visitor.
    */
-  const openView = () => {
-    permitted = isPermitted(consent, options, config);
-    session = openSession(local, view._page.type, permitted && !gpc);
+  const openSession = () => {
+    permitted = allowed();
+    session = permitted && !gpc ? trackPageView(local, page.type) : ({ visitorId: createId(), sessionId: '', pageIndex: 1 } as SessionInfo);
     // In a task of its own: opening IndexedDB and the first request must not lengthen the start-up task.
     if (permitted) void nextTask().then(() => void (!destroyed && permitted && q().flush()));
     // A reloaded or revisited thank-you page is not a second purchase.
-    if (view._navigation === 'navigate') urlOutcomes(config?.outcomes, view._page.path).map((name) => record('outcome', { outcome: { name } }));
+    if (navigation === 'navigate') urlOutcomes();
     evaluate();
+  };
+
+  /**
+   * Classifies the page and starts its signals; `openSession` completes the page view.
+   * `start`: when the page view began on the `performance.now()` clock (0 for the document's first).
+   */
+  const beginPageView = (type?: string, start?: number) => {
+    const path = win.location.pathname;
+    const pageType = type ?? classifyPage(config?.pages, path, declaredPageType(doc));
+    const query = keptQuery(win.location.search, options.queryParams);
+    page = { path };
+    if (pageType) page.type = pageType;
+    if (query) page.query = query;
+    pageViewId = createId();
+    recorded = false;
+    signals = createPageSignals(win, undefined, start);
+    signals.subscribe(evaluate);
+  };
+
+  const startPageView = (type?: string) => {
+    beginPageView(type);
+    openSession();
   };
 
   /**
@@ -203,24 +296,44 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
    * the last moment a page is sure to be observed (mobile browsers may discard a hidden tab unannounced).
    */
   const recordPageView = (hiding?: boolean) => {
-    if (!view._recorded && config?.recordPageViews === true) record('pageview', {}, undefined, hiding);
-    view._recorded = true;
+    if (!recorded && config?.recordPageViews === true) record('pageview', {}, undefined, hiding);
+    recorded = true;
+  };
+
+  /** The page is hidden (tab switch, navigation, close, back/forward cache): record, then send. */
+  const onHide = () => {
+    recordPageView(true);
+    queue?.flushOnHide();
   };
 
   /** The page view ends without a document unload: an SPA navigation or a restore from the back/forward cache. */
-  const nextPageView = (navigation: string, type?: string) => {
+  const nextPageView = (nav: string, type?: string) => {
     recordPageView();
     showing?.dismiss('navigation');
-    view._signals.destroy();
-    beginView(navigation, type);
-    openView();
+    signals.destroy();
+    navigation = nav;
+    startPageView(type);
   };
 
-  const onRoute = () => win.location.pathname != view._page.path && pulse.page();
+  const onClick = (event: MouseEvent) => {
+    const target = event.target;
+    if (!(target instanceof Element)) return;
+    const named = target.closest('[data-cp-outcome]')?.getAttribute('data-cp-outcome');
+    if (named) pulse.outcome(named);
+    for (const [name, rule] of Object.entries<any>(config?.outcomes ?? {})) {
+      try {
+        // One outcome per name and click, even when `data-cp-outcome` and a selector rule both match.
+        if (name !== named && typeof rule?.selector === 'string' && target.closest(rule.selector)) pulse.outcome(name);
+      } catch {
+        // An invalid selector in the document matches nothing.
+      }
+    }
+  };
+
+  const onRoute = () => win.location.pathname != page.path && pulse.page();
 
   let debugging: Promise<void> | undefined;
 
-  // ── The instance's methods ───────────────────────────────────────────────
   const pulse: Pulse = {
     page(type) {
       void whenReady(() => {
@@ -229,13 +342,17 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     },
     track(name, props) {
       void whenReady(() => {
-        if (!destroyed && typeof name === 'string' && name) view._signals.track(name, Number.isFinite(props?.count) ? props!.count : 1);
+        if (!destroyed && typeof name === 'string' && name) signals.track(name, Number.isFinite(props?.count) ? props!.count : 1);
       });
     },
-    outcome(name, props) {
+    outcome(name, props = {}) {
       void whenReady(() => {
-        const outcome = !destroyed && toOutcome(name, props);
-        if (outcome) record('outcome', { outcome });
+        if (destroyed || typeof name !== 'string' || !name) return;
+        const outcome: NonNullable<PulseEvent['outcome']> = { name };
+        // NaN and Infinity would reach the collector as null and get the event rejected.
+        if (Number.isFinite(props.value)) outcome.value = props.value!;
+        if (typeof props.currency === 'string') outcome.currency = props.currency;
+        record('outcome', { outcome });
       });
     },
     show(surveyId, { force = false } = {}) {
@@ -255,7 +372,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       destroyed = true;
       stops.forEach((stop) => stop());
       // Destroyed during start-up: the signals may exist before the page view is complete.
-      view?._signals.destroy();
+      signals?.destroy();
       showing?.destroy();
       queue?.stop();
     },
@@ -263,14 +380,13 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       // Loaded once; the chunk keeps explaining until the page goes.
       if (on && !debugging) {
         debugging = whenReady(() => loadUi('debug')).then((m) =>
-          m.startDebug(pulse, options, (): DebugState => [config, validated, invalid, view._page, session, permitted, consent, gpc, caps(), busy, trigger(), loadError], display, win),
+          m.startDebug(pulse, options, (): DebugState => [config, validated, invalid, page, session, permitted, consent, gpc, caps(), busy, triggerState(), loadError], display),
         );
       }
     },
     consent(granted) {
-      // Given: completes a page view that waited for it. Withdrawn: stops, and deletes the queue, ids and caps.
       if ((consent = granted === true)) {
-        if (booted && !permitted && !destroyed) openView();
+        if (booted && !permitted && !destroyed) openSession();
       } else {
         permitted = false;
         showing?.destroy();
@@ -281,7 +397,6 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     },
   };
 
-  // ── The pipeline ──────────────────────────────────────────────────────────
   /**
    * Start-up in two tasks, the page and its signals, then the session and triggers (the first flush takes a third):
    * each usually 15 to 40 ms on a 4× slower CPU, where one task did all of it (see BENCHMARKS.md).
@@ -289,14 +404,13 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const boot = async () => {
     if (destroyed) return;
     // The document's first page view began at navigation start, before this script ran.
-    beginView(navigationType(win), undefined, 0);
+    beginPageView(undefined, 0);
     await nextTask();
     if (destroyed) return;
     booted = true;
-    openView();
+    openSession();
     stops.push(
-      // The page is hidden (tab switch, navigation, close, back/forward cache): record, then send.
-      listen(doc, 'visibilitychange', () => doc.visibilityState === 'hidden' && (recordPageView(true), queue?.flushOnHide())),
+      listen(doc, 'visibilitychange', () => doc.visibilityState === 'hidden' && onHide()),
       // Not `unload`: pagehide keeps the page eligible for the back/forward cache. It also hands the sender role on.
       // It queues nothing: an IndexedDB write still running when the page is frozen makes Chromium evict it from the
       // cache (IgnoreEventAndEvict). The `pageview` comes from `visibilitychange`, or on a restore from the cache.
@@ -304,12 +418,12 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       listen(win, 'pageshow', (e: PageTransitionEvent) => {
         if (e.persisted) {
           // Back (or forward) to this page from the back/forward cache: a new page view of the same page.
-          nextPageView('back_forward', view._page.type);
+          nextPageView('back_forward', page.type);
           void pulse.flush();
         }
       }),
       listen(win, 'online', () => void pulse.flush()),
-      listen(win, 'click', (e: MouseEvent) => clickedOutcomes(config?.outcomes, e.target).map((name) => pulse.outcome(name))),
+      listen(win, 'click', onClick),
       // SPA navigations, without patching history: the Navigation API reports pushState, replaceState,
       // traversals and intercepted navigations once they have finished; popstate covers back/forward without it.
       // A new page view starts only when the path changed, so an app's own `page(type)` call right after wins.
@@ -325,14 +439,22 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
 
   const ready: Promise<void> =
     config === undefined && options.configUrl
-      ? loadDocument(options.configUrl, win)
+      ? // The page's first request costs the main thread more than evaluating this script (about 15 ms of a
+        // 4× slower CPU in Chromium): in a task of its own, it does not lengthen the script's.
+        nextTask()
+          .then(() => fetch(options.configUrl!, { credentials: 'same-origin' }))
+          .then(async (response) => {
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            const loaded = await response.json();
+            // The collector publishes only documents that passed `validate`'s checks, and says so.
+            if (response.headers.get(VALIDATED_HEADER)) validated = loaded;
+            return loaded;
+          })
           .then(
-            ([loaded, vouched]) => {
-              config = loaded;
-              if (vouched) validated = loaded;
-            },
-            (message: string) => {
-              console.error((loadError = message));
+            (loaded) => void (config = loaded),
+            (error) => {
+              const message = (loadError = `${PREFIX} could not load the survey document from ${options.configUrl}: ${error?.message ?? error}`);
+              console.error(message);
               report('config_load', message);
             },
           )

@@ -1,6 +1,6 @@
 import type { Survey, SurveyDocument } from '../../contract/documentShapes';
 import type { PulseEvent } from '../../contract/eventShapes';
-import type { EventDetails, SurveyContext } from '../events/buildEvent';
+import type { EventDetails, SurveyContext } from '../events/eventParts';
 import { scrubText } from '../privacy/scrubText';
 import { pickVariant } from '../eligibility/assignVisitor';
 import { mountSurvey } from './ui/mount';
@@ -28,7 +28,7 @@ export interface PresentContext {
    * Hands the core what this display knows of an event: the survey's context and, for an answer, the question and
    * answer (open text already scrubbed) with its timings. The core's `buildEvent` makes the event.
    */
-  emit(type: PulseEvent['type'], context: SurveyContext, details?: EventDetails): void;
+  emit(type: PulseEvent['type'], details: EventDetails | undefined, context: SurveyContext): void;
   /** The survey became visible: caps count it from now. */
   onShown(survey: Survey): void;
   onDismissed(survey: Survey): void;
@@ -64,7 +64,7 @@ export function presentSurvey(ctx: PresentContext): PresentedSurvey | undefined 
     trigger: ctx.trigger,
     locale: resolved.locale,
   };
-  const emit = (type: PulseEvent['type'], details?: EventDetails) => ctx.emit(type, context, details);
+  const emit = (type: PulseEvent['type'], details?: EventDetails) => ctx.emit(type, details, context);
 
   let finished = false;
   let closed = false;

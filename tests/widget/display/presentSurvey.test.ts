@@ -34,7 +34,7 @@ function present(document_: unknown, preferred: string[] = ['en'], visitorId = '
     responseId: createId(),
     preferred,
     win: window,
-    emit: (type, context, details) => events.push({ type, ...context, ...details }),
+    emit: (type, details, context) => events.push({ type, ...context, ...details }),
     onShown() {},
     onDismissed() {},
     onClosed() {},
