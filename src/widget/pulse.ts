@@ -109,7 +109,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
    * page, the language, the survey's context (survey events: `presentSurvey` hands it over with the answer), the
    * event's own details, and the signals of this moment (the page view's, the session's, then the answer's own
    * timings). Under GPC the ids and signals are left out. A closure, not a module of its own: its eleven inputs
-   * passed as arguments cost the script tag about 40 B brotli.
+   * passed as arguments cost the script tag 35 B brotli.
    */
   const buildEvent = (type: PulseEvent['type'], details: EventDetails, survey?: SurveyContext): PulseEvent => {
     const event: PulseEvent = {
