@@ -9,6 +9,7 @@ import type { LoadUi } from '../../src/widget/chunks';
 import { createPulseCore } from '../../src/widget/pulse';
 import type { Pulse, PulseOptions } from '../../src/widget/pulseApi';
 import { isSampled, pickVariant } from '../../src/widget/eligibility/assignVisitor';
+import { eventSchema } from '../../src/contract/eventShapes';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 2, 9);
@@ -309,5 +310,37 @@ describe('single-page apps', () => {
     await settle();
     expect(pages()).toBe(2);
     expect(hosts()).toHaveLength(0);
+  });
+});
+
+describe('events', () => {
+  it('an answer is built once, in the core: the display\'s context, the answer\'s details and timings, the page view around them', async () => {
+    const { events } = visit(doc([survey()]));
+    await settle();
+    await settle();
+    const point = shadow().querySelectorAll<HTMLInputElement>('input[type="radio"]')[2]!;
+    point.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+    await settle();
+    const [impression, answer] = events;
+    expect(impression).toMatchObject({ type: 'impression', trigger: 'pageIndex' });
+    expect(answer).toMatchObject({
+      type: 'answer',
+      // The display's context, handed over by presentSurvey.
+      responseId: impression.responseId,
+      survey: { id: 's1', version: 1, sampleRate: 1 },
+      trigger: 'pageIndex',
+      // The answer's details.
+      question: { id: 'q', type: 'scale', text: 'Sure?', min: 1, max: 5 },
+      answer: { value: 3 },
+      // The core's parts: ids, the page view, and the signals of the moment with the answer's own timings.
+      visitorId: impression.visitorId,
+      sessionId: impression.sessionId,
+      pageViewId: impression.pageViewId,
+      page: { type: 'any', path: '/' },
+      signals: { pageIndex: 1, navigationType: 'navigate', answerChanges: 0, timeToAnswerMs: expect.any(Number) },
+    });
+    expect(answer.id).not.toBe(impression.id);
+    expect(typeof answer.signals.activeMs).toBe('number');
+    expect(eventSchema.safeParse(answer).success).toBe(true);
   });
 });

@@ -30,7 +30,7 @@ const SEND: Record<Destination, (win: any, name: string, props: object) => void>
  * Forwards one event, as `confidence_pulse_<type>` with `destinationProps`, to each listed tool the page has, and
  * returns the destinations that threw (an unknown name too). A failing one never stops delivery or the others.
  */
-export function forwardEvent(event: PulseEvent, destinations: readonly Destination[], win: any = window): Destination[] {
+export function forwardEvent(event: PulseEvent, destinations: readonly Destination[], win: any): Destination[] {
   return destinations.filter((destination) => {
     try {
       SEND[destination](win, 'confidence_pulse_' + event.type, destinationProps(event));

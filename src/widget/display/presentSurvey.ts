@@ -1,5 +1,6 @@
 import type { Survey, SurveyDocument } from '../../contract/documentShapes';
 import type { PulseEvent } from '../../contract/eventShapes';
+import type { EventDetails, SurveyContext } from '../events/eventParts';
 import { scrubText } from '../privacy/scrubText';
 import { pickVariant } from '../eligibility/assignVisitor';
 import { mountSurvey } from './ui/mount';
@@ -21,8 +22,13 @@ export interface PresentContext {
   position?: 'corner' | 'bar' | 'inline' | undefined;
   zIndex?: number | undefined;
   nonce?: string | undefined;
-  /** Queues a survey event (the core adds ids, page and signals). */
-  emit(type: PulseEvent['type'], extra: Partial<PulseEvent>): void;
+  /** The page's window: the survey mounts in its document. */
+  win: Window;
+  /**
+   * Hands the core what this display knows of an event: the survey's context and, for an answer, the question and
+   * answer (open text already scrubbed) with its timings. The core's `buildEvent` makes the event.
+   */
+  emit(type: PulseEvent['type'], details: EventDetails | undefined, context: SurveyContext): void;
   /** The survey became visible: caps count it from now. */
   onShown(survey: Survey): void;
   onDismissed(survey: Survey): void;
@@ -47,14 +53,18 @@ const THANKS_MS = 2500;
  */
 export function presentSurvey(ctx: PresentContext): PresentedSurvey | undefined {
   const survey = ctx.doc.surveys.find((s) => s.id === ctx.surveyId);
+  const doc = ctx.win.document;
   // Never two surveys at once, even from two instances (npm and script tag on one page).
-  if (!survey || document.querySelector('confidence-pulse')) return undefined;
+  if (!survey || doc.querySelector('confidence-pulse')) return undefined;
   const variant = pickVariant(ctx.visitorId, survey.id, survey.variants)?.id;
-  const responseId = ctx.responseId;
-  const surveyRef = { id: survey.id, version: survey.version, ...(variant ? { variant } : {}), sampleRate: survey.sample ?? 1 };
   const resolved = resolveSurvey(survey, { preferred: ctx.preferred, variant, seed: `${ctx.visitorId}:${survey.id}` });
-  const emit = (type: PulseEvent['type'], extra: Partial<PulseEvent> = {}) =>
-    ctx.emit(type, { responseId, survey: surveyRef, trigger: ctx.trigger, locale: resolved.locale, ...extra });
+  const context: SurveyContext = {
+    responseId: ctx.responseId,
+    survey: { id: survey.id, version: survey.version, ...(variant ? { variant } : {}), sampleRate: survey.sample ?? 1 },
+    trigger: ctx.trigger,
+    locale: resolved.locale,
+  };
+  const emit = (type: PulseEvent['type'], details?: EventDetails) => ctx.emit(type, details, context);
 
   let finished = false;
   let closed = false;
@@ -79,7 +89,7 @@ export function presentSurvey(ctx: PresentContext): PresentedSurvey | undefined 
   const mounted = mountSurvey({
     survey: resolved,
     position,
-    slot: position === 'inline' ? document.querySelector('[data-cp-slot]') : null,
+    slot: position === 'inline' ? doc.querySelector('[data-cp-slot]') : null,
     zIndex: ctx.zIndex,
     nonce: ctx.nonce,
     onShown() {

@@ -13,6 +13,6 @@ export function classifyPage(rules: Record<string, UrlRule> | undefined, path: s
 }
 
 /** The `data-cp-page` value declared anywhere on the page (the `<html>` or `<body>` typically). */
-export function declaredPageType(doc: Document = document): string | null {
+export function declaredPageType(doc: Document): string | null {
   return doc.querySelector('[data-cp-page]')?.getAttribute('data-cp-page') ?? null;
 }

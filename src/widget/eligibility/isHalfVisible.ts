@@ -1,5 +1,5 @@
 /** True when the first element matching `selector` has at least half of its area in the viewport. */
-export function isHalfVisible(selector: string, doc: Document = document): boolean {
+export function isHalfVisible(selector: string, doc: Document): boolean {
   let el: Element | null;
   try {
     el = doc.querySelector(selector);

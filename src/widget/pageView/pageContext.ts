@@ -4,7 +4,7 @@ export function viewportClass(width: number): 'mobile' | 'tablet' | 'desktop' {
 }
 
 /** How this document was reached: `navigate`, `reload` or `back_forward` (bfcache restores count as back_forward). */
-export function navigationType(win: Window = window): string {
+export function navigationType(win: Window): string {
   const entry = win.performance?.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
   return entry?.type === 'prerender' ? 'navigate' : (entry?.type ?? 'navigate');
 }
