@@ -273,13 +273,14 @@ async function beginLimited(client: Pg.PoolClient, limitMs: number): Promise<voi
 }
 
 /** A cancellation at the limit, told as what to do about it; any other error as it was. */
-function explainTimeout(error: unknown, kind: QueryKind, limitMs: number): unknown {
-  return isStatementTimeout(error) ? new QueryTimeoutError(kind, limitMs, { cause: error }) : error;
+function explainTimeout(error: unknown, kind: QueryKind, limitMs: number, elapsedMs: number): unknown {
+  return isStatementTimeout(error, elapsedMs, limitMs) ? new QueryTimeoutError(kind, limitMs, { cause: error }) : error;
 }
 
 /** Runs `work` on a pooled connection inside a read-only transaction limited to `limitMs` per statement. */
 async function readLimited<T>(pool: Pg.Pool, kind: QueryKind, limitMs: number, work: (client: Pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  const started = performance.now();
   try {
     await beginLimited(client, limitMs);
     const result = await work(client);
@@ -287,7 +288,7 @@ async function readLimited<T>(pool: Pg.Pool, kind: QueryKind, limitMs: number, w
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
-    throw explainTimeout(error, kind, limitMs);
+    throw explainTimeout(error, kind, limitMs, performance.now() - started);
   } finally {
     client.release();
   }

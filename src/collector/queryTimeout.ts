@@ -41,11 +41,14 @@ const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 
 /**
  * True for PostgreSQL's own cancellation at `statement_timeout` (SQLSTATE 57014 with that reason); an
- * administrator's `pg_cancel_backend` shares the code, not the reason, and stays a server error.
+ * administrator's `pg_cancel_backend` shares the code, not the reason, and stays a server error. A server whose
+ * messages are not in English (`lc_messages`) is told by the time: the read ran at least `limitMs`.
  */
-export function isStatementTimeout(error: unknown): boolean {
+export function isStatementTimeout(error: unknown, elapsedMs: number, limitMs: number): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === '57014' && typeof message === 'string' && message.includes('statement timeout');
+  if (code !== '57014' || limitMs <= 0) return false;
+  const text = typeof message === 'string' ? message : '';
+  return text.includes('statement timeout') || (!text.includes('user request') && elapsedMs >= limitMs);
 }
 
 /**
