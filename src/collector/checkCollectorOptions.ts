@@ -55,6 +55,8 @@ export const COLLECTOR_OPTIONS = {
   },
   shutdownTimeoutMs: { schema: count(0), expected: 'milliseconds, a whole number', flag: '--shutdown-timeout (seconds)' },
   surveys: { schema: text, expected: 'a survey document file, or a folder of them', flag: '--surveys' },
+  reportTimeoutMs: { schema: count(0), expected: 'milliseconds, a whole number (0 for none)', flag: '--report-timeout (seconds)' },
+  exportTimeoutMs: { schema: count(0), expected: 'milliseconds, a whole number (0 for none)', flag: '--export-timeout (seconds)' },
   publicUrl: { schema: text, expected: 'the address sites load the collector from, e.g. "https://collect.example.com"', flag: '--public-url' },
 } satisfies Record<keyof StartCollectorOptions, OptionRule>;
 

@@ -23,6 +23,7 @@ import { registerSurveyRoutes } from './routes/surveyRoutes';
 import { registerWidgetRoutes } from './routes/widgetRoutes';
 import type { SurveyPublisher } from './publishSurveys';
 import type { EventStore } from './store';
+import { answerQueryTimeout, QueryTimeoutError } from './queryTimeout';
 import { toFastifyTrustProxy, type TrustProxy } from './trustProxy';
 
 /**
@@ -184,6 +185,8 @@ export function createCollector(options: CollectorOptions): FastifyInstance {
   }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A report or export query PostgreSQL cancelled at its time limit: 503 saying what to do, not "internal error".
+    if (error instanceof QueryTimeoutError) return answerQueryTimeout(request, reply, error);
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500 && log) writeError(`${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
     // The rest of an oversized body is not read: the connection closes with the answer.

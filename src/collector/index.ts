@@ -92,12 +92,12 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
       : await publishSurveys(options.surveys, { info: log ? (log.write ?? console.log) : undefined, warn: log ? (log.error ?? console.error) : undefined });
   let store: EventStore;
   try {
-    store = await openStore(dbOption);
+    store = await openStore(dbOption, { reportTimeoutMs: options.reportTimeoutMs, exportTimeoutMs: options.exportTimeoutMs });
   } catch (error) {
     await surveys?.close();
     throw isPostgresUrl(dbOption) || dbOption === ':memory:' ? error : explainSqliteError(error, db);
   }
-  const { port: _port, host: _host, db: _db, shutdownTimeoutMs: _shutdown, surveys: _surveys, ...collectorOptions } = options;
+  const { port: _port, host: _host, db: _db, shutdownTimeoutMs: _shutdown, surveys: _surveys, reportTimeoutMs: _report, exportTimeoutMs: _export, ...collectorOptions } = options;
   let app;
   try {
     app = createCollector({ ...collectorOptions, store, surveys });

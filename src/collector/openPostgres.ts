@@ -11,6 +11,7 @@ import type { PulseEvent } from '../contract/eventShapes';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
 import { facetRows, pageViewDays, toFacets } from './facetValues';
 import { POSTGRES_DIALECT, sqlReportSource, type RunRows } from './report/reportQueries';
+import { DEFAULT_EXPORT_TIMEOUT_MS, DEFAULT_REPORT_TIMEOUT_MS, isStatementTimeout, QueryTimeoutError, type QueryKind } from './queryTimeout';
 import type { EventFilter, EventStore, Facets, InsertBatch, InsertStatus } from './store';
 
 type PgModule = typeof Pg;
@@ -158,6 +159,10 @@ const INSERT_SQL = `INSERT INTO cp_events (${EVENT_COLUMNS.join(', ')})
 export interface PostgresStoreOptions {
   /** Connections per collector. Default 10. */
   maxConnections?: number;
+  /** Longest one report query may run, in ms, before PostgreSQL cancels it and the report answers 503; 0 for no limit. Default 30 s. */
+  reportTimeoutMs?: number | undefined;
+  /** Longest the read of one page of an export (1,000 events) may run, in ms; 0 for no limit. Default 60 s. */
+  exportTimeoutMs?: number | undefined;
 }
 
 /**
@@ -188,7 +193,8 @@ export async function openPostgresStore(
     await pool.end();
     throw new Error(`PostgreSQL at ${describeUrl(url)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return createPostgresStore(pool, describeUrl(url));
+  const limits = { report: options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS, export: options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS };
+  return createPostgresStore(pool, describeUrl(url), limits);
 }
 
 function requirePg(): PgModule {
@@ -258,31 +264,54 @@ async function migrate(pool: Pg.Pool): Promise<void> {
 }
 
 /**
- * Runs a report query through a server-side cursor, a few thousand rows per round trip, so the collector
- * holds one page of rows however many visitors the query answers.
+ * Starts a read-only transaction on `client` whose statements PostgreSQL cancels after `limitMs` (none for 0).
+ * `SET LOCAL` ends with the transaction, so the connection goes back to the pool, and to ingest, without it.
  */
-function cursorRows(pool: Pg.Pool): RunRows {
-  return async (sql, params, onRow) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN READ ONLY');
+async function beginLimited(client: Pg.PoolClient, limitMs: number): Promise<void> {
+  await client.query('BEGIN READ ONLY');
+  if (limitMs > 0) await client.query("SELECT set_config('statement_timeout', $1, true)", [String(limitMs)]);
+}
+
+/** A cancellation at the limit, told as what to do about it; any other error as it was. */
+function explainTimeout(error: unknown, kind: QueryKind, limitMs: number, elapsedMs: number): unknown {
+  return isStatementTimeout(error, elapsedMs, limitMs) ? new QueryTimeoutError(kind, limitMs, { cause: error }) : error;
+}
+
+/** Runs `work` on a pooled connection inside a read-only transaction limited to `limitMs` per statement. */
+async function readLimited<T>(pool: Pg.Pool, kind: QueryKind, limitMs: number, work: (client: Pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const started = performance.now();
+  try {
+    await beginLimited(client, limitMs);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw explainTimeout(error, kind, limitMs, performance.now() - started);
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs a report query through a server-side cursor, a few thousand rows per round trip, so the collector
+ * holds one page of rows however many visitors the query answers. Each statement (the cursor's declaration and
+ * every fetch) has `limitMs` to run.
+ */
+function cursorRows(pool: Pg.Pool, limitMs: number): RunRows {
+  return (sql, params, onRow) =>
+    readLimited(pool, 'report', limitMs, async (client) => {
       await client.query(`DECLARE cp_report NO SCROLL CURSOR FOR ${sql}`, params as unknown[]);
       for (;;) {
         const { rows } = await client.query<Record<string, unknown>>(`FETCH ${REPORT_FETCH_SIZE} FROM cp_report`);
         for (const row of rows) onRow(row);
         if (rows.length < REPORT_FETCH_SIZE) break;
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
+    });
 }
 
-function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
+function createPostgresStore(pool: Pg.Pool, where: string, limits: Record<QueryKind, number>): EventStore {
   const whereSql = (filter: EventFilter, params: unknown[], extra: (p: (v: unknown) => string) => string[] = () => []): string => {
     const bind = (value: unknown) => (params.push(value), `$${params.length}`);
     const clauses = [...filterClauses(filter, bind), ...extra(bind)];
@@ -333,7 +362,7 @@ function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
 
   return {
     description: `PostgreSQL ${where}`,
-    report: sqlReportSource(POSTGRES_DIALECT, cursorRows(pool)),
+    report: sqlReportSource(POSTGRES_DIALECT, cursorRows(pool, limits.report)),
     async insertMany(events: readonly PulseEvent[], context = {}) {
       return events.length === 0 ? [] : (await insertBatches([{ events, context }]))[0]!;
     },
@@ -360,7 +389,9 @@ function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
         const params: unknown[] = [];
         const clauses = whereSql(filter, params, (p) => (after ? [`(ts, id) > (${p(after.ts)}, ${p(after.id)})`] : []));
         params.push(pageSize);
-        const rows = await rowsOf(`SELECT * FROM cp_events${clauses} ORDER BY ts, id LIMIT $${params.length}`, params);
+        // Each page is a query of its own, limited on its own: the export streams as long as its reader reads.
+        const sql = `SELECT * FROM cp_events${clauses} ORDER BY ts, id LIMIT $${params.length}`;
+        const rows = await readLimited(pool, 'export', limits.export, async (client) => (await client.query<EventRow>(sql, params)).rows);
         if (rows.length === 0) return;
         const last = rows[rows.length - 1]!;
         after = { ts: last.ts, id: last.id };
@@ -369,7 +400,9 @@ function createPostgresStore(pool: Pg.Pool, where: string): EventStore {
       }
     },
     async facets(): Promise<Facets> {
-      return toFacets((await pool.query<{ kind: string; value: string }>('SELECT kind, value FROM cp_facets')).rows);
+      // The report's menus: a small table, read under the report's limit all the same.
+      const read = (client: Pg.PoolClient) => client.query<{ kind: string; value: string }>('SELECT kind, value FROM cp_facets');
+      return toFacets((await readLimited(pool, 'report', limits.report, read)).rows);
     },
     async ping() {
       await pool.query('SELECT 1');

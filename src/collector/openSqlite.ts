@@ -13,6 +13,7 @@ import { SQLITE_DIALECT } from './report/reportQueries';
 import { HASH_FUNCTION, sqlReportSourceWithRollups } from './report/rollupCells';
 import { createRollupWriter, ROLLUP_BACKFILL, ROLLUP_COUNTS, ROLLUP_TABLES } from './report/sqliteRollups';
 import { hashOf } from './report/summarizeUnits';
+import { checkpointInWorker, type StopCheckpoints } from './sqliteCheckpoints';
 import type { EventFilter, EventQuery, EventStore, InsertBatch, InsertContext, InsertStatus, StoredEvent } from './store';
 
 type Database = BetterSqlite3.Database;
@@ -173,10 +174,12 @@ export function openSqliteStore(path: string, loadDriver: () => unknown = requir
     db.close();
     throw error;
   }
+  // Checkpoints copy the WAL into the file and flush it: on a thread of their own, never inside a request's commit.
+  const stopCheckpoints = checkpointInWorker(db, path);
   // The report reads on a connection of its own, so it can pause between rows (a read transaction on a WAL
   // file sees one snapshot) while ingest writes on this one. An in-memory database has no second connection.
   const openReader = path === ':memory:' || path === '' ? null : () => withReportFunctions(new Driver(path, { readonly: true }));
-  return createSqliteStore(db, path, openReader);
+  return createSqliteStore(db, path, openReader, stopCheckpoints);
 }
 
 /** Registers the functions the report's queries call (the model's sample order) on a connection. */
@@ -226,7 +229,7 @@ function migrate(db: Database): void {
 /** Rows the report reads before letting other requests run: about a few milliseconds of work. */
 const REPORT_ROWS_PER_TURN = 2000;
 
-function createSqliteStore(db: Database, path: string, openReader: (() => Database) | null): SqliteEventStore {
+function createSqliteStore(db: Database, path: string, openReader: (() => Database) | null, stopCheckpoints: StopCheckpoints): SqliteEventStore {
   const insert = db.prepare(INSERT_SQL);
   // Filters produce a handful of distinct SQL texts; each is prepared once and reused.
   const statements = new Map<string, Statement>();
@@ -367,6 +370,7 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
       return (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
     },
     close() {
+      stopCheckpoints();
       if (reader?.open) reader.close();
       if (db.open) db.close();
     },

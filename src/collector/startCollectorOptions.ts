@@ -36,6 +36,13 @@ export interface StartCollectorOptions extends ConnectionLimits {
    * on every edit. Start-up fails when it holds no valid document.
    */
   surveys?: string | undefined;
+  /**
+   * PostgreSQL only: how long one report query may run, in ms, before the server cancels it and the report answers
+   * 503 saying so; 0 for no limit. Never applied to ingest. Default 30 s.
+   */
+  reportTimeoutMs?: number | undefined;
+  /** PostgreSQL only: how long reading one page of an export (1,000 events) may run, in ms; 0 for no limit. Default 60 s. */
+  exportTimeoutMs?: number | undefined;
   /** The collector's URL as browsers reach it (`https://collect.example.com`), for the tag `serve` prints and the report shows. */
   publicUrl?: string | undefined;
 }

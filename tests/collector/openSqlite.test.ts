@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, openStore, SCHEMA_VERSION, type SqliteEventStore } from '../../src/collector/index';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PulseEvent } from '../../src/contract/eventShapes';
 import { answerEvent } from '../fixtures/events';
@@ -51,6 +51,20 @@ describe('openSqliteStore', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('checkpoints on a thread of its own: the database file takes the WAL\'s pages with no commit to trigger it', async () => {
+    const store = open();
+    const before = statSync(file).size;
+    // Far below the 1,000 WAL pages at which the store's own connection used to checkpoint, inside a commit.
+    store.insertMany(Array.from({ length: 200 }, () => event()));
+    await expect.poll(() => statSync(file).size, { timeout: 20_000, interval: 50 }).toBeGreaterThan(before);
+    // The store keeps working while the worker checkpoints, and after it has stopped.
+    store.insertMany([event()]);
+    expect(store.count()).toBe(201);
+    store.close();
+    const reopened = open();
+    expect(reopened.count()).toBe(201);
   });
 
   it('keeps data across reopening without migrating again', () => {

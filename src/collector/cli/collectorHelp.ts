@@ -12,6 +12,7 @@ import {
 } from '../connectionLimits';
 import { DEFAULT_BODY_LIMIT } from '../createCollector';
 import { DEFAULT_BYTE_LIMIT, DEFAULT_RATE_LIMIT } from '../rateLimit';
+import { DEFAULT_EXPORT_TIMEOUT_MS, DEFAULT_REPORT_TIMEOUT_MS } from '../queryTimeout';
 import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../index';
 
 /** The help text of `confidence-pulse-collector --help`. */
@@ -59,6 +60,9 @@ Options (flags win over the environment variables in brackets):
   --headers-timeout S    Seconds to receive a request's headers [CP_HEADERS_TIMEOUT] (default ${DEFAULT_HEADERS_TIMEOUT_MS / 1000})
   --keep-alive-timeout S Seconds an idle kept-alive connection stays open [CP_KEEP_ALIVE_TIMEOUT] (default ${DEFAULT_KEEP_ALIVE_TIMEOUT_MS / 1000})
   --idle-timeout S       Seconds without traffic before a connection is closed, 0 for none [CP_IDLE_TIMEOUT] (default ${DEFAULT_IDLE_TIMEOUT_MS / 1000})
+  --report-timeout S     PostgreSQL: seconds one report query may run, 0 for none [CP_REPORT_TIMEOUT] (default ${DEFAULT_REPORT_TIMEOUT_MS / 1000})
+  --export-timeout S     PostgreSQL: seconds reading one page of an export may run, 0 for none [CP_EXPORT_TIMEOUT]
+                         (default ${DEFAULT_EXPORT_TIMEOUT_MS / 1000})
   --max-connections N    Open connections in all [CP_MAX_CONNECTIONS] (default: the open-file limit minus 100)
   --max-connections-per-ip N  Open connections per client IP, 0 for no cap; off behind --trust-proxy
                          [CP_MAX_CONNECTIONS_PER_IP] (default ${DEFAULT_MAX_CONNECTIONS_PER_IP})

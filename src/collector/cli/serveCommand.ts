@@ -13,6 +13,7 @@ import { DEFAULT_BODY_LIMIT } from '../createCollector';
 import { CollectorStartError, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SHUTDOWN_TIMEOUT_MS, startCollector, type StartCollectorOptions } from '../index';
 import { installSnippet, normalizePublicUrl } from '../installSnippet';
 import { DEFAULT_BYTE_LIMIT, DEFAULT_RATE_LIMIT, parseByteLimit, parseRateLimit } from '../rateLimit';
+import { DEFAULT_EXPORT_TIMEOUT_MS, DEFAULT_REPORT_TIMEOUT_MS } from '../queryTimeout';
 import { parseTrustProxy } from '../trustProxy';
 import { SERVE_HELP } from './collectorHelp';
 
@@ -48,6 +49,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       'log-format': { type: 'string' },
       quiet: { type: 'boolean' },
       'shutdown-timeout': { type: 'string' },
+      'report-timeout': { type: 'string' },
+      'export-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -103,6 +106,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     headersTimeoutMs: seconds('--headers-timeout', values['headers-timeout'] ?? env.CP_HEADERS_TIMEOUT, DEFAULT_HEADERS_TIMEOUT_MS),
     keepAliveTimeoutMs: seconds('--keep-alive-timeout', values['keep-alive-timeout'] ?? env.CP_KEEP_ALIVE_TIMEOUT, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 1),
     idleTimeoutMs: seconds('--idle-timeout', values['idle-timeout'] ?? env.CP_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_MS),
+    reportTimeoutMs: seconds('--report-timeout', values['report-timeout'] ?? env.CP_REPORT_TIMEOUT, DEFAULT_REPORT_TIMEOUT_MS),
+    exportTimeoutMs: seconds('--export-timeout', values['export-timeout'] ?? env.CP_EXPORT_TIMEOUT, DEFAULT_EXPORT_TIMEOUT_MS),
     maxConnections: maxConnections === undefined || maxConnections === '' ? undefined : parseInteger('--max-connections', maxConnections, 0, 1, 1_000_000),
     maxConnectionsPerIp: parseInteger(
       '--max-connections-per-ip',
