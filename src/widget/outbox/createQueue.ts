@@ -1,15 +1,18 @@
 import type { Batch, PulseEvent } from '../../contract/eventShapes';
 import { listen } from '../lib/listen';
 import { createQueueStore } from './storage/createQueueStore';
-import { QUEUE_PREFIX, syncStore } from './storage/syncStore';
 import type { QueueStore } from './storage/types';
 import { classifyStatus } from './classifyStatus';
 import { electSender } from './electSender';
 import { MAX_DELAY_MS, parseRetryAfter, retryDelay } from './retryDelay';
 import { fetchTransport, type Transport } from './transport';
 
-/** Events per request. */
-export const MAX_BATCH_EVENTS = 50;
+/** Events in the first request of a drain; each delivered batch doubles the next one's limit, up to `MAX_BATCH_EVENTS`. */
+export const FIRST_BATCH_EVENTS = 50;
+/** Events per request at most, when a backlog drains. */
+export const MAX_BATCH_EVENTS = 100;
+/** UTF-8 bytes per request at most: half the collector's default body limit (256 KiB), so a lower limit still fits. */
+export const MAX_BATCH_BYTES = 128_000;
 /** UTF-8 bytes per page-hide request: under the browser's 64 KiB keepalive/sendBeacon budget. */
 export const MAX_HIDDEN_BATCH_BYTES = 60_000;
 /** Events older than this are dropped unsent. */
@@ -84,14 +87,17 @@ export interface Queue {
 }
 
 /**
- * The first events whose batch stays within the page-hide budget of UTF-8 bytes. Normal batches need no byte
- * limit: 50 events of the wire format usually stay far below the collector's 256 KiB, and a 413 halves them anyway.
+ * The first events whose batch stays within `limit` UTF-8 bytes. The largest event the collector takes (about 25 KB)
+ * is far below either limit, so the first event always fits.
  */
-const cutForHide = (events: PulseEvent[]): PulseEvent[] => {
+const cut = (events: PulseEvent[], limit: number): PulseEvent[] => {
   let bytes = ENVELOPE_BYTES;
   // `bytes` only grows, so the events kept are a prefix.
-  return events.filter((event) => (bytes += new Blob([JSON.stringify(event)]).size + 1) <= MAX_HIDDEN_BATCH_BYTES);
+  return events.filter((event) => (bytes += new Blob([JSON.stringify(event)]).size + 1) <= limit);
 };
+
+/** An event as a store entry. */
+const entry = (event: PulseEvent): [string, PulseEvent] => [keyOf(event), event];
 
 /**
  * The outbox: write before send, delete only after a 2xx, retry with backoff, one sending tab per origin.
@@ -100,7 +106,7 @@ const cutForHide = (events: PulseEvent[]): PulseEvent[] => {
 export function createQueue({ endpoint, store, transport = fetchTransport, onError = () => {}, win = window }: QueueOptions): Queue {
   const counters = { sent: 0, retried: 0, dropped: {} as Record<string, number> };
   let failures = 0;
-  let batchLimit = MAX_BATCH_EVENTS;
+  let batchLimit = FIRST_BATCH_EVENTS;
   /** No request before this time: backoff, `Retry-After` or a 401/403 pause. */
   let notBefore = 0;
   let paused = false;
@@ -122,8 +128,14 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   let ahead: Promise<unknown[]> | undefined;
   /** Events whose storage write is still running: an unload can cut an IndexedDB transaction short. */
   const unsaved = new Map<string, PulseEvent>();
-  /** The batch being sent: the collector may already hold it, so a quota eviction passes it over. */
-  let sending: PulseEvent[] = [];
+  /**
+   * The last key of the batch being sent. The collector may hold that batch and the one delivered before it, whose
+   * delete may still run: both sort before this key (batches go in key order, and new events get later ids), so a
+   * quota eviction takes only events after it. Evicting them would count as dropped what is counted sent.
+   */
+  let sending = '';
+  /** The delete of the batch delivered last, running while the next one is on the wire; it never rejects. */
+  let deleting = Promise.resolve();
 
   const stats = async (): Promise<QueueStats> => ({
     ...counters,
@@ -158,33 +170,32 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     createQueueStore(
       undefined,
       (error) => report({ reason: 'storage_fallback', count: 0, message: String(error) }),
-      // A quota error: the oldest events other than answers go first, except a batch in flight, which has
-      // probably arrived: evicting it would count as lost what the collector holds.
-      async (s) =>
-        drop('quota', ((await s.oldest(MAX_BATCH_EVENTS + sending.length, OTHER)) as PulseEvent[]).filter((e) => !sending.some((x) => x.id == e.id))),
+      // A quota error: the oldest events other than answers go first, except the batches in flight or being deleted,
+      // which have probably arrived: evicting them would count as lost what the collector holds.
+      async (s) => drop('quota', (await s.oldest(FIRST_BATCH_EVENTS, OTHER, sending)) as PulseEvent[]),
     );
 
-  /** Copies an event to localStorage, where the next page finds it (synchronous: it survives an unload). Throws where blocked. */
-  const copy = (event: PulseEvent) => win.localStorage.setItem(QUEUE_PREFIX + keyOf(event), JSON.stringify(event));
+  /** Writes the events where they outlive an unload, at once: the store's spare. Throws where there is none. */
+  const keep = (events: PulseEvent[]) => queueStore.spare!().put(events.map(entry));
 
   const schedule = (ms: number) => {
     clearTimeout(timer);
     if (!stopped) timer = setTimeout(() => void flush(), ms);
   };
 
+  // Events an earlier page kept in the spare store (the page-hide copies, or a localStorage fallback's events) move
+  // back. (When the store is that same spare, or another store that is not IndexedDB, they are not removed from it.)
+  const adopted = (async () => {
+    const left = queueStore.spare!();
+    const events = (await left.oldest(1e4)) as PulseEvent[];
+    if (!events.length) return;
+    await queueStore.put(events.map(entry));
+    if (queueStore.mode === 'indexeddb') await left.remove(events.map(keyOf));
+  })().catch(() => {});
+
   const sender = electSender(() => void flush(), win);
   const mine = () => !left && sender.held();
   const stopListening = listen(win, 'storage', (e: StorageEvent) => e.key === PING && schedule(DEBOUNCE_MS));
-
-  // Events an earlier page left in localStorage (a fallback, or the `pagehide` copy) move back to IndexedDB.
-  const adopted = (async () => {
-    // (With a given store, events put there make it "not IndexedDB", so none are removed from localStorage.)
-    const left = syncStore(win.localStorage, 'localstorage');
-    const events = (await left.oldest(1e4)) as PulseEvent[];
-    if (!events.length) return;
-    await queueStore.put(events.map((e) => [keyOf(e), e]));
-    if (queueStore.mode === 'indexeddb') await left.remove(events.map(keyOf));
-  })().catch(() => {});
 
   /** Waits `ms` before the next request; `pause` marks a wait the endpoint asked for. */
   const wait = (ms: number, pause: boolean) => {
@@ -199,6 +210,8 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     // queued meanwhile under earlier keys (an answer while other events drain) are found by the fresh read that ends a drain.
     let events = (await ahead) as PulseEvent[] | undefined;
     ahead = undefined;
+    // A fresh read starts from the oldest key. It sees the last delete done, though that may still run: a store's
+    // calls take effect in the order they are made (see QueueStore).
     if (!events?.length) events = (await queueStore.oldest(batchLimit)) as PulseEvent[];
     // Expired events go, then the batch is read again.
     if (await drop('expired', events.filter((e) => Date.now() - Date.parse(e.ts) > EXPIRY_MS))) return true;
@@ -206,21 +219,25 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     // Offline: no request and no failure counted, so offline time never grows the backoff. `online` resumes;
     // the slow timer covers a browser that never fires it.
     if (win.navigator.onLine === false) return schedule(MAX_DELAY_MS), false;
-    // Until the flush ends: its removal after a 2xx can still meet a quota eviction.
-    sending = events;
     const reply = transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events } satisfies Batch, { keepalive: false });
-    // Pipelined: the next batch is read while this one is on the wire, at full size only (after a 413 the limit grows
-    // back batch by batch). A failed read is not this request's business: the next turn reads afresh.
-    ahead = batchLimit < MAX_BATCH_EVENTS ? undefined : queueStore.oldest(batchLimit, undefined, keyOf(events[events.length - 1]!)).catch(() => []);
+    // A backlog drains in growing batches: each delivered one doubles the next one's limit (after a 413 too, so the
+    // limit grows back gradually rather than jumping to the size that failed).
+    const next = Math.min(MAX_BATCH_EVENTS, batchLimit * 2);
+    // Pipelined: the next batch is read while this one is on the wire. A failed read is not this request's business:
+    // the next turn reads afresh.
+    ahead = queueStore.oldest(next, undefined, (sending = keyOf(events[events.length - 1]!))).catch(() => []);
     const { status, retryAfter } = await reply;
+    // The previous batch's delete ran while this one was on the wire.
+    await deleting;
     const action = classifyStatus(status);
     if (action === 'delete') {
-      await remove(events);
       counters.sent += events.length;
+      // Deleted while the next batch goes: a reload before the delete is done sends these again, and the collector
+      // dedups them. A failed delete leaves them queued, to be sent (and deduped) again.
+      deleting = remove(events).catch(() => {});
       failures = 0;
       paused = false;
-      // After a 413 the limit grows back gradually rather than jumping to the size that failed.
-      batchLimit = Math.min(MAX_BATCH_EVENTS, batchLimit * 2);
+      batchLimit = next;
       return true;
     }
     // Any other answer leaves the batch stored: the next turn reads from the oldest again.
@@ -252,12 +269,14 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
       try {
         await adopted;
         while (!stopped && mine() && (await sendOnce()));
+        // Until the last delete is done, its batch stays out of a quota eviction's reach (`sending`).
+        await deleting;
       } catch {
         report({ reason: 'storage', count: 0 });
         wait(retryDelay(++failures), false);
       } finally {
         running = undefined;
-        sending = [];
+        sending = '';
         // Read before this run ended: the next run reads afresh.
         ahead = undefined;
       }
@@ -272,11 +291,12 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
       if (hiding) {
         try {
           // A page being hidden may be frozen into the back/forward cache next, and an IndexedDB write still running
-          // then gets it evicted (IgnoreEventAndEvict). localStorage is synchronous; the next page moves the copy over.
-          copy(event);
+          // then gets it evicted (IgnoreEventAndEvict). The spare store (localStorage) is synchronous; the next page
+          // moves the event back.
+          keep([event]);
           return Promise.resolve();
         } catch {
-          // No localStorage: store it the usual way.
+          // No spare store (no localStorage, or a given store without one): store it the usual way.
         }
       }
       unsaved.set(event.id, event);
@@ -287,12 +307,12 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
       return (adding = adding.then(async () => {
         batch = undefined;
         try {
-          await queueStore.put(events.map((e) => [keyOf(e), e]));
+          await queueStore.put(events.map(entry));
           events.forEach((e) => unsaved.delete(e.id));
           const over = events.every((e) => e.type === 'answer') ? 0 : (await queueStore.size(OTHER)) - MAX_OTHER_EVENTS;
           if (over > 0) await drop('cap', (await queueStore.oldest(over, OTHER)) as PulseEvent[]);
         } catch {
-          // Not stored: the `pagehide` copy to localStorage still has them.
+          // Not stored: the page-hide path's copy in the spare store still has them.
           report({ reason: 'storage', count: events.length });
         }
         try {
@@ -305,7 +325,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     },
     flush,
     flushOnHide(leaving) {
-      const events = cutForHide([...pending.values()]);
+      const events = cut([...pending.values()], MAX_HIDDEN_BATCH_BYTES);
       // One request per hide: on a navigation or a closed tab, `pagehide` sends and the `visibilitychange` after it
       // does not (`left`), so the 64 KiB keepalive budget holds ours with room to spare.
       if (!stopped && events.length && Date.now() >= notBefore && mine()) {
@@ -313,13 +333,13 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
         events.forEach((e) => pending.delete(e.id));
         void transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events }, { keepalive: true });
       }
-      // An unload can cut a running IndexedDB write short; localStorage writes are synchronous, so copies of these
+      // An unload can cut a running IndexedDB write short; the spare store is synchronous, so copies of these
       // survive, and the next page moves them back. (A copy of an event delivered meanwhile is delivered again: the
       // collector dedups.) On a navigation, `visibilitychange` comes after `pagehide`, so both hide events copy.
       try {
-        unsaved.forEach(copy);
+        keep([...unsaved.values()]);
       } catch {
-        // No localStorage: nothing more can be done before the page goes.
+        // Nowhere to keep them: nothing more can be done before the page goes.
       }
       if (leaving) {
         left = true;

@@ -74,11 +74,11 @@ describe('createQueue', () => {
     expect((await queue.stats()).sent).toBe(1);
   });
 
-  test('sends in batches of at most 50, oldest first', async () => {
+  test('sends oldest first, at most 50 at first, then in batches that double while a backlog drains', async () => {
     const { sent, queue } = setup([]);
-    for (let i = 0; i < 120; i++) await queue.add(event(i));
+    for (let i = 0; i < 300; i++) await queue.add(event(i));
     await queue.flush();
-    expect(sent.map((b) => b.length)).toEqual([50, 50, 20]);
+    expect(sent.map((b) => b.length)).toEqual([50, 100, 100, 50]);
     const ids = sent.flat().map((e) => e.id);
     expect(ids).toEqual([...ids].sort());
   });
@@ -325,6 +325,37 @@ describe('createQueue: delivery completed', () => {
     expect(requests).toEqual([[fromB.id]]);
     a.stop();
     b.stop();
+  });
+});
+
+describe('createQueue: the page-hide copy goes through the store', () => {
+  beforeEach(() => localStorage.clear());
+
+  test('events added while hiding, and those still being written, go to the given store’s spare, never to localStorage directly', async () => {
+    const spare = syncStore(memoryBackend(), 'memory');
+    const store = { ...syncStore(memoryBackend(), 'memory'), spare: () => spare };
+    const queue = createQueue({ endpoint: '/e', store, transport: async () => ({ status: 503 }) });
+    const hidden = event(0);
+    // Kept at once: synchronously, before `add` returns.
+    void queue.add(hidden, true);
+    expect(((await spare.oldest(10)) as PulseEvent[]).map((e) => e.id)).toEqual([hidden.id]);
+    // An event whose write is still running when the page hides is copied there too.
+    const writing = event(1);
+    const stored = queue.add(writing);
+    queue.flushOnHide(true);
+    expect(((await spare.oldest(10)) as PulseEvent[]).map((e) => e.id)).toEqual([hidden.id, writing.id]);
+    await stored;
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('cp:q:'))).toEqual([]);
+    queue.stop();
+  });
+
+  test('a store without a spare stores page-hide events the usual way', async () => {
+    const store = syncStore(memoryBackend(), 'memory');
+    const queue = createQueue({ endpoint: '/e', store, transport: async () => ({ status: 503 }) });
+    await queue.add(event(0), true);
+    expect(await store.size()).toBe(1);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('cp:q:'))).toEqual([]);
+    queue.stop();
   });
 });
 

@@ -5,6 +5,9 @@ import type { QueueStore } from './types';
 /** How long an IndexedDB call may hang before we stop trusting it (idb-keyval #120: an open that never completes). */
 export const IDB_TIMEOUT_MS = 2000;
 
+/** localStorage as a queue store; reading `window.localStorage` throws where it is blocked. */
+const localStore = () => syncStore(window.localStorage, 'localstorage');
+
 /**
  * The queue store with its fallback chain, IndexedDB → localStorage → memory.
  * Any failure or hang moves to the next backend and retries the call there, so the page never sees
@@ -14,7 +17,7 @@ export const IDB_TIMEOUT_MS = 2000;
  */
 export function createQueueStore(
   // Reading `window.localStorage` throws where it is blocked; a full one fails its first write. Either way: next.
-  candidates: (() => QueueStore)[] = [idbStore, () => syncStore(window.localStorage, 'localstorage'), () => syncStore(memoryBackend(), 'memory')],
+  candidates: (() => QueueStore)[] = [idbStore, localStore, () => syncStore(memoryBackend(), 'memory')],
   onFallback: (error: unknown, from: string) => void = () => {},
   makeRoom: (store: QueueStore) => Promise<number> = async () => 0,
 ): QueueStore {
@@ -62,6 +65,7 @@ export function createQueueStore(
     remove: (keys) => run((s) => s.remove(keys)),
     size: (prefix) => run((s) => s.size(prefix)),
     clear: () => run((s) => s.clear()),
+    spare: localStore,
   };
   return composite;
 }

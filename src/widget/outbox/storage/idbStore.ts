@@ -6,10 +6,10 @@ export const DB_NAME = 'confidence-pulse';
 const STORE_NAME = 'outbox';
 
 /**
- * Every string key starting with `prefix` and, when given, sorting after `after`: our keys are ASCII, so
- * `\uffff` sorts after all of them.
+ * Every string key starting with `prefix` and, when given, sorting after `after` (which may sort before the prefix):
+ * our keys are ASCII, so `\uffff` sorts after all of them.
  */
-const range = (prefix = '', after?: string) => IDBKeyRange.bound(after ?? prefix, prefix + '\uffff', !!after);
+const range = (prefix = '', after = '') => IDBKeyRange.bound(after > prefix ? after : prefix, prefix + '\uffff', !!after);
 
 /**
  * The queue in IndexedDB through idb-keyval's store: each `put` (however many entries), `remove` or `clear` is one

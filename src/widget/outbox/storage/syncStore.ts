@@ -10,11 +10,11 @@ interface SyncBackend {
 }
 
 /** Key prefix of queued events in localStorage. */
-export const QUEUE_PREFIX = 'cp:q:';
+const QUEUE_PREFIX = 'cp:q:';
 
 /**
  * The queue in localStorage (or any Web-Storage-like backend): the fallback when IndexedDB
- * is missing, fails to open, hangs or closes. Keys are time-ordered ids, so sorting them is age order.
+ * is missing, fails to open, hangs or closes, and the page-hide path's spare store. Keys are time-ordered ids, so sorting them is age order.
  */
 export function syncStore(backend: SyncBackend, mode: StorageMode): QueueStore {
   // Every queued key is longer than the prefix alone, so without `after` every key passes the second test.
@@ -24,7 +24,8 @@ export function syncStore(backend: SyncBackend, mode: StorageMode): QueueStore {
       .sort();
   return {
     mode,
-    put: async (entries) => entries.forEach(([key, value]) => backend.setItem(QUEUE_PREFIX + key, JSON.stringify(value))),
+    // Not `async`: the writes are done, or have thrown, when `put` returns (what `spare` in types.ts needs).
+    put: (entries) => (entries.forEach(([key, value]) => backend.setItem(QUEUE_PREFIX + key, JSON.stringify(value))), Promise.resolve()),
     oldest: async (limit, prefix, after) => keys(prefix, after).slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
     remove: async (list) => list.forEach((k) => backend.removeItem(QUEUE_PREFIX + k)),
     size: async (prefix) => keys(prefix).length,
