@@ -18,6 +18,8 @@
  *   HighlightText.
  * - On touch screens, targets are 44 px and text fields 16 px (smaller text makes iOS zoom the page on focus).
  * - Motion only when the reader has not asked for less; opacity and transform never shift layout (CLS 0).
+ * - Flat boxes: a rating point is a block, its number a block with a line height. A grid inside a column flexbox in
+ *   each point made the card's first layout about a third dearer (`node bench/cardCost.mjs`).
  */
 export const SURVEY_CSS =
   ':host{all:initial!important;display:contents!important}*{box-sizing:border-box}' +
