@@ -154,12 +154,16 @@ describe('mountSurvey', () => {
     // Set before the observer's first callback, which comes after the first layout.
     expect(shadow().querySelector<HTMLElement>('.p')!.style.getPropertyValue('--h')).toBe('700px');
     const wrapper = shadow().querySelector<HTMLElement>('.p')!;
-    const writes = vi.spyOn(wrapper.style, 'setProperty');
+    const writes = new MutationObserver(() => {});
+    writes.observe(wrapper, { attributes: true, attributeFilter: ['style'] });
     observed!();
-    expect(writes).not.toHaveBeenCalled();
+    expect(writes.takeRecords()).toHaveLength(0);
     viewport.height = 400;
     viewport.dispatchEvent(new Event('resize'));
-    expect(writes).toHaveBeenCalledWith('--h', '400px');
+    expect(writes.takeRecords()).toHaveLength(1);
+    writes.disconnect();
+    expect(wrapper.style.getPropertyValue('--h')).toBe('400px');
     expect(wrapper.style.getPropertyValue('--k')).toBe('0px');
+    expect(wrapper.style.zIndex).toBe('2147483000');
   });
 });
