@@ -2,6 +2,7 @@
 // start-up cost of the script tag, long tasks under 4× CPU throttling, CLS and INP when a survey appears
 // and is answered, JS heap added. Everything runs on 127.0.0.1 in Debian's Chromium.
 import { chromium } from 'playwright-core';
+import { measureCard } from './cardMetrics.mjs';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
@@ -163,6 +164,32 @@ export async function measurePages({ storeUrl, baselineUrl, loads = 20, flows = 
     rows.push(['CLS when the survey appears (worst visitor)', cls.toFixed(4), '0', cls === 0 ? 'ok (0)' : 'NOT 0']);
     const inp = median(runs.map((r) => r.inp));
     rows.push([`INP of answering (${of})`, `${inp.toFixed(0)} ms (max ${Math.max(...runs.map((r) => r.inp)).toFixed(0)} ms)`, '—', inp <= 50 ? 'within 50 ms' : 'over 50 ms']);
+    // 3. The card itself, `flows` more visitors at 4× (bench/cardMetrics.mjs): the frame that first draws it, from
+    // long-animation-frame entries and a trace (CPU time, which a busy machine inflates less than wall time), and
+    // the click that answers it.
+    const cards = [];
+    for (let i = 0; i < flows; i++) cards.push(await measureCard(browser, `${storeUrl}/c/shoes`, { throttle: 4 }));
+    const worst = (pick, unit = ' ms') => `${median(cards.map(pick)).toFixed(0)}${unit} (max ${Math.max(...cards.map(pick)).toFixed(0)}${unit})`;
+    const widgetTasks = cards.map((c) => c.appearWidgetLongTasks);
+    rows.push([
+      `card's first frame: long task holding its style and layout (${of})`,
+      worst((c) => c.layoutLongTaskMs),
+      '—',
+      `frame ${worst((c) => c.frameMs)}, its style and layout ${worst((c) => c.frameStyleLayoutMs)}`,
+    ]);
+    rows.push([
+      `card's first style + layout, main-thread CPU (trace, ${of})`,
+      `${worst((c) => c.styleCpuMs + c.layoutCpuMs)}`,
+      '—',
+      `style ${worst((c) => c.styleCpuMs)} for ${cards[0]?.styleElements} elements, layout ${worst((c) => c.layoutCpuMs)}`,
+    ]);
+    rows.push([
+      `long tasks with widget script while the card appears (${of})`,
+      `${median(widgetTasks)} (max ${Math.max(...widgetTasks)})`,
+      '—',
+      `widget script in one: ${worst((c) => c.appearWidgetMsInLongTask)}`,
+    ]);
+    rows.push([`INP of answering, second sample (${of})`, worst((c) => c.inp), '—', `event processing ${worst((c) => c.clickProcessingMs)}`]);
     const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
     const heapLoaded = median(runs.map((r) => r.heapLoaded));
     const heapAfter = median(runs.map((r) => r.heapAfter));

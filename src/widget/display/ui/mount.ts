@@ -30,12 +30,19 @@ export function mountSurvey(options: MountOptions): MountedSurvey {
   // the mobile sheet stays above the keyboard and within 40% of what is visible.
   // The scrolling element measures the layout viewport in quirks mode too (there it is <body>, not <html>).
   // See: https://developer.chrome.com/blog/viewport-resize-behavior
+  // The wrapper's inline style: its z-index, the viewport's height and the keyboard's. Writing a custom property
+  // restyles the whole card, even with the same value, so only a change is written (the first ResizeObserver
+  // callback used to restyle the card inside its first frame).
+  const zIndex = 'z-index:' + (options.zIndex ?? Z_INDEX);
+  let applied = '';
+  const apply = (height: number, keyboard: number) => {
+    const css = zIndex + ';--h:' + height + 'px;--k:' + keyboard + 'px';
+    if (css != applied) wrapper.style.cssText = applied = css;
+  };
   const onViewport = () => {
     // Every read before the first write: a read after a write would force another layout.
     const { height, offsetTop } = viewport!;
-    const keyboard = Math.max(0, doc.scrollingElement!.clientHeight - height - offsetTop);
-    wrapper.style.setProperty('--h', height + 'px');
-    wrapper.style.setProperty('--k', keyboard + 'px');
+    apply(height, Math.max(0, doc.scrollingElement!.clientHeight - height - offsetTop));
   };
   const onFocusIn = (e: Event) => {
     const from = (e as FocusEvent).relatedTarget as HTMLElement | null;
@@ -56,7 +63,10 @@ export function mountSurvey(options: MountOptions): MountedSurvey {
   }
   wrapper.className = 'p ' + (slot ? 'i' : options.position == 'bar' ? 'b' : 'c');
   wrapper.dir = options.survey.dir;
-  wrapper.style.zIndex = '' + (options.zIndex ?? Z_INDEX);
+  // Before the host is in the page, where reading the visual viewport lays nothing out (in the top frame): the card
+  // is styled with its height from the first frame, and the observer below writes only when something changed.
+  if (viewport) apply(viewport.height, 0);
+  else wrapper.style.cssText = zIndex;
   const unrender = renderSurvey(root.appendChild(wrapper), options);
   (slot || doc.body).append(host);
   root.addEventListener('focusin', onFocusIn);

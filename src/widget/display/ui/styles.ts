@@ -18,6 +18,8 @@
  *   HighlightText.
  * - On touch screens, targets are 44 px and text fields 16 px (smaller text makes iOS zoom the page on focus).
  * - Motion only when the reader has not asked for less; opacity and transform never shift layout (CLS 0).
+ * - Flat boxes: a rating point is a block, its number a block with a line height, its radio covering the point. A grid inside a column flexbox in
+ *   each point made the card's first layout about a third dearer (`node bench/cardCost.mjs`).
  */
 export const SURVEY_CSS =
   ':host{all:initial!important;display:contents!important}*{box-sizing:border-box}' +
@@ -37,11 +39,11 @@ export const SURVEY_CSS =
   '.x{position:absolute;top:8px;inset-inline-end:8px;padding:0;border-color:#0000;font-size:20px;line-height:1}' +
   ':focus-visible,.s :focus-visible+span{outline:2px solid var(--a);outline-offset:2px}' +
   '.s,.e,.a,.y{display:flex;gap:4px}.s{flex-wrap:wrap}.a,.y{gap:8px;margin-top:12px}.a{justify-content:end}' +
-  '.s label{position:relative;flex:1;min-width:24px;display:flex;flex-direction:column;align-items:center;font-size:13px;text-align:center}' +
-  '.s input{position:absolute;inset:0;width:100%;height:32px;margin:0;opacity:0;cursor:pointer}' +
-  '.s span{display:grid;place-items:center;width:100%;height:32px;border:1px solid var(--l);border-radius:8px;font-size:15px}' +
+  '.s label{position:relative;flex:1;min-width:24px;font-size:13px;text-align:center}' +
+  '.s input{position:absolute;inset:0;width:100%;height:100%;margin:0;opacity:0;cursor:pointer}' +
+  '.s span{display:block;line-height:30px;border:1px solid var(--l);border-radius:8px;font-size:15px}' +
   '.e{justify-content:space-between;margin-top:4px;font-size:13px}.e :last-child{text-align:end}' +
   '.o{display:flex;align-items:center;gap:8px;min-height:32px}.o input{width:18px;height:18px;margin:0;accent-color:var(--a)}' +
   'textarea,.w{width:100%;padding:8px;resize:vertical}.w{margin-top:4px}' +
   '.v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
-  '@media(pointer:coarse){button,.o{min-height:44px;min-width:44px}.s span,.s input{height:44px}.s label{min-width:44px}textarea,.w{font-size:16px}}';
+  '@media(pointer:coarse){button,.o{min-height:44px;min-width:44px}.s span{line-height:42px}.s label{min-width:44px}textarea,.w{font-size:16px}}';

@@ -134,4 +134,36 @@ describe('mountSurvey', () => {
     expect(shadow().querySelector('.p')!.className).toBe('p b');
     expect(shadow().querySelector('.p')!.getAttribute('dir')).toBe('rtl');
   });
+  it('styles the card with the viewport from its first frame, and restyles it only when the viewport changes', () => {
+    // A custom property written on the wrapper restyles the whole card, same value or not: the first frame used to
+    // pay for a second style recalculation when the observer wrote what was already there.
+    const viewport = Object.assign(new EventTarget(), { height: 700, offsetTop: 0 });
+    let observed: (() => void) | undefined;
+    vi.stubGlobal('visualViewport', viewport);
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(callback: () => void) {
+          observed = callback;
+        }
+        observe() {}
+        disconnect() {}
+      },
+    );
+    mount();
+    // Set before the observer's first callback, which comes after the first layout.
+    expect(shadow().querySelector<HTMLElement>('.p')!.style.getPropertyValue('--h')).toBe('700px');
+    const wrapper = shadow().querySelector<HTMLElement>('.p')!;
+    const writes = new MutationObserver(() => {});
+    writes.observe(wrapper, { attributes: true, attributeFilter: ['style'] });
+    observed!();
+    expect(writes.takeRecords()).toHaveLength(0);
+    viewport.height = 400;
+    viewport.dispatchEvent(new Event('resize'));
+    expect(writes.takeRecords()).toHaveLength(1);
+    writes.disconnect();
+    expect(wrapper.style.getPropertyValue('--h')).toBe('400px');
+    expect(wrapper.style.getPropertyValue('--k')).toBe('0px');
+    expect(wrapper.style.zIndex).toBe('2147483000');
+  });
 });
