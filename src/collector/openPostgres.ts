@@ -7,10 +7,11 @@
  */
 import { createRequire } from 'node:module';
 import type * as Pg from 'pg';
+import pLimit from 'p-limit';
 import type { PulseEvent } from '../contract/eventShapes';
 import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
 import { facetRows, pageViewDays, toFacets } from './facetValues';
-import { POSTGRES_DIALECT, sqlReportSource, type RunRows } from './report/reportQueries';
+import { POSTGRES_DIALECT, REPORT_READERS, sqlReportSource, type RunRows } from './report/reportQueries';
 import { DEFAULT_EXPORT_TIMEOUT_MS, DEFAULT_REPORT_TIMEOUT_MS, isStatementTimeout, QueryTimeoutError, type QueryKind } from './queryTimeout';
 import type { EventFilter, EventStore, Facets, InsertBatch, InsertStatus } from './store';
 
@@ -300,15 +301,18 @@ async function readLimited<T>(pool: Pg.Pool, kind: QueryKind, limitMs: number, w
  * every fetch) has `limitMs` to run.
  */
 function cursorRows(pool: Pg.Pool, limitMs: number): RunRows {
+  // The report issues its reads together; two at a time run side by side and leave the pool's other connections
+  // to ingest.
+  const limit = pLimit(REPORT_READERS);
   return (sql, params, onRow) =>
-    readLimited(pool, 'report', limitMs, async (client) => {
+    limit(() => readLimited(pool, 'report', limitMs, async (client) => {
       await client.query(`DECLARE cp_report NO SCROLL CURSOR FOR ${sql}`, params as unknown[]);
       for (;;) {
         const { rows } = await client.query<Record<string, unknown>>(`FETCH ${REPORT_FETCH_SIZE} FROM cp_report`);
         for (const row of rows) onRow(row);
         if (rows.length < REPORT_FETCH_SIZE) break;
       }
-    });
+    }));
 }
 
 function createPostgresStore(pool: Pg.Pool, where: string, limits: Record<QueryKind, number>): EventStore {

@@ -13,6 +13,7 @@ import { SQLITE_DIALECT } from './report/reportQueries';
 import { HASH_FUNCTION, sqlReportSourceWithRollups } from './report/rollupCells';
 import { createRollupWriter, ROLLUP_BACKFILL, ROLLUP_COUNTS, ROLLUP_TABLES } from './report/sqliteRollups';
 import { hashOf } from './report/summarizeUnits';
+import { createReaderPool, type ReaderPool } from './sqliteReaders';
 import { checkpointInWorker, type StopCheckpoints } from './sqliteCheckpoints';
 import type { EventFilter, EventQuery, EventStore, InsertBatch, InsertContext, InsertStatus, StoredEvent } from './store';
 
@@ -157,7 +158,9 @@ export interface SqliteEventStore extends EventStore {
  */
 export function openSqliteStore(path: string, loadDriver: () => unknown = requireBetterSqlite3): SqliteEventStore {
   const Driver = loadDriverOrExplain(loadDriver);
-  const db = withReportFunctions(new Driver(path));
+  const db = new Driver(path);
+  // Migration 5 fills the model's sample order of older files through this function.
+  db.function(HASH_FUNCTION, { deterministic: true }, (id: unknown) => hashOf(String(id)));
   try {
     // WAL lets the report read while ingest writes; NORMAL is durable across crashes of this
     // process (only a power loss can drop the last commits), and many times faster than FULL.
@@ -176,16 +179,13 @@ export function openSqliteStore(path: string, loadDriver: () => unknown = requir
   }
   // Checkpoints copy the WAL into the file and flush it: on a thread of their own, never inside a request's commit.
   const stopCheckpoints = checkpointInWorker(db, path);
-  // The report reads on a connection of its own, so it can pause between rows (a read transaction on a WAL
-  // file sees one snapshot) while ingest writes on this one. An in-memory database has no second connection.
-  const openReader = path === ':memory:' || path === '' ? null : () => withReportFunctions(new Driver(path, { readonly: true }));
-  return createSqliteStore(db, path, openReader, stopCheckpoints);
-}
-
-/** Registers the functions the report's queries call (the model's sample order) on a connection. */
-function withReportFunctions(db: Database): Database {
-  db.function(HASH_FUNCTION, { deterministic: true }, (id: unknown) => hashOf(String(id)));
-  return db;
+  // The report reads on connections of its own, on worker threads (sqliteReaders.ts), while ingest writes on this
+  // one; where workers cannot load the driver, on one connection here, pausing between rows (a read transaction on
+  // a WAL file sees one snapshot). An in-memory database has no second connection.
+  const inMemory = path === ':memory:' || path === '';
+  const readers = inMemory ? null : createReaderPool(path, SQLITE_BUSY_TIMEOUT_MS);
+  const openReader = inMemory ? null : () => new Driver(path, { readonly: true });
+  return createSqliteStore(db, path, readers, openReader, stopCheckpoints);
 }
 
 function requireBetterSqlite3(): DatabaseConstructor {
@@ -229,7 +229,13 @@ function migrate(db: Database): void {
 /** Rows the report reads before letting other requests run: about a few milliseconds of work. */
 const REPORT_ROWS_PER_TURN = 2000;
 
-function createSqliteStore(db: Database, path: string, openReader: (() => Database) | null, stopCheckpoints: StopCheckpoints): SqliteEventStore {
+function createSqliteStore(
+  db: Database,
+  path: string,
+  readers: ReaderPool | null,
+  openReader: (() => Database) | null,
+  stopCheckpoints: StopCheckpoints,
+): SqliteEventStore {
   const insert = db.prepare(INSERT_SQL);
   // Filters produce a handful of distinct SQL texts; each is prepared once and reused.
   const statements = new Map<string, Statement>();
@@ -315,12 +321,16 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
   return {
     path,
     description: `SQLite ${path}`,
-    report: sqlReportSourceWithRollups(SQLITE_DIALECT, (sql, params, onRow) => {
-      // One report query at a time on the reader: an open iterator keeps its connection busy.
-      const run = readerTurn.then(() => readRows(sql, params, onRow));
-      readerTurn = run.catch(() => {});
-      return run;
-    }),
+    report: sqlReportSourceWithRollups(
+      SQLITE_DIALECT,
+      readers?.run ??
+        ((sql, params, onRow) => {
+          // One report query at a time on the reader: an open iterator keeps its connection busy.
+          const run = readerTurn.then(() => readRows(sql, params, onRow));
+          readerTurn = run.catch(() => {});
+          return run;
+        }),
+    ),
     insertMany(events, context = {}) {
       return events.length === 0 ? [] : insertBatches([{ events, context }])[0]!;
     },
@@ -371,6 +381,7 @@ function createSqliteStore(db: Database, path: string, openReader: (() => Databa
     },
     close() {
       stopCheckpoints();
+      readers?.close();
       if (reader?.open) reader.close();
       if (db.open) db.close();
     },

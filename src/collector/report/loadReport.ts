@@ -8,7 +8,7 @@ import type { ReportData } from './reportData';
 import { windowMs, type ReportSettings } from './reportSettings';
 import { foldClusters } from './clusterUnits';
 import { foldUnits, type FoldOptions } from './summarizeUnits';
-import type { ReportSource, UnitQuery } from './units';
+import type { ReportDetails, ReportSource, UnitQuery } from './units';
 
 /** Open-text answers listed, newest first. */
 export const OPEN_TEXT_LIMIT = 100;
@@ -29,8 +29,10 @@ export interface LoadedReport {
  */
 export async function loadReport(source: ReportSource, filter: EventFilter, settings: ReportSettings): Promise<ReportData> {
   const query: UnitQuery = { filter, questionId: settings.questionId, outcome: settings.outcome, windowMs: windowMs(settings.window) };
-  const details = await source.details(query, settings.lowMax, OPEN_TEXT_LIMIT);
-  const scale = scaleOf(details, settings.lowMax);
+  // The scale first, since the rest needs it; then every other read at once: a store with several connections
+  // runs them side by side, and the fold takes rows in whatever order they come.
+  const facts = await source.scaleFacts(query);
+  const scale = scaleOf(facts, settings.lowMax);
   const options: FoldOptions = {
     min: scale.min,
     max: scale.max,
@@ -41,17 +43,26 @@ export async function loadReport(source: ReportSource, filter: EventFilter, sett
     change: settings.change,
   };
   const fold = foldUnits(options);
-  if (settings.unit === 'visitor' && (await source.foldRollups?.(query, options, fold))) return buildReport(fold.summary, details, settings, scale);
-  await source.confidenceUnits(query, fold.addConfidence);
+  const detailsRead = Promise.resolve(source.details(query, scale.lowMax, OPEN_TEXT_LIMIT)).then((counts): ReportDetails => ({ ...facts, ...counts }));
   if (settings.unit === 'visitor') {
-    await source.displayUnits(query, fold.addDisplay);
+    const [details] = await Promise.all([detailsRead, readVisitorUnits(source, query, options, fold)]);
     return buildReport(fold.summary, details, settings, scale);
   }
   // Every answer: a second pass for the confidence figures, with each visitor's answers folded together. The
   // first pass still gives what is about visitors (momentum, behaviour, non-response, the low-confidence model).
   const responses = foldUnits(options);
   const clusters = foldClusters(responses, scale.levels);
-  await source.confidenceUnits({ ...query, everyAnswer: true }, clusters.add);
-  await source.displayUnits(query, (display) => (fold.addDisplay(display), responses.addDisplay(display)));
+  const [details] = await Promise.all([
+    detailsRead,
+    source.confidenceUnits(query, fold.addConfidence),
+    source.confidenceUnits({ ...query, everyAnswer: true }, clusters.add),
+    source.displayUnits(query, (display) => (fold.addDisplay(display), responses.addDisplay(display))),
+  ]);
   return buildReport(fold.summary, details, settings, scale, { summary: responses.summary, design: clusters.finish() });
+}
+
+/** One unit per visitor: from the rollups where the store keeps them, else each visitor's first answer and displays. */
+async function readVisitorUnits(source: ReportSource, query: UnitQuery, options: FoldOptions, fold: ReturnType<typeof foldUnits>): Promise<void> {
+  if (await source.foldRollups?.(query, options, fold)) return;
+  await Promise.all([source.confidenceUnits(query, fold.addConfidence), source.displayUnits(query, fold.addDisplay)]);
 }

@@ -6,8 +6,7 @@
 import { deviceOf, normalizeTime, reportValues } from '../eventColumns';
 import type { EventFilter, StoredEvent } from '../store';
 import { displayStatus, weightOfRate } from './reportQueries';
-import { scaleOf } from './scaleOf';
-import type { ConfidenceUnit, DisplayUnit, ReportDetails, ReportSource, UnitQuery } from './units';
+import type { ConfidenceUnit, CountDetails, DisplayUnit, ReportSource, ScaleFacts, UnitQuery } from './units';
 
 /** An event with the report's column values, as the stores keep them. */
 interface Row {
@@ -159,18 +158,27 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
       }
     },
 
-    details(query, lowMax, openTextLimit) {
-      const matching = surveyRows(query);
-      const details: ReportDetails = { events: {}, confidenceAnswers: 0, answerRange: null, scaleBody: null, pageViews: {}, followUps: [], followUpResponses: {}, openText: [], variantBodies: {} };
-      for (const { event } of matching) {
-        if (['impression', 'answer', 'complete', 'dismiss'].includes(event.type)) details.events[event.type] = (details.events[event.type] ?? 0) + 1;
-      }
-      const confidence = matching.filter((r) => isConfidence(query, r));
-      details.confidenceAnswers = confidence.length;
+    scaleFacts(query) {
+      const facts: ScaleFacts = { confidenceAnswers: 0, answerRange: null, scaleBody: null, variantBodies: {} };
+      const confidence = surveyRows(query).filter((r) => isConfidence(query, r));
+      facts.confidenceAnswers = confidence.length;
       if (confidence.length) {
         const values = confidence.map((r) => r.answerNumber!);
-        details.answerRange = { min: Math.min(...values), max: Math.max(...values) };
-        details.scaleBody = JSON.stringify(confidence[confidence.length - 1]!.event.body);
+        facts.answerRange = { min: Math.min(...values), max: Math.max(...values) };
+        facts.scaleBody = JSON.stringify(confidence[confidence.length - 1]!.event.body);
+      }
+      // The latest answer of each variant (rows are in time order).
+      for (const r of confidence) {
+        if (r.event.variant !== null) facts.variantBodies[r.event.variant] = JSON.stringify(r.event.body);
+      }
+      return facts;
+    },
+
+    details(query, lowMax, openTextLimit) {
+      const matching = surveyRows(query);
+      const details: CountDetails = { events: {}, pageViews: {}, followUps: [], followUpResponses: {}, openText: [] };
+      for (const { event } of matching) {
+        if (['impression', 'answer', 'complete', 'dismiss'].includes(event.type)) details.events[event.type] = (details.events[event.type] ?? 0) + 1;
       }
 
       const { since, until, pageType, device } = query.filter;
@@ -181,8 +189,7 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
       }
 
       if (query.questionId !== null) {
-        const lowest = scaleOf(details, lowMax).lowMax;
-        const low = new Set(matching.filter((r) => isConfidence(query, r) && r.answerNumber! <= lowest && r.event.responseId !== null).map((r) => r.event.responseId!));
+        const low = new Set(matching.filter((r) => isConfidence(query, r) && r.answerNumber! <= lowMax && r.event.responseId !== null).map((r) => r.event.responseId!));
         const combos = new Map<string, { questionId: string; value: string; responses: Set<string>; body: string }>();
         const perQuestion = new Map<string, Set<string>>();
         for (const { event } of rows) {
@@ -216,11 +223,6 @@ export function memoryReportSource(events: readonly StoredEvent[]): ReportSource
             confidence: same.length ? same[same.length - 1]!.answerNumber : null,
           };
         });
-
-      // The latest answer of each variant (rows are in time order).
-      for (const r of matching) {
-        if (isConfidence(query, r) && r.event.variant !== null) details.variantBodies[r.event.variant] = JSON.stringify(r.event.body);
-      }
       return details;
     },
   };

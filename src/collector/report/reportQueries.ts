@@ -6,8 +6,7 @@
  */
 import { filterClauses, normalizeTime } from '../eventColumns';
 import type { EventFilter } from '../store';
-import { scaleOf } from './scaleOf';
-import type { ConfidenceUnit, DisplayStatus, DisplayUnit, FollowUpRow, OpenTextRow, ReportDetails, ReportSource, UnitQuery } from './units';
+import type { ConfidenceUnit, CountDetails, DisplayStatus, DisplayUnit, FollowUpRow, OpenTextRow, ReportSource, ScaleFacts, UnitQuery } from './units';
 
 /** What differs between SQLite and PostgreSQL in these queries. */
 export interface SqlDialect {
@@ -24,6 +23,9 @@ export interface SqlDialect {
   /** The events table read through one of the report's indexes (`scale_answers`, `impressions`), where the planner needs telling. */
   through(index: 'scale_answers' | 'impressions' | 'open_text' | 'response' | 'ts_id', alias?: string): string;
 }
+
+/** How many of the report's queries a store runs at once: one per core of the machines it is meant for. */
+export const REPORT_READERS = 2;
 
 /** Runs a read-only query and hands its rows over one at a time. */
 export type RunRows = (sql: string, params: readonly unknown[], onRow: (row: Record<string, unknown>) => void) => Promise<void> | void;
@@ -214,49 +216,61 @@ export function toDisplayUnit(row: Record<string, unknown>): DisplayUnit {
   };
 }
 
-/** Counts, follow-ups, open text and wordings, as a few small aggregate queries. */
-async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, lowMax: number | null, openTextLimit: number): Promise<ReportDetails> {
-  const t = dialect.table;
-  const details: ReportDetails = { events: {}, confidenceAnswers: 0, answerRange: null, scaleBody: null, pageViews: {}, followUps: [], followUpResponses: {}, openText: [], variantBodies: {} };
+/** The scale's facts and the wordings: the confidence answers' count and range, and the latest bodies. */
+async function readScaleFacts(run: RunRows, dialect: SqlDialect, query: UnitQuery): Promise<ScaleFacts> {
+  const facts: ScaleFacts = { confidenceAnswers: 0, answerRange: null, scaleBody: null, variantBodies: {} };
+  if (query.questionId === null) return facts;
   const filter = surveyFilter(query.filter);
+  const { params, bind } = binder(dialect);
+  const where = `${SCALE_ANSWER} AND question_id = ${bind(query.questionId)}${and(filterClauses(filter, bind))}`;
+  const answers = dialect.through('scale_answers');
+  // The latest answer's body, for the scale's declared ends, and each variant's, for its wording. One pass
+  // finds each variant's latest time; each body is then found at that time through the (ts, id) index,
+  // where sorting every answer by time would read them all once per variant.
+  const latest = new Map<string | null, string>();
+  await Promise.all([
+    run(`SELECT COUNT(*) AS n, MIN(answer_number) AS low, MAX(answer_number) AS high FROM ${answers} WHERE ${where}`, params, (row) => {
+      facts.confidenceAnswers = Number(row.n);
+      if (row.low !== null && row.high !== null) facts.answerRange = { min: Number(row.low), max: Number(row.high) };
+    }),
+    run(`SELECT variant, ${dialect.isoText('MAX(ts)')} AS ts FROM ${answers} WHERE ${where} GROUP BY variant`, params, (row) => {
+      latest.set(text(row.variant), text(row.ts)!);
+    }),
+  ]);
+  const bodyAt = async (ts: string, variant?: string): Promise<string | undefined> => {
+    let body: string | undefined;
+    const more = [...params, ts, ...(variant === undefined ? [] : [variant])];
+    const variantClause = variant === undefined ? '' : ` AND variant = ${dialect.marker(params.length + 2)}`;
+    const sql = `SELECT body FROM ${dialect.through('ts_id')} WHERE ${where} AND ts = ${dialect.marker(params.length + 1)}${variantClause} ORDER BY id DESC LIMIT 1`;
+    await run(sql, more, (row) => void (body = String(row.body)));
+    return body;
+  };
+  const last = [...latest.values()].reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
+  const variants = [...latest.keys()].filter((v): v is string => v !== null).sort();
+  const [scaleBody, ...bodies] = await Promise.all([last === undefined ? undefined : bodyAt(last), ...variants.map((v) => bodyAt(latest.get(v)!, v))]);
+  facts.scaleBody = scaleBody ?? null;
+  variants.forEach((variant, i) => {
+    if (bodies[i] !== undefined) facts.variantBodies[variant] = bodies[i]!;
+  });
+  return facts;
+}
+
+/** Counts, follow-ups and open text, as a few small aggregate queries run side by side. */
+async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, lowMax: number, openTextLimit: number): Promise<CountDetails> {
+  const t = dialect.table;
+  const details: CountDetails = { events: {}, pageViews: {}, followUps: [], followUpResponses: {}, openText: [] };
+  const filter = surveyFilter(query.filter);
+  const reads: (Promise<void> | void)[] = [];
 
   {
     const { params, bind } = binder(dialect);
     const where = and(filterClauses(filter, bind));
     const sql = `SELECT type, COUNT(*) AS n FROM ${t} WHERE type IN ('impression', 'answer', 'complete', 'dismiss')${where} GROUP BY type`;
-    await run(sql, params, (row) => {
-      details.events[String(row.type)] = Number(row.n);
-    });
-  }
-  if (query.questionId !== null) {
-    const { params, bind } = binder(dialect);
-    const where = `${SCALE_ANSWER} AND question_id = ${bind(query.questionId)}${and(filterClauses(filter, bind))}`;
-    const answers = dialect.through('scale_answers');
-    await run(`SELECT COUNT(*) AS n, MIN(answer_number) AS low, MAX(answer_number) AS high FROM ${answers} WHERE ${where}`, params, (row) => {
-      details.confidenceAnswers = Number(row.n);
-      if (row.low !== null && row.high !== null) details.answerRange = { min: Number(row.low), max: Number(row.high) };
-    });
-    // The latest answer's body, for the scale's declared ends, and each variant's, for its wording. One pass
-    // finds each variant's latest time; each body is then found at that time through the (ts, id) index,
-    // where sorting every answer by time would read them all once per variant.
-    const latest = new Map<string | null, string>();
-    await run(`SELECT variant, ${dialect.isoText('MAX(ts)')} AS ts FROM ${answers} WHERE ${where} GROUP BY variant`, params, (row) => {
-      latest.set(text(row.variant), text(row.ts)!);
-    });
-    const bodyAt = async (ts: string, variant?: string): Promise<string | undefined> => {
-      let body: string | undefined;
-      const more = [...params, ts, ...(variant === undefined ? [] : [variant])];
-      const variantClause = variant === undefined ? '' : ` AND variant = ${dialect.marker(params.length + 2)}`;
-      const sql = `SELECT body FROM ${dialect.through('ts_id')} WHERE ${where} AND ts = ${dialect.marker(params.length + 1)}${variantClause} ORDER BY id DESC LIMIT 1`;
-      await run(sql, more, (row) => void (body = String(row.body)));
-      return body;
-    };
-    const last = [...latest.values()].reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
-    if (last !== undefined) details.scaleBody = (await bodyAt(last)) ?? null;
-    for (const variant of [...latest.keys()].filter((v): v is string => v !== null).sort()) {
-      const body = await bodyAt(latest.get(variant)!, variant);
-      if (body !== undefined) details.variantBodies[variant] = body;
-    }
+    reads.push(
+      run(sql, params, (row) => {
+        details.events[String(row.type)] = Number(row.n);
+      }),
+    );
   }
   {
     // Page views carry no survey: only the dates, page type and device narrow them. Whole days are summed
@@ -277,39 +291,13 @@ async function readDetails(run: RunRows, dialect: SqlDialect, query: UnitQuery, 
       const views: EventFilter = { ...(since ? { since } : {}), ...(until ? { until } : {}), ...(pageType ? { pageType } : {}), ...(device ? { device } : {}) };
       sql = `SELECT COALESCE(page_type, '') AS page_type, COUNT(*) AS n FROM ${t} WHERE type = 'pageview'${and(filterClauses(views, bind))} GROUP BY page_type`;
     }
-    await run(sql, params, (row) => {
-      details.pageViews[text(row.page_type) ?? ''] = Number(row.n);
-    });
-  }
-  if (query.questionId !== null) {
-    const { params, bind } = binder(dialect);
-    const question = bind(query.questionId);
-    const low = bind(scaleOf(details, lowMax).lowMax);
-    const where = and(filterClauses(filter, bind));
-    const lowResponses = `SELECT DISTINCT response_id FROM ${dialect.through('scale_answers')} WHERE ${SCALE_ANSWER} AND question_id = ${question} AND answer_number <= ${low} AND response_id IS NOT NULL${where}`;
-    // One pass over the low responses' follow-up answers, kept for two sums: per answer given, how many
-    // responses gave it and one event's id whose body has its labels and the question's wording (fetched by
-    // id after, a handful of rows); per question, how many responses answered it (a null value marks those rows).
-    const choices = `SELECT c.id, c.question_id, c.answer_value, c.response_id FROM ${t} c JOIN low ON low.response_id = c.response_id
-  WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT NULL`;
-    const combos: { questionId: string; value: string; responses: number; sample: string }[] = [];
-    await run(
-      `WITH low AS (${lowResponses}), choices AS MATERIALIZED (${choices})
-SELECT question_id, answer_value, COUNT(DISTINCT response_id) AS n, MIN(id) AS sample FROM choices GROUP BY question_id, answer_value
-UNION ALL
-SELECT question_id, NULL, COUNT(DISTINCT response_id), NULL FROM choices GROUP BY question_id`,
-      params,
-      (row) => {
-        if (row.answer_value === null) details.followUpResponses[String(row.question_id)] = Number(row.n);
-        else combos.push({ questionId: String(row.question_id), value: String(row.answer_value), responses: Number(row.n), sample: String(row.sample) });
-      },
+    reads.push(
+      run(sql, params, (row) => {
+        details.pageViews[text(row.page_type) ?? ''] = Number(row.n);
+      }),
     );
-    for (const { sample, ...combo } of combos) {
-      await run(`SELECT body FROM ${t} WHERE id = ${dialect.marker(1)}`, [sample], (row) => {
-        details.followUps.push({ ...combo, body: String(row.body) } satisfies FollowUpRow);
-      });
-    }
   }
+  if (query.questionId !== null) reads.push(readFollowUps(run, dialect, query, lowMax, details));
   {
     const { params, bind } = binder(dialect);
     const question = bind(query.questionId);
@@ -319,17 +307,56 @@ SELECT question_id, NULL, COUNT(DISTINCT response_id), NULL FROM choices GROUP B
   (SELECT c.answer_number FROM ${dialect.through('response', 'c')} WHERE c.response_id = t.response_id AND c.type = 'answer' AND c.question_id = ${question} AND c.question_type = 'scale' AND c.answer_number IS NOT NULL
    ORDER BY c.ts DESC, c.id DESC LIMIT 1) AS confidence
 FROM ${dialect.through('open_text', 't')} WHERE t.type = 'answer' AND t.answer_text IS NOT NULL${where} ORDER BY t.ts DESC, t.id DESC LIMIT ${limit}`;
-    await run(sql, params, (row) => {
-      details.openText.push({
-        ts: text(row.ts)!,
-        pageType: text(row.page_type),
-        questionId: text(row.question_id) ?? '',
-        text: String(row.answer_text),
-        confidence: number(row.confidence),
-      } satisfies OpenTextRow);
-    });
+    reads.push(
+      run(sql, params, (row) => {
+        details.openText.push({
+          ts: text(row.ts)!,
+          pageType: text(row.page_type),
+          questionId: text(row.question_id) ?? '',
+          text: String(row.answer_text),
+          confidence: number(row.confidence),
+        } satisfies OpenTextRow);
+      }),
+    );
   }
+  await Promise.all(reads);
   return details;
+}
+
+/** The low-confidence responses' follow-up answers: per answer given, and per question. */
+async function readFollowUps(run: RunRows, dialect: SqlDialect, query: UnitQuery, lowMax: number, details: CountDetails): Promise<void> {
+  const t = dialect.table;
+  const { params, bind } = binder(dialect);
+  const question = bind(query.questionId);
+  const low = bind(lowMax);
+  const where = and(filterClauses(surveyFilter(query.filter), bind));
+  const lowResponses = `SELECT DISTINCT response_id FROM ${dialect.through('scale_answers')} WHERE ${SCALE_ANSWER} AND question_id = ${question} AND answer_number <= ${low} AND response_id IS NOT NULL${where}`;
+  // One pass over the low responses' follow-up answers, kept for two sums: per answer given, how many
+  // responses gave it and one event's id whose body has its labels and the question's wording (fetched by
+  // id after, a handful of rows); per question, how many responses answered it (a null value marks those rows).
+  const choices = `SELECT c.id, c.question_id, c.answer_value, c.response_id FROM ${t} c JOIN low ON low.response_id = c.response_id
+WHERE c.type = 'answer' AND c.question_type = 'choice' AND c.answer_value IS NOT NULL`;
+  const combos: { questionId: string; value: string; responses: number; sample: string }[] = [];
+  await run(
+    `WITH low AS (${lowResponses}), choices AS MATERIALIZED (${choices})
+SELECT question_id, answer_value, COUNT(DISTINCT response_id) AS n, MIN(id) AS sample FROM choices GROUP BY question_id, answer_value
+UNION ALL
+SELECT question_id, NULL, COUNT(DISTINCT response_id), NULL FROM choices GROUP BY question_id`,
+    params,
+    (row) => {
+      if (row.answer_value === null) details.followUpResponses[String(row.question_id)] = Number(row.n);
+      else combos.push({ questionId: String(row.question_id), value: String(row.answer_value), responses: Number(row.n), sample: String(row.sample) });
+    },
+  );
+  const found: (FollowUpRow | undefined)[] = [];
+  await Promise.all(
+    combos.map(({ sample, ...combo }, i) =>
+      run(`SELECT body FROM ${t} WHERE id = ${dialect.marker(1)}`, [sample], (row) => {
+        found[i] = { ...combo, body: String(row.body) };
+      }),
+    ),
+  );
+  details.followUps.push(...found.filter((row): row is FollowUpRow => row !== undefined));
 }
 
 /** The report's reading side of a SQL store, given how the store runs a query. */
@@ -344,6 +371,7 @@ export function sqlReportSource(dialect: SqlDialect, run: RunRows): ReportSource
       const { sql, params } = displayUnitsSql(dialect, query);
       await run(sql, params, (row) => onUnit(toDisplayUnit(row)));
     },
+    scaleFacts: (query) => readScaleFacts(run, dialect, query),
     details: (query, lowMax, openTextLimit) => readDetails(run, dialect, query, lowMax, openTextLimit),
   };
 }

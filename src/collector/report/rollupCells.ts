@@ -179,48 +179,65 @@ const NO_BEHAVIOURS: readonly null[] = BEHAVIOURS.map(() => null);
  * ```
  */
 export async function foldRollups(dialect: SqlDialect, run: RunRows, query: UnitQuery, fold: CellSink, options: CellRules): Promise<void> {
+  // The five reads are independent: issued together, a store with several connections runs them side by side,
+  // the longest first.
+  const reads: (Promise<void> | void)[] = [];
   if (query.questionId !== null) {
     const cells = confidenceCellsSql(dialect, query, options);
-    await run(cells.sql, cells.params, (row) => {
-      const joinable = Number(row.joinable) === 1;
-      fold.addConfidenceCell({
-        ...keysOf(row),
+    reads.push(
+      run(cells.sql, cells.params, (row) => {
+        const joinable = Number(row.joinable) === 1;
+        fold.addConfidenceCell({
+          ...keysOf(row),
+          count: Number(row.n),
+          value: Number(row.value),
+          weight: weightOfRate(number(row.sample_rate)),
+          joinable,
+          converted: joinable ? flag(row.converted) : null,
+          momentum: row.momentum === null ? null : (String(row.momentum) as ConfidenceCell['momentum']),
+          behaviours: NO_BEHAVIOURS,
+          modelSeen: 0,
+        });
+      }),
+    );
+  }
+  const nonResponse = nonResponseCellsSql(dialect, query, options);
+  reads.push(
+    run(nonResponse.sql, nonResponse.params, (row) => {
+      fold.addNonResponseCell({
         count: Number(row.n),
-        value: Number(row.value),
         weight: weightOfRate(number(row.sample_rate)),
-        joinable,
-        converted: joinable ? flag(row.converted) : null,
-        momentum: row.momentum === null ? null : (String(row.momentum) as ConfidenceCell['momentum']),
-        behaviours: NO_BEHAVIOURS,
-        modelSeen: 0,
+        answered: Number(row.answered) === 1,
+        converted: Number(row.converted) === 1,
+        behaviours: behavioursOf(row),
       });
-    });
-    const behaviours = behaviourCellsSql(dialect, query);
-    await run(behaviours.sql, behaviours.params, (row) => {
-      fold.addBehaviourCell({ value: Number(row.value), weight: weightOfRate(number(row.sample_rate)), behaviours: behavioursOf(row), modelSeen: Number(row.model_seen) });
-    });
+    }),
+  );
+  if (query.questionId !== null) {
     const sample = modelSampleSql(dialect, query);
     const rows: ModelRow[] = [];
-    await run(sample.sql, sample.params, (row) => {
-      const signals = Object.fromEntries(BEHAVIOURS.map((b) => [b.signal, number(row[SIGNAL_OF[b.signal]])])) as unknown as UnitSignals;
-      rows.push(modelRowOf(String(row.id), signals, Number(row.answer_number) <= options.lowMax, weightOfRate(number(row.sample_rate))));
-    });
-    fold.addModelRows(rows);
+    reads.push(
+      Promise.resolve(
+        run(sample.sql, sample.params, (row) => {
+          const signals = Object.fromEntries(BEHAVIOURS.map((b) => [b.signal, number(row[SIGNAL_OF[b.signal]])])) as unknown as UnitSignals;
+          rows.push(modelRowOf(String(row.id), signals, Number(row.answer_number) <= options.lowMax, weightOfRate(number(row.sample_rate))));
+        }),
+      ).then(() => fold.addModelRows(rows)),
+    );
+    const behaviours = behaviourCellsSql(dialect, query);
+    reads.push(
+      run(behaviours.sql, behaviours.params, (row) => {
+        fold.addBehaviourCell({ value: Number(row.value), weight: weightOfRate(number(row.sample_rate)), behaviours: behavioursOf(row), modelSeen: Number(row.model_seen) });
+      }),
+    );
   }
   const shown = shownCellsSql(dialect, options);
-  await run(shown.sql, shown.params, (row) => {
-    fold.addShownCell({ ...keysOf(row), count: Number(row.n), weight: weightOfRate(number(row.sample_rate)), status: String(row.status) as ShownCell['status'] });
-  });
-  const nonResponse = nonResponseCellsSql(dialect, query, options);
-  await run(nonResponse.sql, nonResponse.params, (row) => {
-    fold.addNonResponseCell({
-      count: Number(row.n),
-      weight: weightOfRate(number(row.sample_rate)),
-      answered: Number(row.answered) === 1,
-      converted: Number(row.converted) === 1,
-      behaviours: behavioursOf(row),
-    });
-  });
+  reads.push(
+    run(shown.sql, shown.params, (row) => {
+      fold.addShownCell({ ...keysOf(row), count: Number(row.n), weight: weightOfRate(number(row.sample_rate)), status: String(row.status) as ShownCell['status'] });
+    }),
+  );
+  await Promise.all(reads);
 }
 
 /** `sqlReportSource` of a store that keeps the rollups: the default view is folded from them. */

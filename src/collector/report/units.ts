@@ -233,14 +233,22 @@ export interface ReportDetails {
   variantBodies: Record<string, string>;
 }
 
+/** What fixes the scale and the wordings: read first, since the other figures need the scale. */
+export type ScaleFacts = Pick<ReportDetails, 'confidenceAnswers' | 'answerRange' | 'scaleBody' | 'variantBodies'>;
+
+/** The details read once the scale is known. */
+export type CountDetails = Omit<ReportDetails, keyof ScaleFacts>;
+
 /** Where the report reads its units: the store's aggregate queries, or the in-memory oracle in tests. */
 export interface ReportSource {
   /** Hands over every confidence unit, one at a time and in no particular order, so memory stays flat. */
   confidenceUnits(query: UnitQuery, onUnit: (unit: ConfidenceUnit) => void): MaybePromise<void>;
   /** Hands over every display, in no particular order. */
   displayUnits(query: UnitQuery, onUnit: (unit: DisplayUnit) => void): MaybePromise<void>;
-  /** Counts, follow-ups and open text; `lowMax` is the highest answer counted as low, null for the scale's bottom two points. */
-  details(query: UnitQuery, lowMax: number | null, openTextLimit: number): MaybePromise<ReportDetails>;
+  /** The confidence answers' count and range, the latest one's body (the scale's declared ends) and each wording's. */
+  scaleFacts(query: UnitQuery): MaybePromise<ScaleFacts>;
+  /** Counts, follow-ups and open text; `lowMax` is the highest answer counted as low (the scale's, resolved). */
+  details(query: UnitQuery, lowMax: number, openTextLimit: number): MaybePromise<CountDetails>;
   /**
    * Folds the query's units as cells from rollups kept at ingest, where the store keeps them and they answer
    * the query (no filter, each visitor's first answer); answers false otherwise, and the caller reads the units.
