@@ -12,7 +12,7 @@ import { weightedProportion } from '../stats/weightedProportion';
 import { wilsonInterval } from '../stats/wilsonInterval';
 import { clusteredReader, type ClusteredFigures, type ClusteredReader } from './clusteredFigures';
 import type { ClusterDesign } from './clusterUnits';
-import { fitLowModel } from './lowModel';
+import { fitLowModelSample, withSampled, type LowModelFit } from './lowModel';
 import type { Difference, FollowUpOption, GroupFigures, GroupRow, ReportContext, ReportData, Share } from './reportData';
 import { describeWindow, type ReportSettings } from './reportSettings';
 import { BEHAVIOURS, cellsOf, emptyGroup, LAST_STEP, subtractTally, type GroupSums, type Summary, type Tally } from './summarizeUnits';
@@ -208,6 +208,7 @@ export function buildReport(
   settings: ReportSettings,
   scale: ReportContext['scale'],
   responses?: { summary: Summary; design: ClusterDesign },
+  lowModel: LowModelFit = fitLowModelSample(summary.model),
 ): ReportData {
   const { levels } = scale;
   // The confidence figures' sums: each visitor's first answer, or every answer with its clusters.
@@ -344,7 +345,7 @@ export function buildReport(
         return mean && clip(mean, 0, key === 'scrollDepth' ? 100 : Number.POSITIVE_INFINITY);
       }),
     })),
-    lowModel: fitLowModel(summary.model, summary.modelSeen),
+    lowModel: withSampled(lowModel, summary.modelSeen),
     followUps: followUps(details),
     openText: details.openText.map((t) => ({ ...t })),
   };

@@ -7,8 +7,9 @@ import { buildReport, scaleOf } from './buildReport';
 import type { ReportData } from './reportData';
 import { windowMs, type ReportSettings } from './reportSettings';
 import { foldClusters } from './clusterUnits';
-import { foldUnits, type FoldOptions } from './summarizeUnits';
-import type { ReportDetails, ReportSource, UnitQuery } from './units';
+import { fitLowModelSample, type LowModelFit } from './lowModel';
+import { foldUnits, type FoldOptions, type UnitFold } from './summarizeUnits';
+import type { CellSink, ReportDetails, ReportSource, UnitQuery } from './units';
 
 /** Open-text answers listed, newest first. */
 export const OPEN_TEXT_LIMIT = 100;
@@ -45,8 +46,8 @@ export async function loadReport(source: ReportSource, filter: EventFilter, sett
   const fold = foldUnits(options);
   const detailsRead = Promise.resolve(source.details(query, scale.lowMax, OPEN_TEXT_LIMIT)).then((counts): ReportDetails => ({ ...facts, ...counts }));
   if (settings.unit === 'visitor') {
-    const [details] = await Promise.all([detailsRead, readVisitorUnits(source, query, options, fold)]);
-    return buildReport(fold.summary, details, settings, scale);
+    const [details, lowModel] = await Promise.all([detailsRead, readVisitorUnits(source, query, options, fold)]);
+    return buildReport(fold.summary, details, settings, scale, undefined, lowModel);
   }
   // Every answer: a second pass for the confidence figures, with each visitor's answers folded together. The
   // first pass still gives what is about visitors (momentum, behaviour, non-response, the low-confidence model).
@@ -61,8 +62,21 @@ export async function loadReport(source: ReportSource, filter: EventFilter, sett
   return buildReport(fold.summary, details, settings, scale, { summary: responses.summary, design: clusters.finish() });
 }
 
-/** One unit per visitor: from the rollups where the store keeps them, else each visitor's first answer and displays. */
-async function readVisitorUnits(source: ReportSource, query: UnitQuery, options: FoldOptions, fold: ReturnType<typeof foldUnits>): Promise<void> {
-  if (await source.foldRollups?.(query, options, fold)) return;
+/**
+ * One unit per visitor: from the rollups where the store keeps them, else each visitor's first answer and
+ * displays. The rollups hand the low-confidence model's sample over whole, so it is fitted then, while the
+ * other reads still run; answers that fit, or undefined for `buildReport` to fit.
+ */
+async function readVisitorUnits(source: ReportSource, query: UnitQuery, options: FoldOptions, fold: UnitFold): Promise<LowModelFit | undefined> {
+  let lowModel: LowModelFit | undefined;
+  const sink: CellSink = {
+    ...fold,
+    addModelRows(rows) {
+      fold.addModelRows(rows);
+      lowModel = fitLowModelSample(fold.summary.model);
+    },
+  };
+  if (await source.foldRollups?.(query, options, sink)) return lowModel;
   await Promise.all([source.confidenceUnits(query, fold.addConfidence), source.displayUnits(query, fold.addDisplay)]);
+  return undefined;
 }

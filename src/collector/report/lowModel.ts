@@ -11,6 +11,9 @@ import { BEHAVIOURS, LOW_MODEL_SAMPLE, trimSample, type ModelRow } from './summa
 /** Folds of the cross-validated AUC. */
 const FOLDS = 5;
 
+/** The model fitted on a sample, before it is known whether the sample holds every visitor. */
+export type LowModelFit = Omit<NonNullable<ReportData['lowModel']>, 'sampled'> | null;
+
 /**
  * Fits the model on the fold's sample, or answers null when either side (low, not low) has fewer visitors
  * than the verdict's minimum or no behaviour varies.
@@ -19,7 +22,17 @@ const FOLDS = 5;
  * fitLowModel(summary.model, summary.modelSeen)?.terms[0]; // { key: 'activeSeconds', oddsRatio: 1.8, … }
  * ```
  */
-export function fitLowModel(sample: ModelRow[], seen: number): ReportData['lowModel'] {
+export function fitLowModel(sample: readonly ModelRow[], seen: number): ReportData['lowModel'] {
+  return withSampled(fitLowModelSample(sample), seen);
+}
+
+/** The model of a fit, saying whether its sample was drawn from more visitors (`seen`). */
+export function withSampled(fit: LowModelFit, seen: number): ReportData['lowModel'] {
+  return fit && { n: fit.n, sampled: seen > LOW_MODEL_SAMPLE, terms: fit.terms, cvAuc: fit.cvAuc };
+}
+
+/** Fits the model on a sample (`fitLowModel` without saying whether it was sampled). */
+export function fitLowModelSample(sample: readonly ModelRow[]): LowModelFit {
   const rows = [...sample];
   trimSample(rows);
   const lows = rows.filter((r) => r.y).length;
@@ -39,7 +52,6 @@ export function fitLowModel(sample: ModelRow[], seen: number): ReportData['lowMo
   if (!fit || !fit.converged) return null;
   return {
     n: rows.length,
-    sampled: seen > LOW_MODEL_SAMPLE,
     terms: columns.map((c, i) => {
       const term = fit.terms[i + 1]!;
       return { key: c.b.key, label: c.b.label, oddsRatio: Math.exp(term.estimate), low: Math.exp(term.low), high: Math.exp(term.high), p: term.p };
