@@ -122,8 +122,6 @@ export function createReaderPool(path: string, busyTimeoutMs: number, size = REP
   const start = (): Reader => {
     const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, busyTimeoutMs, rowsPerChunk: ROWS_PER_CHUNK, flags: shared } });
-    // A reader never keeps the process alive: closing the store, or leaving without closing it, ends it.
-    worker.unref();
     const reader: Reader = { worker, flags: new Int32Array(shared), task: null, columns: [], failure: undefined };
     worker.on('message', (message: ReaderMessage) => receive(reader, message));
     // A reader that dies (its connection refused, out of memory) fails its query; the next query starts another.
@@ -138,6 +136,10 @@ export function createReaderPool(path: string, busyTimeoutMs: number, size = REP
     };
     worker.once('error', lost);
     worker.once('exit', (code) => lost(new Error(`exit code ${code}`)));
+    // An idle reader never keeps the process alive (closing the store, or leaving without closing it, ends it);
+    // one running a query does, as a query on the event loop would. After the listeners: adding a 'message'
+    // listener refs the worker again.
+    worker.unref();
     readers.push(reader);
     return reader;
   };
@@ -174,6 +176,7 @@ export function createReaderPool(path: string, busyTimeoutMs: number, size = REP
   const finish = (reader: Reader, failure: unknown) => {
     const task = reader.task!;
     reader.task = null;
+    reader.worker.unref();
     reader.failure = undefined;
     if (failure === undefined) task.resolve();
     else task.reject(failure);
@@ -189,6 +192,7 @@ export function createReaderPool(path: string, busyTimeoutMs: number, size = REP
       reader.columns = [];
       Atomics.store(reader.flags, 0, CHUNKS_AHEAD);
       Atomics.store(reader.flags, 1, 0);
+      reader.worker.ref();
       reader.worker.postMessage({ sql: task.sql, params: task.params });
     }
   };

@@ -94,3 +94,28 @@ describe('createReaderPool', () => {
     await expect(collect(pool.run, 'SELECT 1')).rejects.toThrow('the store is closed');
   });
 });
+
+describe('a script that reads a report and nothing else', () => {
+  it('is kept alive by a query in flight, and may exit once the readers are idle', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { writeFile } = await import('node:fs/promises');
+    const { fileURLToPath } = await import('node:url');
+    // Plain Node on the built collector: no test runner holds the event loop open there.
+    const script = join(dir, 'read.mjs');
+    const source = fileURLToPath(new URL('../../packages/collector/dist/index.js', import.meta.url));
+    await writeFile(
+      script,
+      `import { openStore } from ${JSON.stringify(source)};
+const store = await openStore(${JSON.stringify(path)});
+let rows = 0;
+store.report.scaleFacts({ filter: {}, questionId: 'confidence', outcome: null, windowMs: null }).then((facts) => {
+  rows = facts.confidenceAnswers;
+  console.log('read', rows);
+});
+`,
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 60_000 });
+    expect(stdout).toBe('read 0\n');
+  });
+});
