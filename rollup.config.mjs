@@ -95,7 +95,7 @@ const minify = (module = false) =>
     ecma: 2020,
     module,
     toplevel: true,
-    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true },
+    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true, inline: 1 },
     format: { comments: false },
     mangle: { properties: { regex: /^_/, keep_quoted: true } },
   });

@@ -10,13 +10,12 @@
  * `data-config` and an inline document it reads the surveys from that origin's `/v1/surveys` (the collector).
  */
 import type { LoadUi } from './chunks';
-import { createPulseCore } from './pulse';
+import { createPulseCore, PREFIX } from './pulse';
 import type { Pulse, PulseOptions } from './pulseApi';
 
 type CommandFn = ((command: string, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[]; v?: string };
 
 const VERSION = '0.1.0';
-const PREFIX = '[confidence-pulse]';
 
 (() => {
   const win = window as unknown as { ConfidencePulse?: CommandFn };
@@ -50,7 +49,7 @@ const PREFIX = '[confidence-pulse]';
       try {
         options.config = JSON.parse(inline.textContent ?? '');
       } catch (error) {
-        console.error(`${PREFIX} the inline config #confidence-pulse-config is not valid JSON: ${(error as Error).message}`);
+        console.error(`${PREFIX} #confidence-pulse-config is not valid JSON: ${(error as Error).message}`);
       }
     }
     return options;

@@ -18,7 +18,7 @@ import { navigationType, viewportClass } from './pageView/pageContext';
 import { createLocalState } from './lib/createLocalState';
 import { isSampled } from './eligibility/assignVisitor';
 import { classifyPage, declaredPageType } from './eligibility/classifyPage';
-import { canShow, recordDismissed, recordShown, type CapsState } from './eligibility/frequency';
+import { canShow, type CapsState } from './eligibility/frequency';
 import { matchesRule } from './eligibility/matchesRule';
 import { firedTrigger, type TriggerState } from './eligibility/firedTrigger';
 import { isHalfVisible } from './eligibility/isHalfVisible';
@@ -26,7 +26,8 @@ import type { PresentedSurvey } from './display/presentSurvey';
 import type { EventDetails, SurveyContext } from './events/eventParts';
 
 
-const PREFIX = '[confidence-pulse]';
+/** Starts every console message of the script tag (one string for the core and `embed.ts`). */
+export const PREFIX = '[confidence-pulse]';
 
 /**
  * One instance, its stages in the order data flows through them, each under a heading below: start-up (options,
@@ -53,6 +54,11 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const fail = (error: PulseError) => emit('error', error);
 
   const report = (reason: string, message: string) => fail({ reason, message });
+  /** A problem of the set-up (the document): in the console in every mode, and on `on('error')`. */
+  const complain = (reason: string, message: string) => {
+    console.error(message);
+    report(reason, message);
+  };
 
   const local = createLocalState(win);
   /**
@@ -124,7 +130,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       ...survey,
       ...details,
       signals: {
-        ...signals.snapshot(),
+        ...signals._snapshot(),
         pageIndex: session.pageIndex,
         journey: session.journey,
         navigationType: navigation,
@@ -191,51 +197,41 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
         const checked = (ui as Chunks['ui']).checkDocumentOnce(config);
         if (checked.error) {
           invalid = true;
-          console.error(checked.error);
-          report('invalid_config', checked.error);
+          complain('invalid_config', checked.error);
         }
         validated = checked.data;
       }
       const survey = validated?.surveys.find((s) => s.id === surveyId);
-      if (destroyed || !validated || !survey || !permitted || (!force && !eligible(survey))) return (busy = false);
-      await nextTask();
-      if (destroyed) return (busy = false);
-      showing = ui.presentSurvey({
-        doc: validated,
-        surveyId,
-        trigger,
-        visitorId: session.visitorId,
-        responseId: createId(),
-        preferred: [options.locale, doc.documentElement.lang, ...(win.navigator.languages ?? [])],
-        position: options.position,
-        zIndex: options.zIndex,
-        nonce: options.nonce,
-        win,
-        emit: record,
-        // After consent(false) the caps stay deleted.
-        onShown: (s) => permitted && local.set('caps', recordShown(caps(), s.id, session.sessionId, Date.now())),
-        onDismissed: (s) => permitted && local.set('caps', recordDismissed(caps(), s.id, Date.now())),
-        onClosed() {
-          showing = undefined;
-          busy = false;
-        },
-      });
-      if (!showing) busy = false;
-      return !!showing;
+      if (!destroyed && survey && permitted && (force || eligible(survey))) {
+        await nextTask();
+        if (!destroyed) {
+          showing = ui.presentSurvey(
+            survey,
+            trigger,
+            session.visitorId,
+            createId(),
+            options,
+            record,
+            win,
+            // After consent(false) the caps stay deleted.
+            (change) => permitted && local.set('caps', change(caps(), session.sessionId)),
+            () => {
+              showing = undefined;
+              busy = false;
+            },
+          );
+        }
+      }
     } catch (error) {
-      busy = false;
       report('internal', String(error));
-      return false;
     }
+    // Busy while a survey is on screen (until `onClosed`); free again when nothing was shown.
+    return (busy = !!showing);
   };
 
   /** What triggers see of the page view now. */
   const triggerState = (): TriggerState => ({
-    activeSeconds: signals.activeMs() / 1000,
-    scrollDepth: signals.maxScrollDepth(),
-    exitIntent: signals.exitIntent(),
-    idleSeconds: signals.idleMs() / 1000,
-    counts: signals.counts,
+    ...signals._state(),
     pageIndex: session.pageIndex,
     isVisible: (selector: string) => isHalfVisible(selector, doc),
   });
@@ -292,8 +288,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     if (query) page.query = query;
     pageViewId = createId();
     recorded = false;
-    signals = createPageSignals(win, undefined, start);
-    signals.subscribe(evaluate);
+    signals = createPageSignals(win, undefined, start, evaluate);
   };
 
   const startPageView = (type?: string) => {
@@ -443,8 +438,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     );
     const navigationApi = (win as { navigation?: EventTarget }).navigation;
     if (navigationApi) stops.push(listen(navigationApi, 'navigatesuccess', onRoute));
-    if (config !== undefined && (typeof config !== 'object' || !Array.isArray(config?.surveys))) {
-      // Too broken to read at all: load the validator once so the console names the problem.
+    if (config !== undefined && !Array.isArray(config?.surveys)) {
+      // Too broken to read at all (null, a string, no `surveys` list): load the validator once so the console names the problem.
       void display('', 'config');
     }
   };
@@ -454,21 +449,16 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       ? // The page's first request costs the main thread more than evaluating this script (about 15 ms of a
         // 4× slower CPU in Chromium): in a task of its own, it does not lengthen the script's.
         nextTask()
-          .then(() => fetch(options.configUrl!, { credentials: 'same-origin' }))
+          // fetch's default credentials, `same-origin`: cookies go to the page's own origin only.
+          .then(() => fetch(options.configUrl!))
           .then(async (response) => {
-            if (!response.ok) throw new Error(`HTTP ${response.status}`);
-            const loaded = await response.json();
+            if (!response.ok) throw Error(`HTTP ${response.status}`);
+            config = await response.json();
             // The collector publishes only documents that passed `validate`'s checks, and says so.
-            if (response.headers.get(VALIDATED_HEADER)) validated = loaded;
-            return loaded;
+            if (response.headers.get(VALIDATED_HEADER)) validated = config;
           })
-          .then(
-            (loaded) => void (config = loaded),
-            (error) => {
-              const message = (loadError = `${PREFIX} could not load the survey document from ${options.configUrl}: ${error?.message ?? error}`);
-              console.error(message);
-              report('config_load', message);
-            },
+          .catch((error) =>
+            complain('config_load', (loadError = `${PREFIX} could not load the survey document from ${options.configUrl}: ${error?.message ?? error}`)),
           )
           .then(boot)
       : boot();

@@ -1,40 +1,25 @@
-import type { Survey, SurveyDocument } from '../../contract/documentShapes';
+import type { Survey } from '../../contract/documentShapes';
 import type { PulseEvent } from '../../contract/eventShapes';
 import type { EventDetails, SurveyContext } from '../events/eventParts';
+import type { PulseOptions } from '../pulseApi';
 import { scrubText } from '../privacy/scrubText';
 import { pickVariant } from '../eligibility/assignVisitor';
+import { recordDismissed, recordShown, type CapsState } from '../eligibility/frequency';
 import { mountSurvey } from './ui/mount';
 import type { ResolvedChoiceQuestion, UiAnswer } from './ui/types';
 import { resolveSurvey } from './resolveSurvey';
 
-/** What the core lends the UI chunk to show one survey. */
-export interface PresentContext {
-  /** The validated document. */
-  doc: SurveyDocument;
-  surveyId: string;
-  /** What fired: a trigger name, or `show`. */
-  trigger: string;
-  visitorId: string;
-  /** Groups this display's events; made by the core, which has the id generator already (no copy in the UI chunk). */
-  responseId: string;
-  /** Readers' languages, best first. */
-  preferred: readonly (string | null | undefined)[];
-  position?: 'corner' | 'bar' | 'inline' | undefined;
-  zIndex?: number | undefined;
-  nonce?: string | undefined;
-  /** The page's window: the survey mounts in its document. */
-  win: Window;
-  /**
-   * Hands the core what this display knows of an event: the survey's context and, for an answer, the question and
-   * answer (open text already scrubbed) with its timings. The core's `buildEvent` makes the event.
-   */
-  emit(type: PulseEvent['type'], details: EventDetails | undefined, context: SurveyContext): void;
-  /** The survey became visible: caps count it from now. */
-  onShown(survey: Survey): void;
-  onDismissed(survey: Survey): void;
-  /** The widget is gone (finished, dismissed or destroyed): another survey may show. */
-  onClosed(): void;
-}
+/** The instance's options a display reads: a forced language, the position, the stacking order, the nonce. */
+export type DisplayOptions = Pick<PulseOptions, 'locale' | 'position' | 'zIndex' | 'nonce'>;
+
+/**
+ * Hands the core what a display knows of an event: the survey's context and, for an answer, the question and answer
+ * (open text already scrubbed) with its timings. The core's `buildEvent` makes the event.
+ */
+export type EmitSurveyEvent = (type: PulseEvent['type'], details: EventDetails | undefined, context: SurveyContext) => void;
+
+/** Gives the visitor's caps and this session's id to `change`, and stores what it returns (unless consent was withdrawn). */
+export type UpdateCaps = (change: (caps: CapsState, sessionId: string) => CapsState) => void;
 
 /** A survey on screen. */
 export interface PresentedSurvey {
@@ -50,21 +35,42 @@ const THANKS_MS = 2500;
 /**
  * Shows one survey, unless one is already on the page (then undefined): picks the visitor's variant and locale, mounts the UI, and turns its callbacks into
  * `impression`, `answer` (one per question, at once), `complete` and `dismiss` events of one response.
+ * What the core lends it comes as arguments, not an object: the script tag would pay for every property name
+ * (39 B brotli for these).
+ *
+ * @param survey the survey to show, from the validated document
+ * @param trigger what fired: a trigger name, or `show`
+ * @param responseId groups this display's events; made by the core, which has the id generator already (no copy in the UI chunk)
+ * @param emitEvent hands each event's parts to the core, which builds the event
+ * @param win the page's window: the survey mounts in its document
+ * @param updateCaps a survey shown counts from now, a dismissal too: only a display writes caps, so the writers live here
+ * @param onClosed the widget is gone (finished, dismissed or destroyed): another survey may show
  */
-export function presentSurvey(ctx: PresentContext): PresentedSurvey | undefined {
-  const survey = ctx.doc.surveys.find((s) => s.id === ctx.surveyId);
-  const doc = ctx.win.document;
+export function presentSurvey(
+  survey: Survey,
+  trigger: string,
+  visitorId: string,
+  responseId: string,
+  options: DisplayOptions,
+  emitEvent: EmitSurveyEvent,
+  win: Window,
+  updateCaps: UpdateCaps,
+  onClosed: () => void,
+): PresentedSurvey | undefined {
+  const doc = win.document;
   // Never two surveys at once, even from two instances (npm and script tag on one page).
-  if (!survey || doc.querySelector('confidence-pulse')) return undefined;
-  const variant = pickVariant(ctx.visitorId, survey.id, survey.variants)?.id;
-  const resolved = resolveSurvey(survey, { preferred: ctx.preferred, variant, seed: `${ctx.visitorId}:${survey.id}` });
+  if (doc.querySelector('confidence-pulse')) return undefined;
+  const variant = pickVariant(visitorId, survey.id, survey.variants)?.id;
+  // Readers' languages, best first: the option, the page's language, the browser's.
+  const preferred = [options.locale, doc.documentElement.lang, ...(win.navigator.languages ?? [])];
+  const resolved = resolveSurvey(survey, { preferred, variant, seed: `${visitorId}:${survey.id}` });
   const context: SurveyContext = {
-    responseId: ctx.responseId,
+    responseId: responseId,
     survey: { id: survey.id, version: survey.version, ...(variant ? { variant } : {}), sampleRate: survey.sample ?? 1 },
-    trigger: ctx.trigger,
+    trigger: trigger,
     locale: resolved.locale,
   };
-  const emit = (type: PulseEvent['type'], details?: EventDetails) => ctx.emit(type, details, context);
+  const emit = (type: PulseEvent['type'], details?: EventDetails) => emitEvent(type, details, context);
 
   let finished = false;
   let closed = false;
@@ -74,26 +80,27 @@ export function presentSurvey(ctx: PresentContext): PresentedSurvey | undefined 
     closed = true;
     clearTimeout(timer);
     mounted.destroy();
-    ctx.onClosed();
+    onClosed();
   };
   const dismiss = (method: 'close' | 'escape' | 'navigation') => {
     if (!finished) {
       finished = true;
-      ctx.onDismissed(survey);
+      updateCaps((caps) => recordDismissed(caps, survey.id, Date.now()));
       emit('dismiss', { dismiss: { method } });
     }
     close();
   };
 
-  const position = ctx.position ?? survey.position;
+  const { zIndex, nonce } = options;
+  const position = options.position ?? survey.position;
   const mounted = mountSurvey({
     survey: resolved,
     position,
     slot: position === 'inline' ? doc.querySelector('[data-cp-slot]') : null,
-    zIndex: ctx.zIndex,
-    nonce: ctx.nonce,
+    zIndex,
+    nonce,
     onShown() {
-      ctx.onShown(survey);
+      updateCaps((caps, sessionId) => recordShown(caps, survey.id, sessionId, Date.now()));
       emit('impression');
     },
     onAnswer(answer: UiAnswer) {

@@ -29,13 +29,12 @@ export function firedTrigger(trigger: Trigger | undefined, state: TriggerState):
   if (Array.isArray(trigger.all)) {
     return trigger.all.length && trigger.all.every((child) => firedTrigger(child, state)) ? 'all' : undefined;
   }
-  const { activeSeconds, scrollDepth, exitIntent, idleSeconds, event, count, visible, pageIndex } = trigger;
-  if (typeof activeSeconds === 'number') return state.activeSeconds >= activeSeconds ? 'activeSeconds' : undefined;
-  if (typeof scrollDepth === 'number') return state.scrollDepth >= scrollDepth ? 'scrollDepth' : undefined;
-  if (exitIntent === true) return state.exitIntent ? 'exitIntent' : undefined;
-  if (typeof idleSeconds === 'number') return state.idleSeconds >= idleSeconds ? 'idleSeconds' : undefined;
-  if (typeof event === 'string') return (state.counts[event] ?? 0) >= (typeof count === 'number' ? count : 1) ? 'event' : undefined;
-  if (typeof visible === 'string') return state.isVisible(visible) ? 'visible' : undefined;
-  if (typeof pageIndex === 'number') return state.pageIndex >= pageIndex ? 'pageIndex' : undefined;
+  if (typeof trigger.activeSeconds === 'number') return state.activeSeconds >= trigger.activeSeconds ? 'activeSeconds' : undefined;
+  if (typeof trigger.scrollDepth === 'number') return state.scrollDepth >= trigger.scrollDepth ? 'scrollDepth' : undefined;
+  if (trigger.exitIntent === true) return state.exitIntent ? 'exitIntent' : undefined;
+  if (typeof trigger.idleSeconds === 'number') return state.idleSeconds >= trigger.idleSeconds ? 'idleSeconds' : undefined;
+  if (typeof trigger.event === 'string') return (state.counts[trigger.event] ?? 0) >= (typeof trigger.count === 'number' ? trigger.count : 1) ? 'event' : undefined;
+  if (typeof trigger.visible === 'string') return state.isVisible(trigger.visible) ? 'visible' : undefined;
+  if (typeof trigger.pageIndex === 'number') return state.pageIndex >= trigger.pageIndex ? 'pageIndex' : undefined;
   return undefined;
 }

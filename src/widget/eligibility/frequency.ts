@@ -29,8 +29,9 @@ export function canShow(surveyId: string, rules: FrequencyRules, caps: CapsState
   const shownThisSession = caps.sessionId === sessionId ? (caps.sessionCount ?? 0) : 0;
   if (shownThisSession >= (rules.maxPerSession ?? 1)) return false;
   if (record?.shown !== undefined && (rules.cooldownDays === undefined || now - record.shown < rules.cooldownDays * DAY_MS)) return false;
-  if (record?.dismissed !== undefined && rules.afterDismissDays !== undefined && now - record.dismissed < rules.afterDismissDays * DAY_MS) return false;
-  if (caps.lastShown !== undefined && rules.minGapMinutes && now - caps.lastShown < rules.minGapMinutes * 60_000) return false;
+  // A missing time or rule makes a comparison with NaN, which is false: it never caps.
+  if (now - record?.dismissed! < rules.afterDismissDays! * DAY_MS) return false;
+  if (rules.minGapMinutes && now - caps.lastShown! < rules.minGapMinutes * 60_000) return false;
   return true;
 }
 

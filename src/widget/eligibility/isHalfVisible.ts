@@ -9,7 +9,8 @@ export function isHalfVisible(selector: string, doc: Document): boolean {
   if (!el) return false;
   const r = el.getBoundingClientRect();
   const view = doc.defaultView!;
-  const w = Math.max(0, Math.min(r.right, view.innerWidth) - Math.max(r.left, 0));
-  const h = Math.max(0, Math.min(r.bottom, view.innerHeight) - Math.max(r.top, 0));
-  return r.width * r.height > 0 && (w * h) / (r.width * r.height) >= 0.5;
+  const area = r.width * r.height;
+  // The part inside the viewport: overlap in x times overlap in y.
+  const inView = Math.max(0, Math.min(r.right, view.innerWidth) - Math.max(r.left, 0)) * Math.max(0, Math.min(r.bottom, view.innerHeight) - Math.max(r.top, 0));
+  return area > 0 && inView / area >= 0.5;
 }

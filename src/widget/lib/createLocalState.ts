@@ -2,7 +2,6 @@
 export interface LocalState {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): void;
-  remove(key: string): void;
   /** Removes every `cp:` key, the queue's localStorage fallback included (`consent(false)`). */
   clear(): void;
 }
@@ -37,14 +36,6 @@ export function createLocalState(win: Window): LocalState {
         storage().setItem('cp:' + key, raw);
       } catch {
         // Blocked or full: the memory copy keeps this page view consistent.
-      }
-    },
-    remove(key) {
-      memory.delete(key);
-      try {
-        storage().removeItem('cp:' + key);
-      } catch {
-        // Nothing stored there to remove.
       }
     },
     clear() {

@@ -1,3 +1,4 @@
+import type { TriggerState } from '../eligibility/firedTrigger';
 import { listen } from '../lib/listen';
 
 /** Ten seconds without input is idle: active time stops, an idle period is counted. */
@@ -14,22 +15,21 @@ const VIEW_MS = 1000;
 /** Distinct `track` names kept per page view, so a buggy caller cannot grow every event without bound. */
 const MAX_NAMES = 50;
 
-/** Live behaviour of this page view; `snapshot()` copies the numbers into an event. */
+/**
+ * Live behaviour of this page view; `_snapshot()` copies the numbers into an event. The `_` members are the core's
+ * alone, so the build shortens their names.
+ */
 export interface PageSignals {
-  activeMs(): number;
-  /** How long since the last input, while visible. */
-  idleMs(): number;
-  maxScrollDepth(): number;
-  /** True once the pointer left the window through the top edge (desktop exit intent). */
-  exitIntent(): boolean;
-  /** Counts by name: `track` calls, plus `compare` and `filter` from the markup hooks. */
-  counts: Record<string, number>;
+  /**
+   * What triggers read of this page view now, in their units: active and idle seconds (idle: since the last input,
+   * while visible), the deepest scroll, exit intent (the pointer left the window through the top edge, on desktop), and
+   * counts by name (`track` calls, plus `compare` and `filter` from the markup hooks).
+   */
+  _state(): Pick<TriggerState, 'activeSeconds' | 'idleSeconds' | 'scrollDepth' | 'exitIntent' | 'counts'>;
   /** Counts a named behaviour (`track('compare')`). */
   track(name: string, by?: number): void;
   /** The numbers of this page view so far. */
-  snapshot(): Record<string, number | string | Record<string, number>>;
-  /** Calls `listener` after anything that may fire a trigger: scroll, input, the 1 s tick, `track`. */
-  subscribe(listener: () => void): () => void;
+  _snapshot(): Record<string, number | string | Record<string, number>>;
   destroy(): void;
 }
 
@@ -43,11 +43,14 @@ export interface PageSignals {
  *
  * @param start when the page view began on the `now` clock: 0 (navigation start) for a document's
  * first page view, so time before the script loaded counts too.
+ * @param onChange called after anything that may fire a trigger: scroll, input, the 1 s tick, `track`; never after `destroy`.
+ * One listener, the core's, passed in: a subscribe method cost the script tag 14 B brotli.
  */
 export function createPageSignals(
   win: Window = window,
   now: () => number = () => performance.now(),
   start: number = now(),
+  onChange: () => void = () => {},
 ): PageSignals {
   const doc = win.document;
   // Time and activity: visible, active, hidden and idle time, the first interaction and the input modality.
@@ -85,8 +88,7 @@ export function createPageSignals(
   const pendingProducts = new Map<Element, ReturnType<typeof setTimeout>>();
   // A null prototype, so names such as "constructor" are counted like any other.
   const counts: Record<string, number> = Object.create(null);
-  const listeners = new Set<() => void>();
-  const notify = () => listeners.forEach((l) => l());
+  const notify = () => onChange();
 
   /** Moves the clock to now, putting the elapsed time in the hidden or the active bucket (idle time in neither). */
   const account = () => {
@@ -242,15 +244,14 @@ export function createPageSignals(
   findProducts();
 
   return {
-    activeMs: () => (account(), active),
-    idleMs: () => (visible ? now() - lastInput : 0),
-    maxScrollDepth: () => maxDepth,
-    exitIntent: () => exited,
-    counts,
+    _state: () => (
+      account(),
+      { activeSeconds: active / 1000, scrollDepth: maxDepth, exitIntent: exited, idleSeconds: (visible ? now() - lastInput : 0) / 1000, counts }
+    ),
     track,
-    snapshot() {
+    _snapshot() {
       account();
-      const out: ReturnType<PageSignals['snapshot']> = {
+      const out: ReturnType<PageSignals['_snapshot']> = {
         activeMs: Math.round(active),
         totalMs: Math.round(last - start),
         hiddenMs: Math.round(hidden),
@@ -268,17 +269,13 @@ export function createPageSignals(
       if (modality) out.inputModality = modality;
       return out;
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
     destroy() {
       stops.forEach((stop) => stop());
       win.clearInterval(tick);
       if (frame) win.cancelAnimationFrame(frame);
       io.disconnect();
       pendingProducts.forEach((timer) => clearTimeout(timer));
-      listeners.clear();
+      onChange = () => {};
     },
   };
 }

@@ -16,29 +16,28 @@ import { validateConfig } from '../../../src/contract/validation/validateConfig'
 import { eventSchema, type PulseEvent } from '../../../src/contract/eventShapes';
 import { pickVariant } from '../../../src/widget/eligibility/assignVisitor';
 import { createId } from '../../../src/widget/lib/createId';
-import { presentSurvey, type PresentedSurvey } from '../../../src/widget/display/presentSurvey';
+import { presentSurvey, type PresentedSurvey, type UpdateCaps } from '../../../src/widget/display/presentSurvey';
+import type { CapsState } from '../../../src/widget/eligibility/frequency';
 
 type Emitted = Partial<PulseEvent> & { type: PulseEvent['type'] };
 let shown: PresentedSurvey | undefined;
 
-function present(document_: unknown, preferred: string[] = ['en'], visitorId = 'visitor-1') {
+function present(document_: unknown, locale = 'en', visitorId = 'visitor-1', updateCaps: UpdateCaps = () => {}) {
   const result = validateConfig(document_);
   if (!result.success) throw new Error(JSON.stringify(result.issues));
   const doc: SurveyDocument = result.data;
   const events: Emitted[] = [];
-  shown = presentSurvey({
-    doc,
-    surveyId: doc.surveys[0]!.id,
-    trigger: 'show',
+  shown = presentSurvey(
+    doc.surveys[0]!,
+    'show',
     visitorId,
-    responseId: createId(),
-    preferred,
-    win: window,
-    emit: (type, details, context) => events.push({ type, ...context, ...details }),
-    onShown() {},
-    onDismissed() {},
-    onClosed() {},
-  });
+    createId(),
+    { locale },
+    (type, details, context) => events.push({ type, ...context, ...details }),
+    window,
+    updateCaps,
+    () => {},
+  );
   const host = document.querySelector('confidence-pulse')!;
   const ui = within(host.shadowRoot as unknown as HTMLElement);
   const answers = () => events.filter((e) => e.type === 'answer');
@@ -63,7 +62,7 @@ afterEach(() => {
 
 describe('answer events', () => {
   it('a scale answer in Arabic: value, the end label shown, min and max, the question as read', () => {
-    const { ui, answers } = present(multilingual, ['ar']);
+    const { ui, answers } = present(multilingual, 'ar');
     clickPoint(ui, '1, لست واثقًا على الإطلاق');
     expect(answers()).toEqual([
       expect.objectContaining({
@@ -79,14 +78,14 @@ describe('answer events', () => {
   it("records the document's low-confidence point with each scale answer, for the report", () => {
     const withLow = structuredClone(multilingual) as { surveys: { questions: { id: string; low?: number }[] }[] };
     withLow.surveys[0]!.questions.find((q) => q.id === 'confidence')!.low = 3;
-    const { ui, answers } = present(withLow, ['en']);
+    const { ui, answers } = present(withLow, 'en');
     clickPoint(ui, '2');
     expect(answers()[0]!.question).toMatchObject({ id: 'confidence', type: 'scale', min: 1, max: 5, low: 3 });
     expect(answers().every(acceptedByCollector)).toBe(true);
   });
 
   it('a scale point without a label records the value alone; a multiple choice records ids, labels, options and the other text', async () => {
-    const { ui, answers } = present(multilingual, ['en']);
+    const { ui, answers } = present(multilingual, 'en');
     clickPoint(ui, '2');
     await drawn();
     fireEvent.click(ui.getByRole('checkbox', { name: 'More reviews' }));
@@ -144,7 +143,7 @@ describe('answer events', () => {
 
   it('a variant: its wording is what the event records, with the variant id', () => {
     const visitorId = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6'].find((v) => pickVariant(v, 'confidence-wording', wording.surveys[0]!.variants)?.id === 'B')!;
-    const { ui, answers } = present(wording, ['en'], visitorId);
+    const { ui, answers } = present(wording, 'en', visitorId);
     clickPoint(ui, '5, Completely confident');
     expect(answers()[0]).toMatchObject({
       survey: { id: 'confidence-wording', variant: 'B' },
@@ -166,5 +165,21 @@ describe('answer events', () => {
     fireEvent.click(ui.getByRole('button', { name: 'Send' }));
     expect(answers()[1]!.answer!.label).toHaveLength(1000);
     expect(answers().every(acceptedByCollector)).toBe(true);
+  });
+});
+
+describe('caps', () => {
+  it('a display counts in the caps once it is visible, and its dismissal is remembered', async () => {
+    let caps: CapsState = { surveys: {} };
+    const id = nps.surveys[0]!.id;
+    const { events } = present(nps, 'en', 'visitor-1', (change) => void (caps = change(caps, 'session-1')));
+    // Not before the survey is on screen.
+    expect(caps).toEqual({ surveys: {} });
+    await drawn();
+    expect(events.map((e) => e.type)).toEqual(['impression']);
+    expect(caps).toEqual({ surveys: { [id]: { shown: expect.any(Number) } }, lastShown: caps.surveys[id]!.shown, sessionId: 'session-1', sessionCount: 1 });
+    shown!.dismiss('close');
+    expect(caps.surveys[id]).toEqual({ shown: caps.lastShown, dismissed: expect.any(Number) });
+    expect(events.map((e) => e.type)).toEqual(['impression', 'dismiss']);
   });
 });

@@ -71,4 +71,15 @@ describe('frequency caps', () => {
     expect(canShow('s', { cooldownDays: 1, afterDismissDays: 30 }, dismissed, 'session-9', t0 + 20 * day)).toBe(false);
     expect(canShow('s', { cooldownDays: 1, afterDismissDays: 30 }, dismissed, 'session-9', t0 + 31 * day)).toBe(true);
   });
+  test('a rule or a time that is missing never caps; a gap of 0 minutes is no gap, even after the clock went back', () => {
+    const dismissed = recordDismissed(empty, 's', t0);
+    expect(canShow('s', { cooldownDays: 1 }, dismissed, 'session-1', t0 + 1000)).toBe(true);
+    expect(canShow('s', { afterDismissDays: 30 }, empty, 'session-1', t0)).toBe(true);
+    const shownLater = recordShown(empty, 'other', 'session-1', t0 + day);
+    expect(canShow('s', { maxPerSession: 5 }, shownLater, 'session-1', t0)).toBe(true);
+    expect(canShow('s', { maxPerSession: 5, minGapMinutes: 0 }, shownLater, 'session-1', t0)).toBe(true);
+    expect(canShow('s', { maxPerSession: 5, minGapMinutes: 60 }, shownLater, 'session-1', t0)).toBe(false);
+    // A dismissal recorded "in the future" (a clock that went back) still caps for afterDismissDays: 0.
+    expect(canShow('s', { cooldownDays: 1, afterDismissDays: 0 }, recordDismissed(empty, 's', t0 + day), 'session-1', t0)).toBe(false);
+  });
 });

@@ -15,7 +15,9 @@ const setVisibility = (state: DocumentVisibilityState) => {
   document.dispatchEvent(new Event('visibilitychange'));
 };
 const start = () => (signals = createPageSignals(window, () => Date.now()));
-const snap = () => signals!.snapshot();
+const snap = () => signals!._snapshot();
+/** What triggers read: idle seconds since the last input, while visible. */
+const idleSeconds = () => signals!._state().idleSeconds;
 const press = (pointerType = 'mouse') => window.dispatchEvent(new PointerEvent('pointerdown', { pointerType }));
 const click = (x: number, y: number, detail = 1, target: EventTarget = document.body) =>
   target.dispatchEvent(new MouseEvent('click', { clientX: x, clientY: y, detail, bubbles: true }));
@@ -39,11 +41,11 @@ test('active time stops after 10 s without input and resumes with the next input
   vi.advanceTimersByTime(7000);
   // Idle from 10 s: two seconds of nothing are neither active nor hidden.
   expect(snap()).toMatchObject({ activeMs: IDLE_MS, totalMs: 12_000, idlePeriods: 1 });
-  expect(signals!.idleMs()).toBe(12_000);
+  expect(idleSeconds()).toBe(12);
   press();
   vi.advanceTimersByTime(3000);
   expect(snap()).toMatchObject({ activeMs: 13_000, totalMs: 15_000, idlePeriods: 1, timeToFirstInteractionMs: 12_000, inputModality: 'mouse' });
-  expect(signals!.idleMs()).toBe(3000);
+  expect(idleSeconds()).toBe(3);
 });
 
 test('hidden time is its own bucket, is never idle, and coming back counts as activity', () => {
@@ -52,7 +54,7 @@ test('hidden time is its own bucket, is never idle, and coming back counts as ac
   setVisibility('hidden');
   vi.advanceTimersByTime(30_000);
   expect(snap()).toMatchObject({ activeMs: 2000, hiddenMs: 30_000, totalMs: 32_000, idlePeriods: 0 });
-  expect(signals!.idleMs()).toBe(0);
+  expect(idleSeconds()).toBe(0);
   setVisibility('visible');
   vi.advanceTimersByTime(4000);
   expect(snap()).toMatchObject({ activeMs: 6000, hiddenMs: 30_000, totalMs: 36_000, idlePeriods: 0 });
@@ -163,7 +165,7 @@ test('markup hooks: buttons count on click, form controls on change, never both;
   expect((document.getElementById('cmp') as HTMLInputElement).checked).toBe(false);
   expect(snap()).toMatchObject({ clicks: 7, filterChanges: 3, productsCompared: 4, tracked: { filter: 3, compare: 4, size_guide: 1 } });
   // The event triggers see the same counts.
-  expect(signals!.counts.compare).toBe(4);
+  expect(signals!._state().counts.compare).toBe(4);
 });
 
 test('clicks inside the survey are not page behaviour', () => {
@@ -200,4 +202,23 @@ test('destroy removes every listener and timer', () => {
   vi.advanceTimersByTime(20_000);
   expect(snap().clicks).toBe(0);
   expect(snap().timeToFirstInteractionMs).toBeUndefined();
+});
+
+test('onChange follows the tick, input and track, and is never called after destroy', () => {
+  let changes = 0;
+  signals = createPageSignals(window, () => Date.now(), undefined, () => changes++);
+  vi.advanceTimersByTime(1000);
+  expect(changes).toBeGreaterThan(0);
+  changes = 0;
+  signals.track('compare');
+  expect(changes).toBe(1);
+  click(10, 10);
+  expect(changes).toBe(2);
+  // What triggers read follows too.
+  expect(signals._state()).toMatchObject({ activeSeconds: 1, idleSeconds: 1, exitIntent: false, counts: { compare: 1 } });
+  signals.destroy();
+  signals.track('compare');
+  vi.advanceTimersByTime(5000);
+  expect(changes).toBe(2);
+  signals = undefined;
 });
