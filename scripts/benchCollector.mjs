@@ -7,13 +7,17 @@
 // --cpu-prof writes the collector process's V8 CPU profile into DIR (open it in Chrome DevTools, Performance).
 // --floor measures what the collector is compared with instead: the same load against a bare Fastify server
 // (scripts/benchBareServer.mjs: parse the body, answer a result per event). scripts/benchCollectorStore.mjs
-// measures the store's part and its floor.
+// measures the store's part and its floor, scripts/benchCollectorStatements.mjs the store's statements one by one.
+//
+// Besides latency it prints CPU per batch: the collector's in all, its main thread's (the event loop, which every
+// request waits on) and its other threads' (the checkpoint worker, the garbage collector's helpers), and this load
+// generator's own, which shares the machine's cores with the collector; and the WAL file's largest size in the run.
 //
 // The collector runs in its own process (the real CLI, `serve --rate-limit off --byte-limit off --quiet`), so the load
 // generator does not steal its event loop. Every batch mixes new events with events already sent, as
 // retries and page-hide beacons do; the run ends by checking that the store holds each event exactly once.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -75,15 +79,22 @@ function startServer() {
  * The collector process's CPU time so far (user + system), in ms, from /proc (Linux); NaN elsewhere. Steadier than
  * latency on a shared machine: other processes stretch wall time, not the collector's own CPU time.
  */
-function cpuMs(pid) {
+function cpuMs(pid, path = `/proc/${pid}/stat`) {
   try {
     // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(path, 'utf8').replace(/^.*\) /, '').split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   } catch {
     return NaN;
   }
 }
+/** The CPU time of the collector's main thread (its event loop: the thread whose id is the process's), in ms. */
+const eventLoopCpuMs = (pid) => cpuMs(pid, `/proc/${pid}/task/${pid}/stat`);
+/** This process's own CPU time (the load generator's), in ms. */
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat times: 100 on every mainstream configuration. */
 const CLOCK_TICKS = 100;
 
@@ -140,11 +151,25 @@ const warm = { ...totals };
 latencies.length = 0;
 for (const key of Object.keys(totals)) totals[key] = 0;
 
-const cpuBefore = cpuMs(child.pid);
+const [cpuBefore, loopBefore, ownBefore] = [cpuMs(child.pid), eventLoopCpuMs(child.pid), ownCpuMs()];
 const start = performance.now();
+// The WAL's size through the run: it grows when checkpoints never catch up with the commits (SQLite files only).
+let walMaxBytes = 0;
+const walFile = values.floor || db.startsWith('postgres') ? null : `${db}-wal`;
+const walWatch = setInterval(() => {
+  try {
+    walMaxBytes = Math.max(walMaxBytes, statSync(walFile).size);
+  } catch {
+    // Not there (yet): nothing written since the last restart.
+  }
+}, 100);
+if (!walFile) clearInterval(walWatch);
 await Promise.all(Array.from({ length: concurrency }, () => client(start + seconds * 1000)));
 const elapsed = (performance.now() - start) / 1000;
+clearInterval(walWatch);
 const cpuUsed = cpuMs(child.pid) - cpuBefore;
+const loopUsed = eventLoopCpuMs(child.pid) - loopBefore;
+const ownUsed = ownCpuMs() - ownBefore;
 
 child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
@@ -158,6 +183,8 @@ const common = [
   ['requests', `${totals.requests} (${(totals.requests / elapsed).toFixed(0)}/s), ${totals.failed} failed (${warm.failed} in the warm-up)`],
   ['latency per batch', `p50 ${pct(50).toFixed(1)} ms, p90 ${pct(90).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`],
   [values.floor ? 'server CPU' : 'collector CPU', `${(cpuUsed / totals.requests).toFixed(2)} ms per batch (${Math.round(cpuUsed)} ms in ${elapsed.toFixed(1)} s: ${Math.round(cpuUsed / 10 / elapsed)}% of one core)`],
+  ['of which main', `${(loopUsed / totals.requests).toFixed(2)} ms per batch on the event loop (${Math.round(loopUsed / 10 / elapsed)}% of one core); other threads ${((cpuUsed - loopUsed) / totals.requests).toFixed(2)} ms`],
+  ['load generator', `${(ownUsed / totals.requests).toFixed(2)} ms of CPU per batch (this process, sharing the machine's cores)`],
   ['load average', `${load} (1, 5, 15 min)`],
 ];
 
@@ -180,6 +207,7 @@ if (values.floor) {
     ...common.slice(0, 2),
     ['events ingested', `${totals.events} (${Math.round(totals.events / elapsed)}/s): ${totals.accepted} accepted (${Math.round(totals.accepted / elapsed)}/s), ${totals.duplicate} duplicate, ${totals.rejected} rejected`],
     ...common.slice(2),
+    ...(walFile ? [['WAL file', `${(walMaxBytes / 2 ** 20).toFixed(1)} MiB at most during the run`]] : []),
     ['dedup check', `${stored} rows stored for ${distinct} distinct events accepted: ${stored === distinct && totals.duplicate === totals.expectedDuplicates ? 'exactly once' : 'MISMATCH'}`],
   ];
   console.log('\nConfidence Pulse collector benchmark (127.0.0.1)');
