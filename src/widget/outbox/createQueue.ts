@@ -7,11 +7,17 @@ import { electSender } from './electSender';
 import { MAX_DELAY_MS, parseRetryAfter, retryDelay } from './retryDelay';
 import { fetchTransport, type Transport } from './transport';
 
-/** Events in the first request of a drain; each delivered batch doubles the next one's limit, up to `MAX_BATCH_EVENTS`. */
+/**
+ * Events in the first request of a drain; each delivered batch doubles the next one's limit, up to `MAX_BATCH_EVENTS`
+ * events and about `MAX_BATCH_BYTES`.
+ */
 export const FIRST_BATCH_EVENTS = 50;
-/** Events per request at most, when a backlog drains. */
-export const MAX_BATCH_EVENTS = 100;
-/** UTF-8 bytes per request at most: half the collector's default body limit (256 KiB), so a lower limit still fits. */
+/** Events per request at most, when a backlog drains: the most the collector takes in one batch. */
+export const MAX_BATCH_EVENTS = 1000;
+/**
+ * UTF-8 bytes a request grows to at most, by the previous batch's bytes per event: half the collector's default body
+ * limit (256 KiB), so events twice the previous batch's average, or a lower limit, still fit (a 413 halves the batch).
+ */
 export const MAX_BATCH_BYTES = 128_000;
 /** UTF-8 bytes per page-hide request: under the browser's 64 KiB keepalive/sendBeacon budget. */
 export const MAX_HIDDEN_BATCH_BYTES = 60_000;
@@ -221,8 +227,10 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
     if (win.navigator.onLine === false) return schedule(MAX_DELAY_MS), false;
     const reply = transport(endpoint, { v: 1, sentAt: new Date().toISOString(), events } satisfies Batch, { keepalive: false });
     // A backlog drains in growing batches: each delivered one doubles the next one's limit (after a 413 too, so the
-    // limit grows back gradually rather than jumping to the size that failed).
-    const next = Math.min(MAX_BATCH_EVENTS, batchLimit * 2);
+    // limit grows back gradually rather than jumping to the size that failed), as far as this batch's bytes per event
+    // let the next one stay within MAX_BATCH_BYTES (give or take an event). At least one event: `oldest(0)` would read
+    // the whole queue.
+    const next = Math.min(MAX_BATCH_EVENTS, batchLimit * 2, ((events.length * MAX_BATCH_BYTES) / new Blob([JSON.stringify(events)]).size + 1) | 0);
     // Pipelined: the next batch is read while this one is on the wire. A failed read is not this request's business:
     // the next turn reads afresh.
     ahead = queueStore.oldest(next, undefined, (sending = keyOf(events[events.length - 1]!))).catch(() => []);

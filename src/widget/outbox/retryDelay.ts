@@ -12,6 +12,8 @@ export function retryDelay(failures: number, random: () => number = Math.random)
 /** Reads `Retry-After` as seconds or an HTTP date, capped at 5 minutes; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
-  const ms = /^\d+$/.test(value.trim()) ? Number(value) * 1000 : Date.parse(value) - now;
+  // Seconds when it reads as a non-zero number (whitespace allowed), else an HTTP date. "0" goes to `Date.parse`,
+  // which reads it as a year long past (0) or not at all (undefined): either way the wait is the backoff alone.
+  const ms = +value * 1000 || Date.parse(value) - now;
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_DELAY_MS) : undefined;
 }

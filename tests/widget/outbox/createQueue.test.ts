@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { classifyStatus } from '../../../src/widget/outbox/classifyStatus';
 import { parseRetryAfter, retryDelay } from '../../../src/widget/outbox/retryDelay';
-import { createQueue, keyOf, MAX_OTHER_EVENTS, type QueueError } from '../../../src/widget/outbox/createQueue';
+import { createQueue, keyOf, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_OTHER_EVENTS, type QueueError } from '../../../src/widget/outbox/createQueue';
 import { memoryBackend, syncStore } from '../../../src/widget/outbox/storage/syncStore';
 import type { Transport } from '../../../src/widget/outbox/transport';
 import type { PulseEvent } from '../../../src/contract/eventShapes';
@@ -37,6 +37,9 @@ describe('retry timing', () => {
     expect(parseRetryAfter('7')).toBe(7000);
     expect(parseRetryAfter('9999')).toBe(300_000);
     expect(parseRetryAfter(new Date(now + 30_000).toUTCString(), now)).toBe(30_000);
+    expect(parseRetryAfter(' 7 ')).toBe(7000);
+    expect(parseRetryAfter('0', now)).toBe(0);
+    expect(parseRetryAfter(new Date(now - 30_000).toUTCString(), now)).toBe(0);
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
   });
@@ -74,13 +77,34 @@ describe('createQueue', () => {
     expect((await queue.stats()).sent).toBe(1);
   });
 
-  test('sends oldest first, at most 50 at first, then in batches that double while a backlog drains', async () => {
+  test('sends oldest first, at most 50 at first, then in batches that double while a backlog drains, up to 1,000', async () => {
     const { sent, queue } = setup([]);
-    for (let i = 0; i < 300; i++) await queue.add(event(i));
+    // Small events (about 80 bytes): the byte bound would allow more than 1,000.
+    const events = Array.from({ length: 2600 }, (_, i) => ({ id: event(i).id, type: 'answer', ts: new Date().toISOString() }) as PulseEvent);
+    expect(JSON.stringify(events[0]).length).toBeLessThan(MAX_BATCH_BYTES / MAX_BATCH_EVENTS);
+    await Promise.all(events.map((e) => queue.add(e)));
     await queue.flush();
-    expect(sent.map((b) => b.length)).toEqual([50, 100, 100, 50]);
+    expect(sent.map((b) => b.length)).toEqual([50, 100, 200, 400, 800, MAX_BATCH_EVENTS, 50]);
     const ids = sent.flat().map((e) => e.id);
     expect(ids).toEqual([...ids].sort());
+  });
+
+  test('batches grow only as far as the bytes per event of the last batch keep the next within MAX_BATCH_BYTES', async () => {
+    const { sent, queue, store } = setup([]);
+    // About 3 KB of UTF-8 per event, a third of that in UTF-16 code units: the bound counts bytes, as the collector does.
+    const events = Array.from({ length: 300 }, (_, i) => ({ ...event(i), answer: { value: '€'.repeat(1000) } }));
+    await Promise.all(events.map((e) => queue.add(e)));
+    await queue.flush();
+    const bytes = sent.map((b) => new TextEncoder().encode(JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events: b })).length);
+    // The first batch is 50 events whatever their size (a 413 would halve it); each later one fits the bound, give or
+    // take an event (the limit is rounded up, so it is never 0).
+    expect(sent[0]).toHaveLength(50);
+    const perEvent = bytes[0]! / 50;
+    for (const size of bytes.slice(1)) expect(size).toBeLessThanOrEqual(MAX_BATCH_BYTES + perEvent);
+    // And grows to what fits: about 40 events of about 3 KB.
+    expect(sent[1]!.length).toBeGreaterThanOrEqual(Math.floor(MAX_BATCH_BYTES / (bytes[0]! / 50)) - 1);
+    expect(sent.flat().map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(await store.size()).toBe(0);
   });
 
   test('413 halves the batch; a single oversized event is dropped and reported', async () => {

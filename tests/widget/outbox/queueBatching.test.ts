@@ -191,4 +191,30 @@ describe('IndexedDB batching', () => {
     expect(await store.oldest(10, 'a', 'a1')).toEqual(['a2']);
     expect(await store.oldest(10, undefined, 'o2')).toEqual([]);
   });
+
+  test('a delete is one range delete when the keys from the first to the last are exactly the ones given', async () => {
+    const store = idbStore();
+    await store.put(['a1', 'a2', 'a3', 'o1'].map((k) => [k, k]));
+    const deletes = vi.spyOn(IDBObjectStore.prototype, 'delete');
+    try {
+      await store.remove(['a1', 'a2', 'a3']);
+      expect(deletes).toHaveBeenCalledTimes(1);
+      expect(deletes.mock.calls[0]![0]).toBeInstanceOf(IDBKeyRange);
+    } finally {
+      deletes.mockRestore();
+    }
+    expect(await store.oldest(10)).toEqual(['o1']);
+  });
+
+  test('a key stored inside the range meanwhile (another tab, an older id) is not deleted with the batch', async () => {
+    const store = idbStore();
+    // The batch read was a1, a2, a4; then a3 was stored (an event another tab created earlier), and a2 was evicted.
+    await store.put(['a1', 'a3', 'a4', 'a5'].map((k) => [k, k]));
+    await store.remove(['a1', 'a2', 'a4']);
+    expect(await store.oldest(10)).toEqual(['a3', 'a5']);
+    // As many keys in the range as given, but not the same ones: still key by key.
+    await store.put(['b1', 'b3'].map((k) => [k, k]));
+    await store.remove(['b1', 'b2']);
+    expect(await store.oldest(10)).toEqual(['a3', 'a5', 'b3']);
+  });
 });

@@ -6,7 +6,7 @@ import type { QueueStore } from './types';
 export const IDB_TIMEOUT_MS = 2000;
 
 /** localStorage as a queue store; reading `window.localStorage` throws where it is blocked. */
-const localStore = () => syncStore(window.localStorage, 'localstorage');
+const localStore = () => syncStore(window.localStorage as unknown as Record<string, string>, 'localstorage');
 
 /**
  * The queue store with its fallback chain, IndexedDB → localStorage → memory.
@@ -43,7 +43,8 @@ export function createQueueStore(
       op(store)
         .then(resolve, reject)
         .finally(() => clearTimeout(timer));
-      const timer = store.mode === 'indexeddb' ? setTimeout(reject, IDB_TIMEOUT_MS, Error('storage timed out')) : undefined;
+      // Only IndexedDB hangs; the other stores settle at once, and their timer goes with them.
+      const timer = setTimeout(reject, IDB_TIMEOUT_MS, Error('storage timed out'));
     });
     return attempt.catch(async (error) => {
       if (error?.name === 'QuotaExceededError' && (await makeRoom(composite))) return run(op);

@@ -1,13 +1,11 @@
 import type { QueueStore, StorageMode } from './types';
 
-/** The subset of the Web Storage API the fallbacks need; a Map-backed one serves as memory. */
-interface SyncBackend {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-  key(index: number): string | null;
-  readonly length: number;
-}
+/**
+ * What the fallbacks store in: `localStorage`, or a plain object. A `Storage` reads, writes (throwing on quota, as
+ * `setItem` does) and deletes its items as properties, and `Object.keys(localStorage)` lists them, so both are used
+ * alike, with no `getItem`/`key(i)` walk.
+ */
+type SyncBackend = Record<string, string>;
 
 /** Key prefix of queued events in localStorage. */
 const QUEUE_PREFIX = 'cp:q:';
@@ -19,30 +17,19 @@ const QUEUE_PREFIX = 'cp:q:';
 export function syncStore(backend: SyncBackend, mode: StorageMode): QueueStore {
   // Every queued key is longer than the prefix alone, so without `after` every key passes the second test.
   const keys = (prefix = '', after = '') =>
-    Array.from({ length: backend.length }, (_, i) => backend.key(i)!)
+    Object.keys(backend)
       .filter((k) => k.startsWith(QUEUE_PREFIX + prefix) && k > QUEUE_PREFIX + after)
       .sort();
   return {
     mode,
     // Not `async`: the writes are done, or have thrown, when `put` returns (what `spare` in types.ts needs).
-    put: (entries) => (entries.forEach(([key, value]) => backend.setItem(QUEUE_PREFIX + key, JSON.stringify(value))), Promise.resolve()),
-    oldest: async (limit, prefix, after) => keys(prefix, after).slice(0, limit).map((k) => JSON.parse(backend.getItem(k)!)),
-    remove: async (list) => list.forEach((k) => backend.removeItem(QUEUE_PREFIX + k)),
+    put: (entries) => (entries.forEach(([key, value]) => (backend[QUEUE_PREFIX + key] = JSON.stringify(value))), Promise.resolve()),
+    oldest: async (limit, prefix, after) => keys(prefix, after).slice(0, limit).map((k) => JSON.parse(backend[k]!)),
+    remove: async (list) => list.forEach((k) => delete backend[QUEUE_PREFIX + k]),
     size: async (prefix) => keys(prefix).length,
-    clear: async () => keys().forEach((k) => backend.removeItem(k)),
+    clear: async () => keys().forEach((k) => delete backend[k]),
   };
 }
 
-/** A Web-Storage-shaped Map: the last resort, lost on reload but never failing. */
-export function memoryBackend(): SyncBackend {
-  const map = new Map<string, string>();
-  return {
-    getItem: (k) => map.get(k) ?? null,
-    setItem: (k, v) => void map.set(k, v),
-    removeItem: (k) => void map.delete(k),
-    key: (i) => [...map.keys()][i] ?? null,
-    get length() {
-      return map.size;
-    },
-  };
-}
+/** A plain object to store in: the last resort, lost on reload but never failing. */
+export const memoryBackend = (): SyncBackend => ({});

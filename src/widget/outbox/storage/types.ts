@@ -22,6 +22,7 @@ export interface QueueStore {
    * in key order: a bounded read, never the whole queue.
    */
   oldest(limit: number, prefix?: string, after?: string): Promise<unknown[]>;
+  /** Deletes these keys: one or more, in key order (as `oldest` answers them). */
   remove(keys: string[]): Promise<void>;
   /** How many keys start with `prefix` (default: all). */
   size(prefix?: string): Promise<number>;
