@@ -88,16 +88,17 @@ const keepDeclarationsOf = (/** @type {string} */ entry) => ({
  * `module` lets terser mangle top-level names of the ESM chunk; `pure_getters` drops unused property reads.
  * Properties starting with `_` are internal by the project's convention, including Preact's own `__k`, `__e`…, so they are
  * mangled to short names. Quoted keys are data and stay as written (the JSON Schema's `"__schema0"`).
- * Nothing crosses the script tag / UI chunk boundary under a `_` name, so each bundle can mangle alone.
+ * Nothing crosses the script tag / UI chunk boundary under a `_` name, so each bundle can mangle alone. The report's
+ * page script, which bundles Chart.js, mangles no property names (`mangleProperties` false).
  */
-const minify = (module = false) =>
+const minify = (module = false, mangleProperties = true) =>
   terser({
     ecma: 2020,
     module,
     toplevel: true,
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true, inline: 1 },
     format: { comments: false },
-    mangle: { properties: { regex: /^_/, keep_quoted: true } },
+    mangle: mangleProperties ? { properties: { regex: /^_/, keep_quoted: true } } : true,
   });
 
 /** The lazy chunks, in the order they are built; the script tag names each by the hash of its content. */
@@ -175,7 +176,9 @@ export default [
   },
   {
     input: 'src/collector/report/client/reportClient.ts',
-    plugins: [noNodeImports, resolve({ browser: true }), browserTs(`${COLLECTOR}/dist`), minify()],
+    // Chart.js names its per-chart axis defaults `_index_` and `_value_` in object keys and looks them up by
+    // quoted strings: mangling `_` properties broke its axes (extra axes, categories drawn as 0, 1, 2…).
+    plugins: [noNodeImports, resolve({ browser: true }), browserTs(`${COLLECTOR}/dist`), minify(false, false)],
     output: { file: `${COLLECTOR}/dist/report.js`, format: 'iife', sourcemap: true },
   },
 ];
