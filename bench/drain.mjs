@@ -9,12 +9,13 @@
 // share the machine's load of that minute: the figure to read is the median of the runs' "% of direct".
 // CPU time is counted for the drain too: Chromium's processes (page, browser, network service) and this Node process
 // (the collector, the polling and Playwright).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
 import { startDemo } from '../demo/startDemo.mjs';
+import { childrenCpuMs } from './childrenCpuMs.mjs';
 
 const EVENTS = Number(process.argv[2] ?? 10_000);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -87,33 +88,6 @@ const postDirect = async () => {
   }
 };
 
-const TICKS_PER_MS = 100 / 1000; // USER_HZ: Linux reports process times in hundredths of a second.
-/** CPU milliseconds (user + system) of every process descended from this one: Chromium's. Linux only; 0 elsewhere. */
-const childrenCpuMs = () => {
-  try {
-    const stats = readdirSync('/proc')
-      .filter((name) => /^\d+$/.test(name))
-      .map((pid) => {
-        try {
-          // Fields after the command name: state ppid … utime (14th) stime (15th).
-          const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-          return { pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
-        } catch {
-          return undefined;
-        }
-      })
-      .filter(Boolean);
-    const mine = new Set([process.pid]);
-    let ticks = 0;
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const p of stats) if (!mine.has(p.pid) && mine.has(p.ppid)) mine.add(p.pid), (ticks += p.ticks), (grew = true);
-    }
-    return ticks / TICKS_PER_MS;
-  } catch {
-    return 0;
-  }
-};
 const nodeCpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;

@@ -3,36 +3,18 @@
 // the demo store's origin; CPU time of Chromium's processes (Linux /proc). A measurement, not a test.
 //
 //   node bench/idbDelete.mjs [events=10000] [batch=250]
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startDemo } from '../demo/startDemo.mjs';
+import { childrenCpuMs } from './childrenCpuMs.mjs';
 
 const EVENTS = Number(process.argv[2] ?? 10_000);
 const BATCH = Number(process.argv[3] ?? 250);
 
-/** CPU milliseconds (user + system) of every process descended from this one: Chromium's. */
-const chromiumCpuMs = () => {
-  const stats = readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map((pid) => {
-      try {
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-        return { pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
-      } catch {
-        return undefined;
-      }
-    })
-    .filter(Boolean);
-  const mine = new Set([process.pid]);
-  let ticks = 0;
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of stats) if (!mine.has(p.pid) && mine.has(p.ppid)) mine.add(p.pid), (ticks += p.ticks), (grew = true);
-  }
-  return ticks * 10;
-};
+/** Chromium's CPU milliseconds: it is this process's only descendant. */
+const chromiumCpuMs = childrenCpuMs;
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-bench-'));
 const demo = await startDemo({ storePort: 0, collectorPort: 0, db: join(dir, 'pulse.sqlite') });
