@@ -115,6 +115,22 @@ const MIGRATIONS: readonly string[] = [
   ROLLUP_TABLES + ROLLUP_BACKFILL,
   // 5: display counts per day kept by triggers, and the model's sample order stored (report/sqliteRollups.ts).
   ROLLUP_COUNTS,
+  // 6: fewer pages written per event. The answers' and displays' covering indexes led with the visitor, whose ids come
+  // in no order, so nearly every stored event dirtied a page of its own in each, and every commit wrote them all to
+  // the WAL: they now lead with the time, like the events themselves, and take new rows at their end. The report
+  // sorts a view's rows by visitor when it needs them so (its own sort, not the index's order). `events_ts` is the
+  // first column of `events_ts_id`, and no query reads `events_survey_ts` or `events_page_ts` any more (the report
+  // reads through its own indexes, the export through `events_ts_id`): each cost every insert a b-tree descent.
+  `DROP INDEX IF EXISTS events_ts;
+   DROP INDEX IF EXISTS events_survey_ts;
+   DROP INDEX IF EXISTS events_page_ts;
+   DROP INDEX events_scale_answers;
+   DROP INDEX events_impressions;
+   CREATE INDEX events_scale_answers ON events (question_id, ts, id, visitor_id, session_id, page_view_id, response_id, page_type, device,
+     survey_id, survey_version, variant, sample_rate, answer_number, page_index, active_ms, scroll_depth, products_compared, products_viewed, filter_changes,
+     type, question_type) WHERE type = 'answer' AND question_type = 'scale' AND answer_number IS NOT NULL;
+   CREATE INDEX events_impressions ON events (ts, id, visitor_id, response_id, session_id, page_view_id, page_type, device, survey_id, survey_version,
+     variant, sample_rate, page_index, active_ms, scroll_depth, products_compared, products_viewed, filter_changes, type) WHERE type = 'impression';`,
 ];
 
 /** The schema version this code writes, kept in `PRAGMA user_version`. */
