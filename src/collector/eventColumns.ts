@@ -90,14 +90,18 @@ export function deviceOf(event: PulseEvent): string | null {
   return typeof viewport === 'string' ? viewport : null;
 }
 
+/** The last `sentAt` normalised and its result: every event of a batch has the same one. */
+let lastSentAt: [given: string, normalized: string] = ['', ''];
+
 /** An event's column values, in `EVENT_COLUMNS` order. */
 export function toColumnValues(event: PulseEvent, receivedAt: string, sentAt: string | null): unknown[] {
+  if (sentAt !== null && sentAt !== lastSentAt[0]) lastSentAt = [sentAt, normalizeTime(sentAt)];
   return [
     event.id,
     event.type,
     normalizeTime(event.ts),
     receivedAt,
-    sentAt === null ? null : normalizeTime(sentAt),
+    sentAt === null ? null : lastSentAt[1],
     event.visitorId ?? null,
     event.sessionId ?? null,
     event.pageViewId,

@@ -17,8 +17,14 @@ export function facetRows(events: readonly PulseEvent[]): [FacetKind, string][] 
   const add = (kind: FacetKind, value: string | null | undefined) => {
     if (value !== null && value !== undefined) rows.set(`${kind}\0${value}`, [kind, value]);
   };
+  // A batch's events share a survey or two: each is written as JSON once.
+  const surveys = new Set<string>();
   for (const event of events) {
-    if (event.survey) add('survey', JSON.stringify([event.survey.id, event.survey.version]));
+    const survey = event.survey;
+    if (survey && !surveys.has(`${survey.id}\0${survey.version}`)) {
+      surveys.add(`${survey.id}\0${survey.version}`);
+      add('survey', JSON.stringify([survey.id, survey.version]));
+    }
     add('page_type', event.page.type);
     add('device', deviceOf(event));
     if (event.type === 'outcome') add('outcome', event.outcome?.name);

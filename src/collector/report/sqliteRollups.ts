@@ -280,9 +280,12 @@ function keepFirst(map: Map<string, readonly unknown[]>, key: string, row: reado
 }
 
 const unitOfRow = (row: readonly unknown[]) => (row[AT.visitor_id] === null ? `a${row[AT.id] as string}` : `v${row[AT.visitor_id] as string}`);
-/** A rollup row's values from an events row; the week's placeholder computes it from the time. */
-const valuesOf = (columns: string, row: readonly unknown[]) =>
-  columns.split(', ').map((c) => (c === 'week' ? row[AT.ts] : row[AT[c as keyof typeof AT]]));
+/** Where each of a rollup's columns is in an events row; the week's placeholder computes it from the time. */
+const positionsOf = (columns: string): number[] => columns.split(', ').map((c) => (c === 'week' ? AT.ts : AT[c as keyof typeof AT]));
+const ANSWER_POSITIONS = positionsOf(ANSWER_COLUMNS);
+const DISPLAY_POSITIONS = positionsOf(DISPLAY_COLUMNS);
+/** A rollup row's values from an events row (positions found once: this runs for every stored answer and display). */
+const valuesAt = (positions: readonly number[], row: readonly unknown[]) => positions.map((i) => row[i]);
 
 /** Adds a batch's stored events to the rollups. */
 export type RollupWriter = (rows: readonly (readonly unknown[])[]) => void;
@@ -365,8 +368,8 @@ export function createRollupWriter(db: BetterSqlite3.Database): RollupWriter {
     }
     for (const [id, end] of sessions) session.run(id, end.lastTs, end.lastPv, end.otherPvTs);
     for (const { session: id, name, ts } of sessionOutcomes.values()) sessionOutcome.run(id, name, ts);
-    for (const row of answers.values()) firstAnswer.run(row[AT.question_id], unitOfRow(row), ...valuesOf(ANSWER_COLUMNS, row), hashOf(row[AT.id] as string));
-    for (const row of displays) display.run(...valuesOf(DISPLAY_COLUMNS, row), { response: row[AT.response_id] });
+    for (const row of answers.values()) firstAnswer.run(row[AT.question_id], unitOfRow(row), ...valuesAt(ANSWER_POSITIONS, row), hashOf(row[AT.id] as string));
+    for (const row of displays) display.run(...valuesAt(DISPLAY_POSITIONS, row), { response: row[AT.response_id] });
     for (const row of firstDisplays.values()) firstDisplay.run(unitOfRow(row), row[AT.id], row[AT.ts], row[AT.visitor_id]);
     for (const [response, end] of ends) displayEnd.run({ response, ...end });
     for (const row of outcomes) {
