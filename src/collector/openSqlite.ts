@@ -118,10 +118,13 @@ const MIGRATIONS: readonly string[] = [
   // 6: fewer pages written per event. The answers' and displays' covering indexes led with the visitor, whose ids come
   // in no order, so nearly every stored event dirtied a page of its own in each, and every commit wrote them all to
   // the WAL: they now lead with the time, like the events themselves, and take new rows at their end. The report
-  // sorts a view's rows by visitor when it needs them so (its own sort, not the index's order). `events_ts` is the
-  // first column of `events_ts_id`, and no query reads `events_survey_ts` or `events_page_ts` any more (the report
-  // reads through its own indexes, the export through `events_ts_id`): each cost every insert a b-tree descent.
-  `DROP INDEX IF EXISTS events_ts;
+  // sorts a view's rows by visitor when it needs them so (its own sort, not the index's order). The session index
+  // went the same way: what followed a unit in its session is read from the sessions' rollups (`sessionAfter` in
+  // report/reportQueries.ts). `events_ts` is the first column of `events_ts_id`, and no query reads
+  // `events_survey_ts` or `events_page_ts` any more (the report reads through its own indexes, the export through
+  // `events_ts_id`): each cost every insert a b-tree descent.
+  `DROP INDEX IF EXISTS events_session_cover;
+   DROP INDEX IF EXISTS events_ts;
    DROP INDEX IF EXISTS events_survey_ts;
    DROP INDEX IF EXISTS events_page_ts;
    DROP INDEX events_scale_answers;

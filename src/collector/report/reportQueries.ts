@@ -22,6 +22,12 @@ export interface SqlDialect {
   isoText(expression: string): string;
   /** The events table read through one of the report's indexes (`scale_answers`, `impressions`), where the planner needs telling. */
   through(index: 'scale_answers' | 'impressions' | 'open_text' | 'response' | 'ts_id', alias?: string): string;
+  /**
+   * What followed a unit `alias` (an event with `ts`, `session_id` and `page_view_id`) in its session:
+   * `last|wentOn|outcome`, the session's last event, 1 when another page view of the session came at or after it,
+   * 1 when the outcome `name` (a bound marker) did. Null without a session.
+   */
+  sessionAfter(alias: string, name: string | null): string;
 }
 
 /** How many of the report's queries a store runs at once: one per core of the machines it is meant for. */
@@ -40,6 +46,18 @@ export const SQLITE_DIALECT: SqlDialect = {
   isoText: (expression) => expression,
   // Without statistics, SQLite prefers the (type, ts) index and then reads every answer's row.
   through: (index, alias) => `events${alias ? ` AS ${alias}` : ''} INDEXED BY events_${index}`,
+  // From the sessions' rollups (sqliteRollups.ts), kept at ingest over every event of a session: its last event and
+  // page view, and the last event of any other page view, so "another page view at or after the unit" is a comparison;
+  // an outcome's last time in the session likewise. One key lookup each, where the events would need an index by
+  // session, which cost every stored event a page of its own.
+  sessionAfter: (alias, name) => {
+    const wentOn = `CASE WHEN s.last_pv <> ${alias}.page_view_id THEN s.last_ts >= ${alias}.ts ELSE COALESCE(s.other_pv_ts >= ${alias}.ts, 0) END`;
+    const outcome =
+      name === null
+        ? '0'
+        : `COALESCE((SELECT so.last_ts >= ${alias}.ts FROM report_session_outcomes so WHERE so.session_id = ${alias}.session_id AND so.outcome_name = ${name}), 0)`;
+    return `(SELECT s.last_ts || '|' || (${wentOn}) || '|' || ${outcome} FROM report_sessions s WHERE s.session_id = ${alias}.session_id)`;
+  },
 };
 
 /** PostgreSQL: times are timestamptz. */
@@ -50,6 +68,12 @@ export const POSTGRES_DIALECT: SqlDialect = {
   plusMs: (column, ms, bind) => `(${column} + ${bind(ms)}::double precision * interval '1 millisecond')`,
   isoText: (expression) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   through: (_index, alias) => `cp_events${alias ? ` AS ${alias}` : ''}`,
+  // One probe of the session's index; three subqueries would cost three probes per visitor.
+  sessionAfter: (alias, name) => {
+    const outcome = name === null ? '0' : `MAX(CASE WHEN s.type = 'outcome' AND s.outcome_name = ${name} THEN 1 ELSE 0 END)`;
+    return `(SELECT ${POSTGRES_DIALECT.isoText('MAX(s.ts)')} || '|' || MAX(CASE WHEN s.page_view_id <> ${alias}.page_view_id THEN 1 ELSE 0 END) || '|' || ${outcome}
+    FROM cp_events s WHERE s.session_id = ${alias}.session_id AND s.ts >= ${alias}.ts)`;
+  },
 };
 
 /** Collects bound values in order and answers their markers. */
@@ -83,16 +107,6 @@ function windowJoin(dialect: SqlDialect, query: UnitQuery, bind: (value: unknown
   return `EXISTS (SELECT 1 FROM ${dialect.table} o WHERE o.type = 'outcome' AND o.outcome_name = ${name} AND o.visitor_id = ${alias}.visitor_id AND o.ts >= ${alias}.ts AND o.ts <= ${until})`;
 }
 
-/**
- * What followed a unit `alias` in its session, in one probe of the session's index: `last|wentOn|outcome`,
- * the session's last event, 1 when another page view of the session came at or after it, 1 when the
- * outcome did. Null without a session. (Three subqueries cost three probes per visitor.)
- */
-function sessionAfter(dialect: SqlDialect, alias: string, name: string | null): string {
-  const outcome = name === null ? '0' : `MAX(CASE WHEN s.type = 'outcome' AND s.outcome_name = ${name} THEN 1 ELSE 0 END)`;
-  return `(SELECT ${dialect.isoText('MAX(s.ts)')} || '|' || MAX(CASE WHEN s.page_view_id <> ${alias}.page_view_id THEN 1 ELSE 0 END) || '|' || ${outcome}
-    FROM ${dialect.table} s WHERE s.session_id = ${alias}.session_id AND s.ts >= ${alias}.ts)`;
-}
 
 /** Answers to the confidence question: the terms a partial index of the stores is made for. */
 const SCALE_ANSWER = "type = 'answer' AND question_type = 'scale' AND answer_number IS NOT NULL";
@@ -114,7 +128,7 @@ export function confidenceUnitsSql(dialect: SqlDialect, query: UnitQuery): { sql
   FROM ${dialect.through('scale_answers')} WHERE ${SCALE_ANSWER} AND question_id = ${question}${filter}
 )
 SELECT ${UNIT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
-  ${sessionAfter(dialect, 'a', name)} AS session_after,
+  ${dialect.sessionAfter('a', name)} AS session_after,
   CASE WHEN ${windowJoin(dialect, query, bind, 'a', name)} THEN 1 ELSE 0 END AS window_outcome
 FROM answered a ${every ? 'ORDER BY a.visitor_id, a.ts, a.id' : 'WHERE a.k = 1'}`;
   return { sql, params };
@@ -136,7 +150,7 @@ export function displayUnitsSql(dialect: SqlDialect, query: UnitQuery): { sql: s
 )
 SELECT d.id, d.ts, d.visitor_id, d.page_type, d.variant, d.sample_rate, ${SIGNAL_COLUMNS}, d.k,
   (SELECT ${ends} FROM ${t} x WHERE x.response_id = d.response_id AND x.type IN ('answer', 'dismiss')) AS ends,
-  ${query.windowMs === null ? `CASE WHEN d.k = 1 THEN ${sessionAfter(dialect, 'd', name)} END` : 'NULL'} AS session_after,
+  ${query.windowMs === null ? `CASE WHEN d.k = 1 THEN ${dialect.sessionAfter('d', name)} END` : 'NULL'} AS session_after,
   CASE WHEN d.k = 1 AND ${windowJoin(dialect, query, bind, 'd', name)} THEN 1 ELSE 0 END AS window_outcome
 FROM displays d`;
   return { sql, params };
