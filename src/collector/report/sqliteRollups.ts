@@ -7,7 +7,9 @@ import { hashOf } from './summarizeUnits';
  * with what followed them (the session's end, a page view after, outcomes), kept up to date as events are
  * stored. The default report view (every date, each visitor's first answer) then groups these few tens of
  * thousands of rows inside the database instead of finding each visitor's first answer among millions of events
- * and probing their sessions: see `rollupCells.ts`, which reads them.
+ * and probing their sessions: see `rollupCells.ts`, which reads them. The other views (filters, every answer)
+ * find their units among the events, and read what followed each in its session from `report_sessions` and
+ * `report_session_outcomes` (`SQLITE_DIALECT.sessionAfter` in reportQueries.ts).
  *
  * The insert path keeps them (`createRollupWriter`), in the batch's own transaction, for the events it newly
  * stored (a duplicate changes nothing); two small triggers on the first-answer and first-display tables look
