@@ -90,18 +90,17 @@ export function deviceOf(event: PulseEvent): string | null {
   return typeof viewport === 'string' ? viewport : null;
 }
 
-/** The last `sentAt` normalised and its result: every event of a batch has the same one. */
-let lastSentAt: [given: string, normalized: string] = ['', ''];
-
-/** An event's column values, in `EVENT_COLUMNS` order. */
+/**
+ * An event's column values, in `EVENT_COLUMNS` order. `sentAt` is its batch's, already normalised (`normalizeTime`):
+ * the stores do it once per batch, not once per event.
+ */
 export function toColumnValues(event: PulseEvent, receivedAt: string, sentAt: string | null): unknown[] {
-  if (sentAt !== null && sentAt !== lastSentAt[0]) lastSentAt = [sentAt, normalizeTime(sentAt)];
   return [
     event.id,
     event.type,
     normalizeTime(event.ts),
     receivedAt,
-    sentAt === null ? null : lastSentAt[1],
+    sentAt,
     event.visitorId ?? null,
     event.sessionId ?? null,
     event.pageViewId,

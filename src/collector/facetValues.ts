@@ -21,8 +21,9 @@ export function facetRows(events: readonly PulseEvent[]): [FacetKind, string][] 
   const surveys = new Set<string>();
   for (const event of events) {
     const survey = event.survey;
-    if (survey && !surveys.has(`${survey.id}\0${survey.version}`)) {
-      surveys.add(`${survey.id}\0${survey.version}`);
+    const key = survey ? `${survey.id}\0${survey.version}` : undefined;
+    if (survey && key !== undefined && !surveys.has(key)) {
+      surveys.add(key);
       add('survey', JSON.stringify([survey.id, survey.version]));
     }
     add('page_type', event.page.type);

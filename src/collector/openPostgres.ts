@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type * as Pg from 'pg';
 import pLimit from 'p-limit';
 import type { PulseEvent } from '../contract/eventShapes';
-import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
+import { EVENT_COLUMNS, filterClauses, normalizeTime, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
 import { facetRows, pageViewDays, toFacets } from './facetValues';
 import { POSTGRES_DIALECT, REPORT_READERS, sqlReportSource, type RunRows } from './report/reportQueries';
 import { DEFAULT_EXPORT_TIMEOUT_MS, DEFAULT_REPORT_TIMEOUT_MS, isStatementTimeout, QueryTimeoutError, type QueryKind } from './queryTimeout';
@@ -332,7 +332,8 @@ function createPostgresStore(pool: Pg.Pool, where: string, limits: Record<QueryK
     const columns: unknown[][] = EVENT_COLUMNS.map(() => []);
     for (const { events, context } of batches) {
       const receivedAt = context.receivedAt ?? new Date().toISOString();
-      for (const event of events) toColumnValues(event, receivedAt, context.sentAt ?? null).forEach((value, i) => columns[i]!.push(value));
+      const sentAt = context.sentAt == null ? null : normalizeTime(context.sentAt);
+      for (const event of events) toColumnValues(event, receivedAt, sentAt).forEach((value, i) => columns[i]!.push(value));
     }
     const events = batches.flatMap((batch) => batch.events);
     // Facets first: a value whose events then fail to insert only adds a menu entry with no data.

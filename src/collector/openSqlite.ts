@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PulseEvent } from '../contract/eventShapes';
-import { EVENT_COLUMNS, filterClauses, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
+import { EVENT_COLUMNS, filterClauses, normalizeTime, toColumnValues, toStoredEvent, type EventRow } from './eventColumns';
 import { facetRows, pageViewDays, toFacets } from './facetValues';
 import { SQLITE_DIALECT } from './report/reportQueries';
 import { HASH_FUNCTION, sqlReportSourceWithRollups } from './report/rollupCells';
@@ -316,7 +316,7 @@ function createSqliteStore(
     const stored: unknown[][] = [];
     const statuses = batches.map(({ events: batch, context }) => {
       const receivedAt = context.receivedAt ?? new Date().toISOString();
-      const sentAt = context.sentAt ?? null;
+      const sentAt = context.sentAt == null ? null : normalizeTime(context.sentAt);
       return batch.map((event): InsertStatus => {
         const values = toColumnValues(event, receivedAt, sentAt);
         if (insert.run(...values).changes !== 1) return 'duplicate';
