@@ -6,8 +6,10 @@
  * 2. dist/confidence-pulse.ui.js: the UI chunk the script tag imports when a survey is about to show.
  *    ESM, minified, Preact + UI + the document validator inlined. Script tag + chunk: budget 20 KB brotli.
  *    dist/confidence-pulse.lean.js: the same without the validator, loaded instead when the collector validated the
- *    document; dist/confidence-pulse.debug.js: the debug console. Built before the script tag, which names each
- *    chunk with its content hash (`confidence-pulse.ui.js?v=1a2b3c4d`, one hash for the three), so a release changes the chunks' URLs.
+ *    document; dist/confidence-pulse.debug.js: the debug console; dist/confidence-pulse.destinations.js: forwarding
+ *    to Tag Manager, Segment and PostHog, loaded only when the `destinations` option names one. Built before the
+ *    script tag, which names each chunk with their content hash (`confidence-pulse.ui.js?v=1a2b3c4d`, one hash for
+ *    the four), so a release changes the chunks' URLs.
  * 3. dist/index.js (+ .d.ts), dist/cli.js: the npm package for bundlers and Node.
  *    ESM, dependencies external, not minified (the consumer's bundler minifies).
  * 4. packages/collector/dist/: the `confidence-pulse-collector` package, built from src/collector. index.js (+ .d.ts)
@@ -102,9 +104,9 @@ const minify = (module = false, mangleProperties = true) =>
   });
 
 /** The lazy chunks, in the order they are built; the script tag names each by the hash of its content. */
-const CHUNKS = { UI: ['src/widget/lazy.ts', 'dist/confidence-pulse.ui.js'], LEAN: ['src/widget/lazyLean.ts', 'dist/confidence-pulse.lean.js'], DEBUG: ['src/widget/debug/lazyDebug.ts', 'dist/confidence-pulse.debug.js'] };
+const CHUNKS = { UI: ['src/widget/lazy.ts', 'dist/confidence-pulse.ui.js'], LEAN: ['src/widget/lazyLean.ts', 'dist/confidence-pulse.lean.js'], DEBUG: ['src/widget/debug/lazyDebug.ts', 'dist/confidence-pulse.debug.js'], DESTINATIONS: ['src/widget/destinations/forwardEvent.ts', 'dist/confidence-pulse.destinations.js'] };
 
-/** Writes the built chunks' content hash (8 hex digits of SHA-256 over all three) where embed.ts says `__CP_CHUNKS_HASH__`. */
+/** Writes the built chunks' content hash (8 hex digits of SHA-256 over all four) where embed.ts says `__CP_CHUNKS_HASH__`. */
 const chunkHashes = {
   name: 'chunk-hashes',
   /** @param {string} code @param {string} id */

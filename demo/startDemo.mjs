@@ -14,6 +14,8 @@ const ASSETS = {
   '/confidence-pulse.js.map': 'dist/confidence-pulse.js.map',
   '/confidence-pulse.ui.js': 'dist/confidence-pulse.ui.js',
   '/confidence-pulse.ui.js.map': 'dist/confidence-pulse.ui.js.map',
+  '/confidence-pulse.destinations.js': 'dist/confidence-pulse.destinations.js',
+  '/confidence-pulse.destinations.js.map': 'dist/confidence-pulse.destinations.js.map',
   '/survey.schema.json': 'dist/survey.schema.json',
   '/stub.js': 'demo/public/stub.js',
   '/store.js': 'demo/public/store.js',

@@ -8,7 +8,6 @@ import { VALIDATED_HEADER } from '../contract/validatedHeader';
 import { createId } from './lib/createId';
 import { listen } from './lib/listen';
 import { nextTask } from './lib/nextTask';
-import { forwardEvent } from './destinations/forwardEvent';
 import { keptQuery } from './privacy/keptQuery';
 import { createQueue, type Queue } from './outbox/createQueue';
 import { fetchTransport } from './outbox/transport';
@@ -97,6 +96,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   let destroyed = false;
   let busy = false;
   let showing: PresentedSurvey | undefined;
+  /** Forwards an event to the destinations, once their chunk has loaded (set at start-up when any is named). */
+  let forwarder: Promise<(event: PulseEvent) => void> | undefined;
   let signals: PageSignals;
   let session: SessionInfo;
   let pageViewId: string;
@@ -165,7 +166,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     if (real) void q().add(event, hiding);
     if (type !== 'pageview') {
       emit(type as PulseEventName, event);
-      if (!gpc && real) forwardEvent(event, options.destinations ?? [], win).map((destination) => report('destination', destination));
+      if (real) forwarder?.then((forward) => forward(event));
     }
   };
 
@@ -415,6 +416,15 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     await nextTask();
     if (destroyed) return;
     booted = true;
+    // Asked for before any event needs it, so that an outcome clicked on the way out of the page is not forwarded
+    // late. Every event waits on this one load, so the tools see them in the order they were recorded; a load that
+    // fails is reported for each event, and costs no stored event.
+    if (options.destinations?.[0] && !gpc) {
+      forwarder = loadUi('destinations').then(
+        (chunk) => (event) => chunk.forwardEvent(event, options.destinations!, win).map((destination) => report('destination', destination)),
+        (error) => () => report('internal', String(error)),
+      );
+    }
     openSession();
     stops.push(
       listen(doc, 'visibilitychange', () => doc.visibilityState === 'hidden' && onHide()),

@@ -84,7 +84,7 @@ describe('the widget files', () => {
     expect(tag.headers.get('x-content-type-options')).toBe('nosniff');
     // The build writes the chunks' hash into the script tag; the collector computes the same from the files.
     const version = /\?v=([0-9a-f]{8})/.exec(await tag.text())![1];
-    expect(version).toBe(chunksHash(['confidence-pulse.ui.js', 'confidence-pulse.lean.js', 'confidence-pulse.debug.js'].map(dist)));
+    expect(version).toBe(chunksHash(['confidence-pulse.ui.js', 'confidence-pulse.lean.js', 'confidence-pulse.debug.js', 'confidence-pulse.destinations.js'].map(dist)));
     for (const chunk of ['ui', 'lean', 'debug']) {
       const current = await fetch(`${collector.url}/confidence-pulse.${chunk}.js?v=${version}`);
       expect(current.status).toBe(200);

@@ -287,4 +287,52 @@ describe('destinations', () => {
     );
     expect(dataLayer.filter((d: any) => d.event)).toHaveLength(2);
   });
+
+  test('the destinations chunk loads at start-up, and events recorded before it arrives reach the tools in order', async () => {
+    const dataLayer: any[] = [];
+    (window as any).dataLayer = dataLayer;
+    let arrive!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const asked: string[] = [];
+    const slowLoader = (async (chunk: 'destinations') => {
+      asked.push(chunk);
+      if (chunk === 'destinations') await arrived;
+      return loadChunk(chunk);
+    }) as typeof loadChunk;
+    const pulse = createPulseCore({ endpoint: 'https://collect.test/v1/events', config, transport, destinations: ['dataLayer'] }, slowLoader, window);
+    pulses.push(pulse);
+    for (const name of ['first', 'second', 'third']) pulse.outcome(name);
+    await delivered(pulse, 4);
+    // Asked for once, before any event needed it; nothing forwarded while it loads.
+    expect(asked).toEqual(['destinations']);
+    expect(dataLayer).toEqual([]);
+    arrive();
+    await vi.waitFor(() => expect(dataLayer.filter((d) => d.event)).toHaveLength(4));
+    expect(dataLayer.filter((d) => d.event).map((d) => d.confidence_pulse.outcome.name)).toEqual(['category_view', 'first', 'second', 'third']);
+  });
+
+  test('a destinations chunk that fails to load is reported per event; every event is still delivered', async () => {
+    const errors: PulseError[] = [];
+    const failing = ((chunk: 'destinations') => (chunk === 'destinations' ? Promise.reject(new Error('blocked by CSP')) : loadChunk(chunk))) as typeof loadChunk;
+    const pulse = createPulseCore({ endpoint: 'https://collect.test/v1/events', config, transport, destinations: ['dataLayer'] }, failing, window);
+    pulses.push(pulse);
+    pulse.on('error', (e) => errors.push(e));
+    pulse.outcome('purchase');
+    await delivered(pulse, 2);
+    await vi.waitFor(() => expect(errors).toHaveLength(2));
+    expect(errors).toEqual([
+      { reason: 'internal', message: 'Error: blocked by CSP' },
+      { reason: 'internal', message: 'Error: blocked by CSP' },
+    ]);
+  });
+
+  test.each([undefined, []])('without destinations (%j) the chunk is never loaded', async (destinations) => {
+    const asked: string[] = [];
+    const loader = ((chunk: any) => (asked.push(chunk), loadChunk(chunk))) as typeof loadChunk;
+    const pulse = createPulseCore({ endpoint: 'https://collect.test/v1/events', config, transport, ...(destinations && { destinations }) }, loader, window);
+    pulses.push(pulse);
+    pulse.outcome('purchase');
+    await delivered(pulse, 2);
+    expect(asked).toEqual([]);
+  });
 });

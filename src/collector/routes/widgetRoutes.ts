@@ -1,6 +1,6 @@
 /**
  * The widget, served by the collector: `GET /confidence-pulse.js` (the script tag's file) and its lazy chunks
- * (`confidence-pulse.ui.js`, `.lean.js`, `.debug.js`), with their source maps. Each file is read and compressed
+ * (`confidence-pulse.ui.js`, `.lean.js`, `.debug.js`, `.destinations.js`), with their source maps. Each file is read and compressed
  * (brotli and gzip, at their highest levels) once, at start-up, and sent in the coding `Accept-Encoding` allows.
  *
  * Caching: the script tag's URL never changes, so it is cacheable for 5 minutes only (a release reaches every visitor
@@ -20,7 +20,7 @@ import { etagMatches } from '../etagMatches';
 import { pickEncoding } from '../pickEncoding';
 
 /** The lazy chunks, in the order their content is hashed into the script tag (see rollup.config.mjs). */
-export const WIDGET_CHUNKS = ['confidence-pulse.ui.js', 'confidence-pulse.lean.js', 'confidence-pulse.debug.js'] as const;
+export const WIDGET_CHUNKS = ['confidence-pulse.ui.js', 'confidence-pulse.lean.js', 'confidence-pulse.debug.js', 'confidence-pulse.destinations.js'] as const;
 /** Every file served at the collector's root. */
 const WIDGET_FILES = ['confidence-pulse.js', ...WIDGET_CHUNKS];
 /** How long browsers and CDNs may keep the script tag's file (and a chunk asked for without the current hash). */
