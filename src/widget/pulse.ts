@@ -4,38 +4,44 @@ import type { Chunks, LoadUi } from './chunks';
 import type { DebugState, Pulse, PulseEventName, PulseOptions } from './pulseApi';
 import type { PulseError } from './pulseEvents';
 import { isEndpointUrl } from './lib/isEndpointUrl';
-import { VALIDATED_HEADER } from '../contract/validatedHeader';
 import { createId } from './lib/createId';
 import { listen } from './lib/listen';
 import { nextTask } from './lib/nextTask';
-import { keptQuery } from './privacy/keptQuery';
+import { createLocalState } from './lib/createLocalState';
+import { loadDocument } from './startUp/loadDocument';
+import { isPermitted } from './privacy/isPermitted';
 import { createQueue, type Queue } from './outbox/createQueue';
 import { fetchTransport } from './outbox/transport';
-import { trackPageView, type SessionInfo } from './pageView/trackSession';
-import { createPageSignals, type PageSignals } from './pageView/createPageSignals';
-import { navigationType, viewportClass } from './pageView/pageContext';
-import { createLocalState } from './lib/createLocalState';
-import { isSampled } from './eligibility/assignVisitor';
-import { classifyPage, declaredPageType } from './eligibility/classifyPage';
-import { canShow, type CapsState } from './eligibility/frequency';
-import { matchesRule } from './eligibility/matchesRule';
-import { firedTrigger, type TriggerState } from './eligibility/firedTrigger';
+import type { SessionInfo } from './pageView/trackSession';
+import type { PageView } from './pageView/pageView';
+import { describePage } from './pageView/describePage';
+import { openSession } from './pageView/openSession';
+import { createPageSignals } from './pageView/createPageSignals';
+import { navigationType } from './pageView/pageContext';
+import type { CapsState } from './eligibility/frequency';
+import type { TriggerState } from './eligibility/firedTrigger';
+import { isEligible } from './eligibility/isEligible';
+import { pickSurvey } from './eligibility/pickSurvey';
 import { isHalfVisible } from './eligibility/isHalfVisible';
 import type { PresentedSurvey } from './display/presentSurvey';
+import { buildEvent } from './events/buildEvent';
 import type { EventDetails, SurveyContext } from './events/eventParts';
+import { urlOutcomes } from './outcomes/urlOutcomes';
+import { clickedOutcomes } from './outcomes/clickedOutcomes';
+import { toOutcome } from './outcomes/toOutcome';
 
 
 /** Starts every console message of the script tag (one string for the core and `embed.ts`). */
 export const PREFIX = '[confidence-pulse]';
 
 /**
- * One instance, its stages in the order data flows through them, each under a heading below: start-up (options,
- * the endpoint check, GPC, the survey document) → page view (`beginPageView`: page, id, signals; then
- * `openSession`: consent, session, URL outcomes) → eligibility (`eligible`, `evaluate` on every signals change) →
- * display (`display`: the UI chunk's `presentSurvey`) → events (`buildEvent`, the one place an event is made, and
- * `record`: `beforeSend`, the outbox, `on()` listeners, destinations) ← outcomes (URL rules, clicks, `outcome()`).
- * The stages share this closure's state rather than an object or arguments: each other form measured cost the
- * script tag 95 to 300 B brotli (see CONTRIBUTING, "The core is one closure").
+ * One instance: the state of one page's widget, and the wiring of its stages, each a function in its stage's folder
+ * that takes data and hands data on: start-up (`loadDocument`) → page view (`describePage` and the signals make a
+ * `PageView`; `openSession` its session, once consent (`isPermitted`) is known) → eligibility (`pickSurvey` with
+ * `isEligible`, on every signals change) → display (`display` here: the UI chunk's `presentSurvey`) → events
+ * (`buildEvent`, the one place an event is made, then `record`: `beforeSend`, the outbox, `on()` listeners,
+ * destinations) ← outcomes (`urlOutcomes`, `clickedOutcomes`, `toOutcome`). What the stages share (the page view,
+ * the session, consent, what is on screen) is this closure's state; see CONTRIBUTING, "The stages are functions that hand data on".
  * Entries call this: `createPulse` (npm) and the script tag's `init`.
  */
 export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Window = window): Pulse {
@@ -98,11 +104,9 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   let showing: PresentedSurvey | undefined;
   /** Forwards an event to the destinations, once their chunk has loaded (set at start-up when any is named). */
   let forwarder: Promise<(event: PulseEvent) => void> | undefined;
-  let signals: PageSignals;
+  /** This page view, from the page-view stage: its page, id, navigation and signals. */
+  let view: PageView;
   let session: SessionInfo;
-  let pageViewId: string;
-  let page: PulseEvent['page'];
-  let navigation = navigationType(win);
   /** This page view's `pageview` is queued (or not wanted): one per page view, however often it is hidden. */
   let recorded = false;
   let booted = false;
@@ -110,49 +114,11 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   /** Runs `fn` now if the document is loaded, else once it is: commands before that are not lost. */
   const whenReady = <T>(fn: () => T | Promise<T>): Promise<T> => (booted ? Promise.resolve(fn()) : ready.then(fn));
 
-  // ── Events: built here only, then filtered, stored, announced and forwarded ──
-  /**
-   * The one place an event is made, from its parts: a new id and time, the visitor and session, the page view and its
-   * page, the language, the survey's context (survey events: `presentSurvey` hands it over with the answer), the
-   * event's own details, and the signals of this moment (the page view's, the session's, then the answer's own
-   * timings). Under GPC the ids and signals are left out. A closure, not a module of its own: its eleven inputs
-   * passed as arguments cost the script tag 35 B brotli.
-   */
-  const buildEvent = (type: PulseEvent['type'], details: EventDetails, survey?: SurveyContext): PulseEvent => {
-    const event: PulseEvent = {
-      id: createId(),
-      type,
-      ts: new Date().toISOString(),
-      visitorId: session.visitorId,
-      sessionId: session.sessionId,
-      pageViewId,
-      page: { ...page },
-      locale: options.locale ?? (doc.documentElement.lang || win.navigator.language),
-      ...survey,
-      ...details,
-      signals: {
-        ...signals._snapshot(),
-        pageIndex: session.pageIndex,
-        journey: session.journey,
-        navigationType: navigation,
-        viewport: viewportClass(win.innerWidth),
-        locale: win.navigator.language,
-        ...details.signals,
-      },
-    };
-    if (gpc) {
-      // Under GPC even the survey's own timings stay on the page.
-      delete event.visitorId;
-      delete event.sessionId;
-      delete event.signals;
-    }
-    return event;
-  };
-
+  // ── Events: built in one place (`buildEvent`), then filtered, stored, announced and forwarded ──
   /** Builds, filters (`beforeSend`), stores, then announces and forwards an event; nothing at all without consent. */
   const record = (type: PulseEvent['type'], details: EventDetails = {}, survey?: SurveyContext, hiding?: boolean) => {
     if (!permitted) return;
-    let event: PulseEvent | null | false | undefined = buildEvent(type, details, survey);
+    let event: PulseEvent | null | false | undefined = buildEvent(type, details, survey, view, session, options.locale, gpc, win);
     try {
       if (options.beforeSend) event = options.beforeSend(event);
     } catch (error) {
@@ -171,17 +137,8 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   };
 
   // ── Eligibility: which survey may show, and whether its trigger fired ──
-  const surveys = (): Survey[] => (Array.isArray(config?.surveys) ? config.surveys : []);
   const caps = (): CapsState => local.get<CapsState>('caps') ?? { surveys: {} };
-  const rulesOf = (survey: Survey) => ({ ...survey.frequency, ...config?.frequency });
-
-  /** Surveys targeting this page that the visitor is sampled into and the caps allow. */
-  const eligible = (survey: Survey): boolean =>
-    !!survey &&
-    Array.isArray(survey.pages) &&
-    survey.pages.includes(page.type as string) &&
-    isSampled(session.visitorId, survey.id, typeof survey.sample === 'number' ? survey.sample : 1) &&
-    canShow(survey.id, rulesOf(survey), caps(), session.sessionId, Date.now());
+  const eligible = (survey: Survey): boolean => isEligible(survey, view._page.type, session, config?.frequency, caps());
 
   // ── Display: the UI chunk, validation, `presentSurvey` ──
   const display = async (surveyId: string, trigger: string, force = false): Promise<boolean> => {
@@ -232,69 +189,45 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
 
   /** What triggers see of the page view now. */
   const triggerState = (): TriggerState => ({
-    ...signals._state(),
+    ...view._signals._state(),
     pageIndex: session.pageIndex,
     isVisible: (selector: string) => isHalfVisible(selector, doc),
   });
 
   /** Re-checks every eligible survey's trigger; runs on each signals change (scroll frame, 1 s tick, input, track). */
   const evaluate = () => {
-    if (busy || destroyed || invalid || !permitted) return;
-    const state = triggerState();
-    for (const survey of surveys()) {
-      if (!eligible(survey)) continue;
-      const trigger = firedTrigger(survey.trigger, state);
-      if (trigger) {
-        void display(survey.id, trigger);
-        return;
-      }
-    }
+    const picked = !busy && !destroyed && !invalid && permitted && pickSurvey(config, triggerState(), eligible);
+    if (picked) void display(...picked);
   };
 
-  // ── Outcomes (URL rules here; clicks and `outcome()` below) and the page view: the page, its signals, the session ──
-  /** Outcomes defined by URL rules fire on the page view that matches them. */
-  const urlOutcomes = () => {
-    for (const [name, rule] of Object.entries<any>(config?.outcomes ?? {})) {
-      if (rule && matchesRule(rule, page.path)) record('outcome', { outcome: { name } });
-    }
-  };
-
-  /** True when storing and sending are allowed: the page's `consent(…)` call, else whether options or document require one. */
-  const allowed = () => consent ?? (options.consent !== 'required' && config?.consent !== 'required');
+  // ── Page view: the page, its signals, the session (after consent), and its URL outcomes ──
 
   /**
    * Counts the page view in the session and, when allowed, sends what earlier pages left queued and arms the triggers.
    * Before consent, and always under GPC, the ids live in memory for this page view only: nothing identifies the visitor.
    */
-  const openSession = () => {
-    permitted = allowed();
-    session = permitted && !gpc ? trackPageView(local, page.type) : ({ visitorId: createId(), sessionId: '', pageIndex: 1 } as SessionInfo);
+  const startSession = () => {
+    permitted = isPermitted(consent, options.consent, config?.consent);
+    session = openSession(local, view._page.type, permitted && !gpc);
     // In a task of its own: opening IndexedDB and the first request must not lengthen the start-up task.
     if (permitted) void nextTask().then(() => void (!destroyed && permitted && q().flush()));
     // A reloaded or revisited thank-you page is not a second purchase.
-    if (navigation === 'navigate') urlOutcomes();
+    if (view._navigation === 'navigate') urlOutcomes(config?.outcomes, view._page.path).map((name) => record('outcome', { outcome: { name } }));
     evaluate();
   };
 
   /**
-   * Classifies the page and starts its signals; `openSession` completes the page view.
-   * `start`: when the page view began on the `performance.now()` clock (0 for the document's first).
+   * Describes the page and starts its signals; `startSession` completes the page view. `navigation`: how it was
+   * reached. `start`: when it began on the `performance.now()` clock (0 for the document's first).
    */
-  const beginPageView = (type?: string, start?: number) => {
-    const path = win.location.pathname;
-    const pageType = type ?? classifyPage(config?.pages, path, declaredPageType(doc));
-    const query = keptQuery(win.location.search, options.queryParams);
-    page = { path };
-    if (pageType) page.type = pageType;
-    if (query) page.query = query;
-    pageViewId = createId();
+  const beginPageView = (navigation: string, type?: string, start?: number) => {
     recorded = false;
-    signals = createPageSignals(win, undefined, start, evaluate);
-  };
-
-  const startPageView = (type?: string) => {
-    beginPageView(type);
-    openSession();
+    view = {
+      _page: describePage(win, config?.pages, options.queryParams, type),
+      _id: createId(),
+      _navigation: navigation,
+      _signals: createPageSignals(win, undefined, start, evaluate),
+    };
   };
 
   /**
@@ -313,30 +246,15 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   };
 
   /** The page view ends without a document unload: an SPA navigation or a restore from the back/forward cache. */
-  const nextPageView = (nav: string, type?: string) => {
+  const nextPageView = (navigation: string, type?: string) => {
     recordPageView();
     showing?.dismiss('navigation');
-    signals.destroy();
-    navigation = nav;
-    startPageView(type);
+    view._signals.destroy();
+    beginPageView(navigation, type);
+    startSession();
   };
 
-  const onClick = (event: MouseEvent) => {
-    const target = event.target;
-    if (!(target instanceof Element)) return;
-    const named = target.closest('[data-cp-outcome]')?.getAttribute('data-cp-outcome');
-    if (named) pulse.outcome(named);
-    for (const [name, rule] of Object.entries<any>(config?.outcomes ?? {})) {
-      try {
-        // One outcome per name and click, even when `data-cp-outcome` and a selector rule both match.
-        if (name !== named && typeof rule?.selector === 'string' && target.closest(rule.selector)) pulse.outcome(name);
-      } catch {
-        // An invalid selector in the document matches nothing.
-      }
-    }
-  };
-
-  const onRoute = () => win.location.pathname != page.path && pulse.page();
+  const onRoute = () => win.location.pathname != view._page.path && pulse.page();
 
   let debugging: Promise<void> | undefined;
 
@@ -349,17 +267,13 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     },
     track(name, props) {
       void whenReady(() => {
-        if (!destroyed && typeof name === 'string' && name) signals.track(name, Number.isFinite(props?.count) ? props!.count : 1);
+        if (!destroyed && typeof name === 'string' && name) view._signals.track(name, Number.isFinite(props?.count) ? props!.count : 1);
       });
     },
-    outcome(name, props = {}) {
+    outcome(name, props) {
       void whenReady(() => {
-        if (destroyed || typeof name !== 'string' || !name) return;
-        const outcome: NonNullable<PulseEvent['outcome']> = { name };
-        // NaN and Infinity would reach the collector as null and get the event rejected.
-        if (Number.isFinite(props.value)) outcome.value = props.value!;
-        if (typeof props.currency === 'string') outcome.currency = props.currency;
-        record('outcome', { outcome });
+        const outcome = !destroyed && toOutcome(name, props);
+        if (outcome) record('outcome', { outcome });
       });
     },
     show(surveyId, { force = false } = {}) {
@@ -379,7 +293,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       destroyed = true;
       stops.forEach((stop) => stop());
       // Destroyed during start-up: the signals may exist before the page view is complete.
-      signals?.destroy();
+      view?._signals.destroy();
       showing?.destroy();
       queue?.stop();
     },
@@ -387,13 +301,13 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       // Loaded once; the chunk keeps explaining until the page goes.
       if (on && !debugging) {
         debugging = whenReady(() => loadUi('debug')).then((m) =>
-          m.startDebug(pulse, options, (): DebugState => [config, validated, invalid, page, session, permitted, consent, gpc, caps(), busy, triggerState(), loadError], display),
+          m.startDebug(pulse, options, (): DebugState => [config, validated, invalid, view._page, session, permitted, consent, gpc, caps(), busy, triggerState(), loadError], display),
         );
       }
     },
     consent(granted) {
       if ((consent = granted === true)) {
-        if (booted && !permitted && !destroyed) openSession();
+        if (booted && !permitted && !destroyed) startSession();
       } else {
         permitted = false;
         showing?.destroy();
@@ -412,7 +326,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
   const boot = async () => {
     if (destroyed) return;
     // The document's first page view began at navigation start, before this script ran.
-    beginPageView(undefined, 0);
+    beginPageView(navigationType(win), undefined, 0);
     await nextTask();
     if (destroyed) return;
     booted = true;
@@ -425,7 +339,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
         (error) => () => report('internal', String(error)),
       );
     }
-    openSession();
+    startSession();
     stops.push(
       listen(doc, 'visibilitychange', () => doc.visibilityState === 'hidden' && onHide()),
       // Not `unload`: pagehide keeps the page eligible for the back/forward cache. It also hands the sender role on.
@@ -435,12 +349,12 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
       listen(win, 'pageshow', (e: PageTransitionEvent) => {
         if (e.persisted) {
           // Back (or forward) to this page from the back/forward cache: a new page view of the same page.
-          nextPageView('back_forward', page.type);
+          nextPageView('back_forward', view._page.type);
           void pulse.flush();
         }
       }),
       listen(win, 'online', () => void pulse.flush()),
-      listen(win, 'click', onClick),
+      listen(win, 'click', (event: MouseEvent) => clickedOutcomes(config?.outcomes, event.target).map((name) => pulse.outcome(name))),
       // SPA navigations, without patching history: the Navigation API reports pushState, replaceState,
       // traversals and intercepted navigations once they have finished; popstate covers back/forward without it.
       // A new page view starts only when the path changed, so an app's own `page(type)` call right after wins.
@@ -458,15 +372,10 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
     config === undefined && options.configUrl
       ? // The page's first request costs the main thread more than evaluating this script (about 15 ms of a
         // 4× slower CPU in Chromium): in a task of its own, it does not lengthen the script's.
-        nextTask()
-          // fetch's default credentials, `same-origin`: cookies go to the page's own origin only.
-          .then(() => fetch(options.configUrl!))
-          .then(async (response) => {
-            if (!response.ok) throw Error(`HTTP ${response.status}`);
-            config = await response.json();
-            // The collector publishes only documents that passed `validate`'s checks, and says so.
-            if (response.headers.get(VALIDATED_HEADER)) validated = config;
-          })
+        loadDocument(options.configUrl, (document, checked) => {
+          config = document;
+          if (checked) validated = config;
+        })
           .catch((error) =>
             complain('config_load', (loadError = `${PREFIX} could not load the survey document from ${options.configUrl}: ${error?.message ?? error}`)),
           )
