@@ -370,9 +370,7 @@ export function createPulseCore(options: PulseOptions, loadUi: LoadUi, win: Wind
 
   const ready: Promise<void> =
     config === undefined && options.configUrl
-      ? // The page's first request costs the main thread more than evaluating this script (about 15 ms of a
-        // 4× slower CPU in Chromium): in a task of its own, it does not lengthen the script's.
-        loadDocument(options.configUrl, (document, checked) => {
+      ? loadDocument(options.configUrl, (document, checked) => {
           config = document;
           if (checked) validated = config;
         })
