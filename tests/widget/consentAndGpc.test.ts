@@ -32,10 +32,10 @@ const events = () => sent.flatMap((b) => b.events);
 /** Outcome names sent, sorted: two events of the same millisecond have no defined order in the queue. */
 const sentOutcomes = () => events().map((e) => e.outcome?.name).sort();
 /**
- * Keys that hold the visitor's data. `cp:ping` (the last queued event's id, which wakes the sending tab) and
- * `cp:sender` (that tab's 10 s lease) coordinate delivery between tabs and identify nobody, so they are left out.
+ * Keys that hold the visitor's data. `cp:ping` (the last queued event's id, which wakes the sending tab) identifies
+ * nobody, so it is left out.
  */
-const cpKeys = () => Object.keys(localStorage).filter((k) => k.startsWith('cp:') && k !== 'cp:ping' && k !== 'cp:sender');
+const cpKeys = () => Object.keys(localStorage).filter((k) => k.startsWith('cp:') && k !== 'cp:ping');
 const databases = async () => (await indexedDB.databases()).map((d) => d.name);
 
 const start = (options: Partial<PulseOptions> = {}) => {

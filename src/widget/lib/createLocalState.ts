@@ -11,14 +11,15 @@ export interface LocalState {
  * First-party storage only: no cookies are ever set.
  */
 export function createLocalState(win: Window): LocalState {
-  // Read at each call: `localStorage` throws where it is blocked, and may be unblocked later.
+  // Read at each call: `localStorage` throws where it is blocked, and may be unblocked later. Its items are read,
+  // written (throwing when full, as `setItem` does) and deleted as properties, which costs fewer bytes than the methods.
   const storage = () => win.localStorage;
   const memory = new Map<string, string>();
   return {
     get(key) {
       let raw: string | null | undefined;
       try {
-        raw = storage().getItem('cp:' + key);
+        raw = storage()['cp:' + key];
       } catch {
         // Blocked: the memory copy answers.
       }
@@ -33,7 +34,7 @@ export function createLocalState(win: Window): LocalState {
       const raw = JSON.stringify(value);
       memory.set(key, raw);
       try {
-        storage().setItem('cp:' + key, raw);
+        storage()['cp:' + key] = raw;
       } catch {
         // Blocked or full: the memory copy keeps this page view consistent.
       }
@@ -42,8 +43,7 @@ export function createLocalState(win: Window): LocalState {
       memory.clear();
       try {
         const s = storage();
-        // Backwards, since removing a key shifts the indexes after it.
-        for (let i = s.length; i--; ) if (s.key(i)?.startsWith('cp:')) s.removeItem(s.key(i)!);
+        for (const key of Object.keys(s)) if (key.startsWith('cp:')) delete s[key as keyof Storage];
       } catch {
         // Blocked storage holds nothing of ours.
       }

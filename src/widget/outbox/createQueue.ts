@@ -324,7 +324,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
           report({ reason: 'storage', count: events.length });
         }
         try {
-          win.localStorage.setItem(PING, event.id);
+          win.localStorage[PING] = event.id;
         } catch {
           // No localStorage: the sending tab finds the events on its next flush.
         }

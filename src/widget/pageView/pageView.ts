@@ -1,5 +1,5 @@
 import type { PulseEvent } from '../../contract/eventShapes';
-import type { PageSignals } from './createPageSignals';
+import type { PageSignals } from './signals/createPageSignals';
 
 /**
  * One page view, as the page-view stage hands it on to eligibility and to the events: where it is, its id, how it

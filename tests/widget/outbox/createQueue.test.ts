@@ -50,7 +50,6 @@ describe('createQueue', () => {
   afterEach(() => vi.useRealTimers());
 
   const setup = (statuses: number[]) => {
-    // Each queue here plays the only tab: forget the sender lease an earlier one took.
     localStorage.clear();
     const store = syncStore(memoryBackend(), 'memory');
     const sent: PulseEvent[][] = [];
@@ -321,29 +320,26 @@ describe('createQueue: delivery completed', () => {
     ]);
   });
 
-  test('a page-hide send goes once per page view, as keepalive, and a pagehide hands the sender role on', async () => {
+  test('a page-hide send goes once per page view, as keepalive', async () => {
     const { sent, queue } = setup();
     await queue.add(event(0));
     queue.flushOnHide();
     queue.flushOnHide(true);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.keepalive).toBe(true);
-    // Without Web Locks (happy-dom has none), the lease in localStorage was given back.
-    expect(localStorage.getItem('cp:sender')).toBeNull();
   });
 
-  test('a non-sender tab stores and pings but never sends; the sender sends every tab’s events', async () => {
+  test('a tab pings the others once it has stored an event, and the sending tab delivers every tab’s events', async () => {
+    // Which tab sends is the Web Lock's business (tests/browser/delivery.test.ts); happy-dom has none, so here a
+    // sends and b only stores.
     const shared = syncStore(memoryBackend(), 'memory');
     const requests: string[][] = [];
     const transport: Transport = async (_url, batch) => (requests.push(batch.events.map((e) => e.id)), { status: 200 });
     const a = createQueue({ endpoint: '/e', store: shared, transport });
-    await a.flush(); // takes the lease
     const b = createQueue({ endpoint: '/e', store: shared, transport });
     const fromB = event(1);
     await b.add(fromB);
     expect(localStorage.getItem('cp:ping')).toBe(fromB.id);
-    await b.flush();
-    b.flushOnHide();
     expect(requests).toEqual([]);
     await a.flush();
     expect(requests).toEqual([[fromB.id]]);

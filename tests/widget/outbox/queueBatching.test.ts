@@ -42,7 +42,6 @@ function loggedStore(deleteMs = 0) {
 describe('outbox batching', () => {
   beforeEach(() => {
     vi.useFakeTimers();
-    // Each queue here plays the only tab: forget the sender lease an earlier one took.
     localStorage.clear();
   });
   afterEach(() => vi.useRealTimers());
