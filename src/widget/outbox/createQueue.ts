@@ -174,6 +174,7 @@ export function createQueue({ endpoint, store, transport = fetchTransport, onErr
   const queueStore: QueueStore =
     store ??
     createQueueStore(
+      win,
       undefined,
       (error) => report({ reason: 'storage_fallback', count: 0, message: String(error) }),
       // A quota error: the oldest events other than answers go first, except the batches in flight or being deleted,

@@ -5,8 +5,8 @@ import type { QueueStore } from './types';
 /** How long an IndexedDB call may hang before we stop trusting it (idb-keyval #120: an open that never completes). */
 export const IDB_TIMEOUT_MS = 2000;
 
-/** localStorage as a queue store; reading `window.localStorage` throws where it is blocked. */
-const localStore = () => syncStore(window.localStorage as unknown as Record<string, string>, 'localstorage');
+/** The window's localStorage as a queue store, made at each call: reading `localStorage` throws where it is blocked. */
+const localStore = (win: Window) => () => syncStore(win.localStorage as unknown as Record<string, string>, 'localstorage');
 
 /**
  * The queue store with its fallback chain, IndexedDB → localStorage → memory.
@@ -14,10 +14,13 @@ const localStore = () => syncStore(window.localStorage as unknown as Record<stri
  * a storage error and no event is lost by the switch. `mode` tells which backend is active.
  * A quota error first asks `makeRoom` to free space (it answers how many entries it removed) and retries
  * on the same backend: a full disk is not a broken backend. Only when nothing more can go does it move on.
+ * `win` is the queue's window: its localStorage is the fallback and the spare store (IndexedDB is the global one,
+ * which idb-keyval opens).
  */
 export function createQueueStore(
-  // Reading `window.localStorage` throws where it is blocked; a full one fails its first write. Either way: next.
-  candidates: (() => QueueStore)[] = [idbStore, localStore, () => syncStore(memoryBackend(), 'memory')],
+  win: Window = window,
+  // Reading `localStorage` throws where it is blocked; a full one fails its first write. Either way: next.
+  candidates: (() => QueueStore)[] = [idbStore, localStore(win), () => syncStore(memoryBackend(), 'memory')],
   onFallback: (error: unknown, from: string) => void = () => {},
   makeRoom: (store: QueueStore) => Promise<number> = async () => 0,
 ): QueueStore {
@@ -66,7 +69,7 @@ export function createQueueStore(
     remove: (keys) => run((s) => s.remove(keys)),
     size: (prefix) => run((s) => s.size(prefix)),
     clear: () => run((s) => s.clear()),
-    spare: localStore,
+    spare: localStore(win),
   };
   return composite;
 }

@@ -19,12 +19,20 @@ describe('createQueueStore', () => {
     expect(await store.size()).toBe(2);
   });
 
+  test('the spare store, where the page-hide copy goes, is the given window’s localStorage', async () => {
+    const backend: Record<string, string> = {};
+    const store = createQueueStore({ localStorage: backend } as unknown as Window);
+    await store.spare!().put([['o1', { id: 1 }]]);
+    expect(backend).toEqual({ 'cp:q:o1': '{"id":1}' });
+    expect(localStorage.getItem('cp:q:o1')).toBeNull();
+  });
+
   test('falls back when IndexedDB is missing, and loses nothing', async () => {
     const failures: string[] = [];
     const missing = () => {
       throw new ReferenceError('indexedDB is not defined');
     };
-    const store = createQueueStore([missing, () => syncStore(memoryBackend(), 'memory')], (_e, from) => failures.push(from));
+    const store = createQueueStore(window, [missing, () => syncStore(memoryBackend(), 'memory')], (_e, from) => failures.push(from));
     await store.put([['a', 1]]);
     expect(store.mode).toBe('memory');
     expect(await store.oldest(10)).toEqual([1]);
@@ -34,7 +42,7 @@ describe('createQueueStore', () => {
   test('moves on when IndexedDB hangs, retrying the same write there', async () => {
     vi.useFakeTimers();
     const hanging: QueueStore = { ...syncStore(memoryBackend(), 'indexeddb'), put: () => new Promise(() => {}) };
-    const store = createQueueStore([() => hanging, () => syncStore(memoryBackend(), 'localstorage')]);
+    const store = createQueueStore(window, [() => hanging, () => syncStore(memoryBackend(), 'localstorage')]);
     const write = store.put([['a', 1]]);
     await vi.advanceTimersByTimeAsync(2100);
     await write;
@@ -67,6 +75,7 @@ describe('prefixes and quota', () => {
     const freed: number[] = [];
     const fallbacks: string[] = [];
     const store = createQueueStore(
+      window,
       [() => small, () => syncStore(memoryBackend(), 'memory')],
       (_e, from) => fallbacks.push(from),
       async (s) => {
