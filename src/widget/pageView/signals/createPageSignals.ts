@@ -45,11 +45,11 @@ export function createPageSignals(
 ): PageSignals {
   const stops: (() => void)[] = [];
   const notify = () => onChange();
-  const [account, activity, visible, time, timeSnapshot] = timeSignals(win, now, start, stops);
-  const [measureSoon, depth, scroll] = scrollSignals(win, activity, notify, stops);
-  const clicks = clickSignals(win, now, notify, stops);
+  const [account, activity, visible, timeState, timeSnapshot] = timeSignals(win, now, start, stops);
+  const [measureSoon, depth, scrollSnapshot] = scrollSignals(win, activity, notify, stops);
+  const clickSnapshot = clickSignals(win, now, notify, stops);
   const exited = exitIntent(win.document, notify, stops);
-  const [track, counts, findProducts, products] = markupHooks(win, account, notify, stops);
+  const [track, counts, findProducts, hookSnapshot] = markupHooks(win, account, notify, stops);
   const tick = win.setInterval(() => {
     account();
     if (visible()) findProducts();
@@ -59,9 +59,9 @@ export function createPageSignals(
   }, TICK_MS);
 
   return {
-    _state: () => ({ ...time(), scrollDepth: depth(), exitIntent: exited(), counts }),
+    _state: () => ({ ...timeState(), scrollDepth: depth(), exitIntent: exited(), counts }),
     track,
-    _snapshot: () => ({ ...timeSnapshot(), ...scroll(), ...clicks(), ...products() }),
+    _snapshot: () => ({ ...timeSnapshot(), ...scrollSnapshot(), ...clickSnapshot(), ...hookSnapshot() }),
     destroy() {
       stops.forEach((stop) => stop());
       win.clearInterval(tick);
