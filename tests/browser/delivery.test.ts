@@ -510,7 +510,7 @@ test('a quota error evicts other events first: answers are kept, and nothing fal
     // A small quota for the store's origin, set before its storage is first used.
     const page = await r.context.newPage();
     const cdp = await r.context.newCDPSession(page);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: r.demo.storeUrl, quotaSize: 300_000 });
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: r.demo.storeUrl, quotaSize: 150_000 });
     await page.goto(r.url());
     await ready(page);
     // Load the UI chunk while online; then no network, so everything waits on the device.
@@ -521,7 +521,9 @@ test('a quota error evicts other events first: answers are kept, and nothing fal
     await expect.poll(async () => (await stats(page)).queued, { timeout: 20_000 }).toBe(0);
     await r.context.setOffline(true);
     const made: string[] = [];
-    for (let round = 0; round < 45 && !(await stats(page)).dropped.quota; round++) {
+    // Where the quota is first hit varies from run to run (260 to 360 events for 150 kB here; 880 for 300 kB, once
+    // more than the 900 a run beside another test run made without an eviction), so the limit, 2,000, is far above it.
+    for (let round = 0; round < 100 && !(await stats(page)).dropped.quota; round++) {
       made.push(...(await outcomes(page, 20)));
       // Writes run one after another: wait until each event is stored or counted as evicted.
       await expect.poll(async () => {
